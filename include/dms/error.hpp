@@ -1,0 +1,112 @@
+// The one error model of libdms, shared by every surface (C++, C ABI, Python, Node).
+//
+// Every expected rejection (bad input, missing permission, an invalid workflow step, too little
+// stock, a concurrent modification) is a dms::Error carrying an ErrorCode. Programmer errors are
+// assertions, not codes. The numbers are part of the ABI: they are never changed nor reused; new
+// codes get new numbers inside their group. See docs/decisions/0001-error-model.md.
+//
+// Thread-safety: error_info() reads immutable tables and is safe from any thread. Error objects
+// are values.
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+
+namespace dms {
+
+enum class ErrorCode : int32_t {
+  kOk = 0,
+
+  // Authentication and authorization: 100-199.
+  kUnauthenticated = 100,         // no or unreadable credentials/token
+  kInvalidCredentials = 101,      // wrong login or password (never says which)
+  kTokenExpired = 102,            // a well-formed token whose time has passed
+  kForbidden = 103,               // the actor lacks the permission
+  kPasswordChangeRequired = 104,  // first login: only a password change is allowed
+  kAccountLocked = 105,           // too many failed logins; retry after the lock ends
+  kAccountInactive = 106,         // the account was deactivated
+  kInvalidToken = 107,            // a token that is revoked, reused or tampered with
+
+  // Input validation: 200-299. Error::field() names the offending field.
+  kValidation = 200,
+  kOutOfRange = 201,  // a value outside what the type can hold (arithmetic overflow)
+
+  // Lookup: 300-399.
+  kNotFound = 300,
+
+  // Uniqueness and concurrency: 400-499.
+  kDuplicate = 400,
+  kConflict = 401,  // concurrent modification; retrying the whole call may succeed
+
+  // Business rules: 500-599.
+  kBusinessRule = 500,
+  kInvalidStatusTransition = 501,  // names the from and to states
+  kInsufficientStock = 502,
+
+  // Throttling: 600-699.
+  kRateLimited = 600,
+
+  // Storage and internal: 900-999.
+  kStorage = 900,       // the database failed or refused (I/O, schema newer than library, ...)
+  kUnavailable = 901,   // the database cannot be reached right now
+  kInternal = 999,
+};
+
+// Static facts about one code. All strings have static storage duration.
+struct ErrorInfo {
+  ErrorCode code;
+  const char* name;         // stable string code, e.g. "INVALID_STATUS_TRANSITION"
+  const char* legacy_code;  // seed 000 section 10.4 code, e.g. "BUSINESS_001"
+  int http_status;          // a hint for HTTP hosts
+  bool retryable;           // true when repeating the same call may succeed
+};
+
+// Facts for a code; an unknown number maps to kInternal's entry.
+const ErrorInfo& error_info(ErrorCode code) noexcept;
+// The code whose stable string is `name`; kInternal when none.
+ErrorCode error_code_from_name(std::string_view name) noexcept;
+// Every defined code, in ascending numeric order (for tables, bindings and tests).
+const ErrorInfo* all_error_infos(std::size_t* count) noexcept;
+
+class Error : public std::exception {
+ public:
+  Error(ErrorCode code, std::string message, std::string field = {});
+
+  // Named factories for the common cases; each composes a readable message.
+  static Error Validation(std::string field, std::string message);
+  static Error OutOfRange(std::string field, std::string message);
+  static Error NotFound(std::string_view entity, std::string_view id);
+  static Error Duplicate(std::string field, std::string message);
+  static Error Conflict(std::string message);
+  static Error Forbidden(std::string_view permission);
+  static Error InvalidTransition(std::string_view entity, std::string_view from,
+                                 std::string_view to);
+  static Error InsufficientStock(std::string message);
+  static Error BusinessRule(std::string message);
+  static Error Storage(std::string message);
+  static Error Internal(std::string message);
+
+  ErrorCode code() const noexcept { return code_; }
+  const std::string& message() const noexcept { return message_; }
+  // The input field at fault (validation, duplicate), or empty.
+  const std::string& field() const noexcept { return field_; }
+  // For kInvalidStatusTransition: the states involved; empty otherwise.
+  const std::string& from_state() const noexcept { return from_state_; }
+  const std::string& to_state() const noexcept { return to_state_; }
+
+  const ErrorInfo& info() const noexcept { return error_info(code_); }
+  bool retryable() const noexcept { return info().retryable; }
+  const char* what() const noexcept override { return what_.c_str(); }
+
+ private:
+  ErrorCode code_;
+  std::string message_;
+  std::string field_;
+  std::string from_state_;
+  std::string to_state_;
+  std::string what_;  // "CODE: message"
+};
+
+}  // namespace dms

@@ -1,0 +1,55 @@
+# Shared by scripts/demo.sh and scripts/test.sh: install what is missing, configure and build.
+# Sourced, not run.
+
+DMS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DMS_PRESET="${DMS_PRESET:-dev}"
+DMS_BUILD_DIR="$DMS_ROOT/build/$DMS_PRESET"
+DMS_JOBS="${DMS_JOBS:-$(nproc)}"
+
+# Debian bookworm packages the build, the tests and the demo need.
+DMS_PACKAGES=(
+  build-essential cmake pkg-config git ca-certificates
+  libboost-dev libboost-date-time-dev libsqlitecpp-dev libsqlite3-dev sqlite3
+  libpqxx-dev libpq-dev postgresql
+  libsodium-dev nlohmann-json3-dev
+  libprotobuf-dev protobuf-compiler
+  catch2 libbenchmark-dev
+  pybind11-dev python3-dev python3-pytest
+  nodejs npm
+)
+
+dms_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+dms_as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs the packages that are missing; silent when all are present.
+dms_install_deps() {
+  local missing=()
+  local pkg
+  for pkg in "${DMS_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  dms_log "installing ${missing[*]}"
+  dms_as_root apt-get update -qq
+  dms_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+}
+
+dms_build() {
+  cd "$DMS_ROOT"
+  if [ ! -f "$DMS_BUILD_DIR/CMakeCache.txt" ]; then
+    dms_log "configuring ($DMS_PRESET)"
+    cmake --preset "$DMS_PRESET" >/dev/null
+  fi
+  dms_log "building ($DMS_PRESET, $DMS_JOBS jobs)"
+  if ! cmake --build --preset "$DMS_PRESET" -j "$DMS_JOBS" >"$DMS_BUILD_DIR/build.log" 2>&1; then
+    grep -v -E '^\[ *[0-9]+%\]' "$DMS_BUILD_DIR/build.log" | tail -n 80 >&2
+    dms_log "build failed (full log: $DMS_BUILD_DIR/build.log)"
+    return 1
+  fi
+}

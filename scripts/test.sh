@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, starts a throwaway PostgreSQL, runs every test suite.
+# Exits non-zero when any suite fails or runs no test. Usage: scripts/test.sh
+# DMS_TEST_ASAN=1 also builds the asan preset and runs the C++ suites under it.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$DMS_ROOT/scripts/pg.sh"
+
+dms_install_deps
+dms_build
+
+trap dms_pg_stop EXIT INT TERM
+dms_pg_start
+
+status=0
+run_suite() {  # run_suite name command...
+  dms_log "suite: $1"
+  shift
+  if ! "$@"; then
+    status=1
+    dms_log "FAILED"
+  fi
+}
+
+run_suite "C++ (ctest: unit, integration on SQLite and PostgreSQL, install/consumer)" \
+  ctest --preset dev -j "$DMS_JOBS" --no-tests=error
+
+for extra in "$DMS_ROOT"/scripts/suites/*.sh; do
+  [ -e "$extra" ] || continue
+  run_suite "$(basename "$extra" .sh)" bash "$extra"
+done
+
+if [ "${DMS_TEST_ASAN:-0}" = "1" ]; then
+  DMS_PRESET=asan DMS_BUILD_DIR="$DMS_ROOT/build/asan" dms_build
+  run_suite "C++ under ASan+UBSan" ctest --preset asan -j "$DMS_JOBS" --no-tests=error
+fi
+
+if [ $status -ne 0 ]; then
+  dms_log "some suites failed"
+  exit 1
+fi
+dms_log "all suites passed"

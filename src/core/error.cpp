@@ -1,0 +1,113 @@
+#include "dms/error.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+namespace dms {
+namespace {
+
+// Ordered by number. Adding a code: append within its group, never renumber.
+constexpr ErrorInfo kInfos[] = {
+    {ErrorCode::kOk, "OK", "OK", 200, false},
+    {ErrorCode::kUnauthenticated, "UNAUTHENTICATED", "AUTH_003", 401, false},
+    {ErrorCode::kInvalidCredentials, "INVALID_CREDENTIALS", "AUTH_001", 401, false},
+    {ErrorCode::kTokenExpired, "TOKEN_EXPIRED", "AUTH_002", 401, false},
+    {ErrorCode::kForbidden, "FORBIDDEN", "AUTH_003", 403, false},
+    {ErrorCode::kPasswordChangeRequired, "PASSWORD_CHANGE_REQUIRED", "AUTH_003", 403, false},
+    {ErrorCode::kAccountLocked, "ACCOUNT_LOCKED", "AUTH_001", 423, false},
+    {ErrorCode::kAccountInactive, "ACCOUNT_INACTIVE", "AUTH_003", 403, false},
+    {ErrorCode::kInvalidToken, "INVALID_TOKEN", "AUTH_002", 401, false},
+    {ErrorCode::kValidation, "VALIDATION_ERROR", "VALIDATION_001", 400, false},
+    {ErrorCode::kOutOfRange, "OUT_OF_RANGE", "VALIDATION_001", 400, false},
+    {ErrorCode::kNotFound, "NOT_FOUND", "NOT_FOUND_001", 404, false},
+    {ErrorCode::kDuplicate, "DUPLICATE", "DUPLICATE_001", 409, false},
+    {ErrorCode::kConflict, "CONFLICT", "BUSINESS_001", 409, true},
+    {ErrorCode::kBusinessRule, "BUSINESS_RULE", "BUSINESS_001", 422, false},
+    {ErrorCode::kInvalidStatusTransition, "INVALID_STATUS_TRANSITION", "BUSINESS_001", 400,
+     false},
+    {ErrorCode::kInsufficientStock, "INSUFFICIENT_STOCK", "BUSINESS_001", 409, false},
+    {ErrorCode::kRateLimited, "RATE_LIMIT_EXCEEDED", "BUSINESS_001", 429, true},
+    {ErrorCode::kStorage, "STORAGE_ERROR", "SERVER_001", 500, false},
+    {ErrorCode::kUnavailable, "UNAVAILABLE", "SERVER_001", 503, true},
+    {ErrorCode::kInternal, "INTERNAL_ERROR", "SERVER_001", 500, false},
+};
+
+const ErrorInfo& internal_info() { return kInfos[std::size(kInfos) - 1]; }
+
+}  // namespace
+
+const ErrorInfo& error_info(ErrorCode code) noexcept {
+  auto it = std::lower_bound(std::begin(kInfos), std::end(kInfos), code,
+                             [](const ErrorInfo& info, ErrorCode c) {
+                               return static_cast<int32_t>(info.code) < static_cast<int32_t>(c);
+                             });
+  if (it != std::end(kInfos) && it->code == code) return *it;
+  return internal_info();
+}
+
+ErrorCode error_code_from_name(std::string_view name) noexcept {
+  for (const auto& info : kInfos) {
+    if (name == info.name) return info.code;
+  }
+  return ErrorCode::kInternal;
+}
+
+const ErrorInfo* all_error_infos(std::size_t* count) noexcept {
+  if (count != nullptr) *count = std::size(kInfos);
+  return kInfos;
+}
+
+Error::Error(ErrorCode code, std::string message, std::string field)
+    : code_(code), message_(std::move(message)), field_(std::move(field)) {
+  what_ = std::string(error_info(code_).name) + ": " + message_;
+}
+
+Error Error::Validation(std::string field, std::string message) {
+  return Error(ErrorCode::kValidation, std::move(message), std::move(field));
+}
+
+Error Error::OutOfRange(std::string field, std::string message) {
+  return Error(ErrorCode::kOutOfRange, std::move(message), std::move(field));
+}
+
+Error Error::NotFound(std::string_view entity, std::string_view id) {
+  return Error(ErrorCode::kNotFound,
+               std::string(entity) + " '" + std::string(id) + "' not found");
+}
+
+Error Error::Duplicate(std::string field, std::string message) {
+  return Error(ErrorCode::kDuplicate, std::move(message), std::move(field));
+}
+
+Error Error::Conflict(std::string message) { return Error(ErrorCode::kConflict, std::move(message)); }
+
+Error Error::Forbidden(std::string_view permission) {
+  return Error(ErrorCode::kForbidden, "missing permission " + std::string(permission));
+}
+
+Error Error::InvalidTransition(std::string_view entity, std::string_view from,
+                               std::string_view to) {
+  Error e(ErrorCode::kInvalidStatusTransition, "Invalid status transition of " +
+                                                   std::string(entity) + " from " +
+                                                   std::string(from) + " to " + std::string(to),
+          "status");
+  e.from_state_ = std::string(from);
+  e.to_state_ = std::string(to);
+  return e;
+}
+
+Error Error::InsufficientStock(std::string message) {
+  return Error(ErrorCode::kInsufficientStock, std::move(message));
+}
+
+Error Error::BusinessRule(std::string message) {
+  return Error(ErrorCode::kBusinessRule, std::move(message));
+}
+
+Error Error::Storage(std::string message) { return Error(ErrorCode::kStorage, std::move(message)); }
+
+Error Error::Internal(std::string message) {
+  return Error(ErrorCode::kInternal, std::move(message));
+}
+
+}  // namespace dms
