@@ -1,0 +1,84 @@
+#include "dms/database.hpp"
+
+#include <sodium.h>
+
+#include "dms/error.hpp"
+#include "identity/auth.hpp"
+#include "service/service.hpp"
+
+namespace dms {
+namespace {
+
+std::string random_secret() {
+  if (sodium_init() < 0) throw Error::Internal("libsodium failed to initialise");
+  unsigned char bytes[32];
+  randombytes_buf(bytes, sizeof bytes);
+  char hex[65];
+  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+  return hex;
+}
+
+}  // namespace
+
+Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Database::~Database() = default;
+
+std::unique_ptr<Database> Database::open(const std::string& url) {
+  DatabaseOptions options;
+  options.url = url;
+  return open(options);
+}
+
+std::unique_ptr<Database> Database::open(const DatabaseOptions& options) {
+  if (options.url.empty()) throw Error::Validation("url", "a database path or URL is required");
+  storage::OpenOptions store_options;
+  store_options.url = options.url;
+  store_options.sqlite_synchronous = options.sqlite_synchronous;
+  store_options.pool_size = options.pool_size;
+  auto impl = std::make_unique<Impl>();
+  impl->store = storage::Store::open(store_options);
+  if (options.clock != nullptr) impl->clock = options.clock;
+  impl->settings.token_secret =
+      options.token_secret.empty() ? random_secret() : options.token_secret;
+  return std::unique_ptr<Database>(new Database(std::move(impl)));
+}
+
+Json Database::call(const Context& ctx, std::string_view method, const Json& request) {
+  service::Handler handler = service::find_method(method);
+  if (handler == nullptr) {
+    throw Error(ErrorCode::kNotFound, "unknown method '" + std::string(method.substr(0, 100)) + "'",
+                "method");
+  }
+  try {
+    return handler(*impl_, ctx, request);
+  } catch (const Error&) {
+    throw;
+  } catch (const nlohmann::json::exception& e) {
+    throw Error::Validation("request", std::string("malformed request: ") + e.what());
+  } catch (const std::bad_alloc&) {
+    throw Error::Internal("out of memory");
+  } catch (const std::exception& e) {
+    throw Error::Internal(e.what());
+  }
+}
+
+std::vector<std::string> Database::methods() { return service::method_names(); }
+
+Json Database::login(const std::string& login, const std::string& password,
+                     const RequestMeta& meta) {
+  return identity::login(*impl_, login, password, meta);
+}
+
+Context Database::context_from_token(const std::string& access_token, const RequestMeta& meta) {
+  return identity::context_from_token(*impl_, access_token, meta);
+}
+
+Context Database::context_for_user(const std::string& user_id, const RequestMeta& meta) {
+  return identity::context_for_user(*impl_, user_id, meta);
+}
+
+Context Database::system_context() const { return Context::system(*impl_->clock); }
+
+const Clock& Database::clock() const { return *impl_->clock; }
+
+}  // namespace dms

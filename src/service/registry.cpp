@@ -1,0 +1,47 @@
+#include <algorithm>
+#include <map>
+#include <mutex>
+
+#include "dms/error.hpp"
+#include "service/service.hpp"
+
+namespace dms::service {
+namespace {
+
+std::map<std::string, Handler, std::less<>>& registry() {
+  static std::map<std::string, Handler, std::less<>> methods;
+  return methods;
+}
+
+}  // namespace
+
+MethodRegistration::MethodRegistration(const char* name, Handler handler) {
+  registry().emplace(name, handler);
+}
+
+Handler find_method(std::string_view name) {
+  auto& methods = registry();
+  auto it = methods.find(name);
+  return it == methods.end() ? nullptr : it->second;
+}
+
+std::vector<std::string> method_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, handler] : registry()) names.push_back(name);
+  return names;
+}
+
+std::optional<std::string> tenant_scope(const Context& ctx) {
+  if (ctx.sees_all_service_centers()) return std::nullopt;
+  // A confined user without a center sees nothing that belongs to a center.
+  return ctx.service_center_id.value_or(std::string("\x01no-service-center"));
+}
+
+void require_visible(const Context& ctx, const std::optional<std::string>& record_center,
+                     std::string_view entity, std::string_view id) {
+  if (!record_center || record_center->empty()) return;
+  const auto scope = tenant_scope(ctx);
+  if (scope && *scope != *record_center) throw Error::NotFound(entity, id);
+}
+
+}  // namespace dms::service
