@@ -15,7 +15,6 @@ DMS_PACKAGES=(
   libprotobuf-dev protobuf-compiler
   catch2 libbenchmark-dev
   pybind11-dev python3-dev python3-pytest
-  nodejs npm
 )
 
 dms_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -33,6 +32,12 @@ dms_install_deps() {
       missing+=("$pkg")
     fi
   done
+  # Node.js may come from elsewhere (nodesource ships its own npm and headers); Debian's needs
+  # libnode-dev for the addon headers.
+  if ! command -v node >/dev/null 2>&1 || [ ! -f /usr/include/node/node_api.h ]; then
+    command -v node >/dev/null 2>&1 || missing+=(nodejs)
+    [ -f /usr/include/node/node_api.h ] || missing+=(libnode-dev)
+  fi
   [ ${#missing[@]} -eq 0 ] && return 0
   dms_log "installing ${missing[*]}"
   dms_as_root apt-get update -qq
