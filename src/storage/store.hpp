@@ -35,7 +35,9 @@ const char* engine_name(Engine engine);
 
 // A bound parameter or a column value.
 using Value = std::variant<std::monostate, int64_t, std::string>;
-inline Value null_value() { return Value{}; }
+inline Value null_value() {
+  return Value{};
+}
 
 class Row {
  public:
