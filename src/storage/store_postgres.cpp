@@ -1,11 +1,300 @@
-// The PostgreSQL engine (libpqxx). TEMPORARY: lands with issue 4's second step.
+// The PostgreSQL engine (libpqxx 6.4): the multi-site engine.
+//
+// A bounded pool of connections; each write() runs READ COMMITTED, each read() REPEATABLE READ
+// READ ONLY (one snapshot). Hot rows are locked with tx.for_update() or an atomic
+// "UPDATE ... RETURNING"; a serialization failure (40001) or a deadlock (40P01) re-runs the whole
+// function on a fresh transaction, up to OpenOptions::max_retries times with a short random
+// back-off, before the caller sees CONFLICT. A server that cannot be reached is UNAVAILABLE (the
+// broken connection leaves the pool); a connection lost during COMMIT is STORAGE_ERROR, since the
+// outcome is unknown.
+// Statements use '?' placeholders, rewritten here to $1, $2, ...; all values travel as text
+// parameters, never spliced into SQL.
+#include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <pqxx/pqxx>
+#include <random>
+#include <thread>
+
 #include "dms/error.hpp"
 #include "storage/engine.hpp"
 
 namespace dms::storage::detail {
+namespace {
 
-std::unique_ptr<Store> open_postgres(const OpenOptions&) {
-  throw Error(ErrorCode::kUnavailable, "the PostgreSQL engine is not built yet");
+// PostgreSQL type oids (pg_type.h) whose values come back as integers.
+constexpr pqxx::oid kBoolOid = 16;
+constexpr pqxx::oid kInt8Oid = 20;
+constexpr pqxx::oid kInt2Oid = 21;
+constexpr pqxx::oid kInt4Oid = 23;
+constexpr pqxx::oid kOidOid = 26;
+constexpr pqxx::oid kNumericOid = 1700;  // SUM(bigint) is NUMERIC
+
+Error unavailable(const std::string& what) {
+  return Error(ErrorCode::kUnavailable, "PostgreSQL is unavailable: " + what);
+}
+
+// The column a unique violation names ("Key (a, b)=(...) already exists" -> "b").
+std::string unique_violation_field(const std::string& message) {
+  size_t open = message.find("Key (");
+  size_t close = message.find(")=", open);
+  if (open == std::string::npos || close == std::string::npos) return {};
+  std::string columns = message.substr(open + 5, close - open - 5);
+  size_t comma = columns.rfind(", ");
+  return camel_case(comma == std::string::npos ? columns : columns.substr(comma + 2));
+}
+
+std::string first_line(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
+
+[[noreturn]] void throw_sql_error(const pqxx::sql_error& e, std::string_view sql) {
+  const std::string& state = e.sqlstate();
+  if (state == "23505") {
+    std::string field = unique_violation_field(e.what());
+    throw Error::Duplicate(
+        field, "a record with this " + (field.empty() ? "key" : field) + " already exists");
+  }
+  if (state == "40001" || state == "40P01") throw RetryableFailure(first_line(e.what()));
+  throw Error::Storage("postgresql: " + first_line(e.what()) + " (in: " + sql_excerpt(sql) + ")");
+}
+
+// Runs `fn`, translating libpqxx exceptions into the error model.
+template <class F>
+auto translated(std::string_view sql, F&& fn) {
+  try {
+    return fn();
+  } catch (const pqxx::serialization_failure& e) {
+    throw RetryableFailure(first_line(e.what()));
+  } catch (const pqxx::deadlock_detected& e) {
+    throw RetryableFailure(first_line(e.what()));
+  } catch (const pqxx::broken_connection& e) {
+    throw unavailable(first_line(e.what()));
+  } catch (const pqxx::in_doubt_error& e) {
+    throw Error::Storage("the connection was lost during COMMIT; the outcome is unknown: " +
+                         first_line(e.what()));
+  } catch (const pqxx::sql_error& e) {
+    throw_sql_error(e, sql);
+  } catch (const pqxx::failure& e) {
+    throw Error::Storage("postgresql: " + first_line(e.what()));
+  }
+}
+
+Value field_value(const pqxx::field& field) {
+  if (field.is_null()) return null_value();
+  const char* text = field.c_str();
+  const pqxx::oid type = field.type();
+  if (type == kBoolOid) return int64_t{text[0] == 't' ? 1 : 0};
+  if (type == kInt8Oid || type == kInt2Oid || type == kInt4Oid || type == kOidOid ||
+      type == kNumericOid) {
+    int64_t number = 0;
+    const char* end = text + field.size();
+    auto [ptr, ec] = std::from_chars(text, end, number);
+    if (ec == std::errc() && ptr == end) return number;
+    // A NUMERIC with a fraction or beyond 64 bits stays exact as text.
+  }
+  return std::string(text, field.size());
+}
+
+Rows to_rows(const pqxx::result& result) {
+  auto names = std::make_shared<std::vector<std::string>>();
+  for (pqxx::row::size_type i = 0; i < result.columns(); ++i) {
+    names->emplace_back(result.column_name(i));
+  }
+  Rows rows;
+  rows.reserve(result.size());
+  for (const pqxx::row& row : result) {
+    std::vector<Value> values;
+    values.reserve(names->size());
+    for (const pqxx::field& field : row) values.push_back(field_value(field));
+    rows.emplace_back(names, std::move(values));
+  }
+  return rows;
+}
+
+class PgTransaction final : public Transaction {
+ public:
+  explicit PgTransaction(pqxx::transaction_base& tx) : tx_(tx) {}
+  Engine engine() const override { return Engine::kPostgres; }
+
+  int64_t exec(std::string_view sql, const std::vector<Value>& params) override {
+    return static_cast<int64_t>(run(sql, params).affected_rows());
+  }
+  Rows query(std::string_view sql, const std::vector<Value>& params) override {
+    return to_rows(run(sql, params));
+  }
+
+ private:
+  pqxx::result run(std::string_view sql, const std::vector<Value>& params) {
+    size_t expected = count_placeholders(sql);
+    if (expected != params.size()) {
+      throw Error::Internal("statement has " + std::to_string(expected) + " placeholders but " +
+                            std::to_string(params.size()) +
+                            " values were bound: " + sql_excerpt(sql));
+    }
+    std::vector<std::string> numbers;  // text of integer values; outlives the call
+    numbers.reserve(params.size());
+    std::vector<const char*> texts;  // nullptr is SQL NULL
+    texts.reserve(params.size());
+    for (const Value& value : params) {
+      if (const auto* number = std::get_if<int64_t>(&value)) {
+        numbers.push_back(std::to_string(*number));
+        texts.push_back(numbers.back().c_str());
+      } else if (const auto* text = std::get_if<std::string>(&value)) {
+        texts.push_back(text->c_str());
+      } else {
+        texts.push_back(nullptr);
+      }
+    }
+    const std::string numbered = number_placeholders(sql);
+    return translated(
+        sql, [&] { return tx_.exec_params(numbered, pqxx::prepare::make_dynamic_params(texts)); });
+  }
+
+  pqxx::transaction_base& tx_;
+};
+
+// A bounded set of open connections. acquire() blocks while all are in use.
+class ConnectionPool {
+ public:
+  ConnectionPool(std::string url, int size)
+      : url_(std::move(url)), max_open_(size < 1 ? 1 : size) {}
+
+  std::unique_ptr<pqxx::connection> acquire() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    available_.wait(lock, [&] { return !idle_.empty() || open_ < max_open_; });
+    if (!idle_.empty()) {
+      auto connection = std::move(idle_.back());
+      idle_.pop_back();
+      return connection;
+    }
+    ++open_;
+    lock.unlock();
+    try {
+      return connect();
+    } catch (...) {
+      discard();
+      throw;
+    }
+  }
+
+  // Returns a connection; a broken one is closed and replaced on demand.
+  void release(std::unique_ptr<pqxx::connection> connection) {
+    if (!connection || !connection->is_open()) return discard();
+    std::lock_guard<std::mutex> lock(mutex_);
+    idle_.push_back(std::move(connection));
+    available_.notify_one();
+  }
+
+  void discard() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --open_;
+    available_.notify_one();
+  }
+
+ private:
+  std::unique_ptr<pqxx::connection> connect() const {
+    try {
+      auto connection = std::make_unique<pqxx::connection>(url_);
+      pqxx::nontransaction setup(*connection);
+      setup.exec("SET client_min_messages = warning");  // no NOTICEs on stderr
+      return connection;
+    } catch (const pqxx::broken_connection& e) {
+      throw unavailable(first_line(e.what()));
+    } catch (const pqxx::failure& e) {
+      throw unavailable(first_line(e.what()));
+    }
+  }
+
+  const std::string url_;
+  const int max_open_;
+  std::mutex mutex_;  // guards idle_ and open_
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  int open_ = 0;
+};
+
+// Returns the connection to the pool on every exit path.
+class Lease {
+ public:
+  explicit Lease(ConnectionPool& pool) : pool_(pool), connection_(pool.acquire()) {}
+  ~Lease() { pool_.release(std::move(connection_)); }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  pqxx::connection& operator*() { return *connection_; }
+
+ private:
+  ConnectionPool& pool_;
+  std::unique_ptr<pqxx::connection> connection_;
+};
+
+void back_off(int attempt) {
+  thread_local std::minstd_rand random{std::random_device{}()};
+  const int ceiling_ms = 1 << std::min(attempt, 5);  // 1, 2, 4 ... 32 ms
+  std::uniform_int_distribution<int> pick(0, ceiling_ms);
+  std::this_thread::sleep_for(std::chrono::milliseconds(pick(random)));
+}
+
+class PostgresStore final : public Store {
+ public:
+  explicit PostgresStore(const OpenOptions& options)
+      : options_(options), pool_(options.url, options.pool_size) {
+    Lease check(pool_);  // report an unreachable server at open
+  }
+
+  Engine engine() const override { return Engine::kPostgres; }
+  int schema_version() override { return read_schema_version(*this); }
+
+ protected:
+  void run(TxMode mode, const std::function<void(Transaction&)>& body) override {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        run_once(mode, body);
+        return;
+      } catch (const RetryableFailure& e) {
+        if (attempt >= options_.max_retries) {
+          throw Error::Conflict("concurrent modification, still failing after " +
+                                std::to_string(attempt + 1) + " attempts: " + e.message());
+        }
+      }
+      back_off(attempt);
+    }
+  }
+
+ private:
+  void run_once(TxMode mode, const std::function<void(Transaction&)>& body) {
+    Lease connection(pool_);
+    translated("BEGIN", [&] {
+      if (mode == TxMode::kWrite) {
+        pqxx::transaction<pqxx::read_committed> tx(*connection);
+        run_in(tx, body);
+      } else {
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(*connection);
+        run_in(tx, body);
+      }
+    });
+  }
+
+  // The transaction's destructor rolls back when `body` or the commit throws.
+  static void run_in(pqxx::transaction_base& tx, const std::function<void(Transaction&)>& body) {
+    PgTransaction adapter(tx);
+    body(adapter);
+    tx.commit();
+  }
+
+  const OpenOptions options_;
+  ConnectionPool pool_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open_postgres(const OpenOptions& options) {
+  try {
+    return std::make_unique<PostgresStore>(options);
+  } catch (const pqxx::failure& e) {
+    throw unavailable(first_line(e.what()));
+  }
 }
 
 }  // namespace dms::storage::detail

@@ -37,8 +37,7 @@ namespace dms::test {
 
 // GENERATE(dms::test::engines()) runs the enclosing test case once per engine.
 inline Catch::Generators::GeneratorWrapper<storage::Engine> engines() {
-  // PostgreSQL joins as soon as its engine lands (issue 4, second step).
-  return Catch::Generators::values({storage::Engine::kSqlite});
+  return Catch::Generators::values({storage::Engine::kSqlite, storage::Engine::kPostgres});
 }
 
 // The PostgreSQL server of the tests; FAILs the test when it is not configured.

@@ -1,4 +1,5 @@
 // The storage seam on every engine: transactions, values, errors, migrations.
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <future>
 #include <regex>
@@ -233,4 +234,38 @@ TEST_CASE("store: SQLite writer locked out past the busy timeout sees CONFLICT")
   release.set_value();
   thread.join();
   CHECK(count_widgets(*other) == 1);
+}
+
+TEST_CASE("store: PostgreSQL re-runs a transaction that lost a deadlock") {
+  dms::test::TestDatabase db(dms::storage::Engine::kPostgres);
+  auto store = db.open_store();
+  store->write([](Transaction& tx) {
+    tx.exec("INSERT INTO widgets (code, quantity) VALUES ('a', 0), ('b', 0)");
+  });
+  std::atomic<int> attempts{0};
+  std::atomic<int> arrived{0};
+  auto cross_update = [&](const char* first, const char* second) {
+    store->write([&](Transaction& tx) {
+      bool first_attempt = attempts.fetch_add(1) < 2;
+      tx.exec("UPDATE widgets SET quantity = quantity + 1 WHERE code = ?", {std::string(first)});
+      if (first_attempt) {  // both hold one row lock before either asks for the other
+        arrived.fetch_add(1);
+        while (arrived.load() < 2) std::this_thread::yield();
+      }
+      tx.exec("UPDATE widgets SET quantity = quantity + 1 WHERE code = ?", {std::string(second)});
+    });
+  };
+  std::thread one([&] { cross_update("a", "b"); });
+  std::thread two([&] { cross_update("b", "a"); });
+  one.join();
+  two.join();
+  CHECK(attempts.load() == 3);  // the deadlock victim ran twice
+  auto total = store->read(
+      [](Transaction& tx) { return tx.query_one("SELECT SUM(quantity) FROM widgets")->i64(0); });
+  CHECK(total == 4);
+}
+
+TEST_CASE("store: an unreachable PostgreSQL server is UNAVAILABLE") {
+  CHECK(code_of([] { Store::open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2"); }) ==
+        ErrorCode::kUnavailable);
 }
