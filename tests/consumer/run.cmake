@@ -1,6 +1,11 @@
 # Installs the built library into a scratch prefix, then builds and runs a tiny outside project
 # with find_package(dms CONFIG REQUIRED), and compiles it once more with `pkg-config dms`.
 set(prefix ${WORK_DIR}/prefix)
+# A sanitized libdms needs the sanitizer runtime first in the consumer too.
+set(extra_flags "")
+if(SANITIZE)
+  set(extra_flags "-fsanitize=address,undefined")
+endif()
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 
@@ -14,7 +19,7 @@ endfunction()
 
 run(${CMAKE_COMMAND} --install ${DMS_BUILD_DIR} --prefix ${prefix})
 run(${CMAKE_COMMAND} -S ${DMS_SOURCE_DIR}/tests/consumer -B ${WORK_DIR}/build
-    -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release)
+    -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS=${extra_flags}")
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run(${WORK_DIR}/build/consumer)
 message(STATUS "find_package consumer: ${LAST_OUTPUT}")
@@ -27,7 +32,7 @@ set(ENV{PKG_CONFIG_PATH} ${prefix}/lib/pkgconfig:${prefix}/lib/x86_64-linux-gnu/
 run(${PKG_CONFIG} --cflags --libs dms)
 string(STRIP "${LAST_OUTPUT}" flags)
 separate_arguments(flags UNIX_COMMAND "${flags}")
-run(c++ ${DMS_SOURCE_DIR}/tests/consumer/main.cpp ${flags} -o ${WORK_DIR}/consumer_pc)
+run(c++ ${extra_flags} ${DMS_SOURCE_DIR}/tests/consumer/main.cpp ${flags} -o ${WORK_DIR}/consumer_pc)
 # The pkg-config binary finds libdms through the install prefix at run time.
 set(ENV{LD_LIBRARY_PATH} ${prefix}/lib:${prefix}/lib/x86_64-linux-gnu)
 run(${WORK_DIR}/consumer_pc)
