@@ -106,7 +106,8 @@ void validate_line(const LineInput& line, size_t index, const PricingConfig& con
 }
 
 // Rules 1-3: gross, line discount and net, in minor units.
-void price_before_document_discount(const LineInput& input, size_t index, Currency currency,
+template <class MakeMoney>
+void price_before_document_discount(const LineInput& input, size_t index, const MakeMoney& money,
                                     PricedLine& line) {
   const int64_t gross =
       mul_div_half_away(input.unit_price.minor(), input.quantity.units(), kQuantityOne);
@@ -118,12 +119,12 @@ void price_before_document_discount(const LineInput& input, size_t index, Curren
     if (discount < 0 || discount > gross) {
       reject_line(
           index, "discountAmount",
-          "must be between 0 and the line's gross " + fixed::format(gross, currency.scale()));
+          "must be between 0 and the line's gross " + fixed::format(gross, money.currency.scale()));
     }
   }
-  line.gross = Money::from_minor(gross, currency);
-  line.line_discount = Money::from_minor(discount, currency);
-  line.net = Money::from_minor(gross - discount, currency);
+  line.gross = money(gross);
+  line.line_discount = money(discount);
+  line.net = money(gross - discount);
 }
 
 struct RankedRemainder {
@@ -133,7 +134,8 @@ struct RankedRemainder {
 
 // Rule 4: the shares of `discount` pro rata to the lines' nets, each rounded down to the minor
 // unit, the units left over going one each to the largest remainders (ties: the earlier line).
-void allocate_document_discount(int64_t discount, int64_t sum_of_nets, Currency currency,
+template <class MakeMoney>
+void allocate_document_discount(int64_t discount, int64_t sum_of_nets, const MakeMoney& money,
                                 std::vector<PricedLine>& lines) {
   constexpr size_t kStackLines = 32;
   std::array<RankedRemainder, kStackLines> on_stack;
@@ -146,7 +148,7 @@ void allocate_document_discount(int64_t discount, int64_t sum_of_nets, Currency 
   int64_t left_over = discount;
   for (size_t i = 0; i < lines.size(); ++i) {
     const auto share = mul_div_floor(discount, lines[i].net.minor(), sum_of_nets);
-    lines[i].document_discount_share = Money::from_minor(share.quotient, currency);
+    lines[i].document_discount_share = money(share.quotient);
     left_over -= share.quotient;
     ranked[i] = {share.remainder, static_cast<uint32_t>(i)};
   }
@@ -160,13 +162,13 @@ void allocate_document_discount(int64_t discount, int64_t sum_of_nets, Currency 
   std::nth_element(ranked, ranked + (left_over - 1), end, larger_first);
   for (RankedRemainder* r = ranked; r != ranked + left_over; ++r) {
     PricedLine& line = lines[r->index];
-    line.document_discount_share =
-        Money::from_minor(line.document_discount_share.minor() + 1, currency);
+    line.document_discount_share = money(line.document_discount_share.minor() + 1);
   }
 }
 
 // Rules 5-7 for a line whose amount is known.
-void tax_line(bool tax_inclusive, SupplyType supply, Currency currency, PricedLine& line) {
+template <class MakeMoney>
+void tax_line(bool tax_inclusive, SupplyType supply, const MakeMoney& money, PricedLine& line) {
   const int64_t amount = line.net.minor() - line.document_discount_share.minor();
   const int64_t rate = line.gst_rate.units();
   int64_t taxable = amount, half = 0, igst = 0;
@@ -179,17 +181,17 @@ void tax_line(bool tax_inclusive, SupplyType supply, Currency currency, PricedLi
                          : mul_div_half_away(amount, rate, kHundredPercent);
     if (tax_inclusive) taxable = amount - igst;
   }
-  line.amount = Money::from_minor(amount, currency);
-  line.taxable = Money::from_minor(taxable, currency);
-  line.cgst = Money::from_minor(half, currency);
-  line.sgst = line.cgst;
-  line.igst = Money::from_minor(igst, currency);
-  line.total =
-      Money::from_minor(checked_add(checked_add(checked_add(taxable, half), half), igst), currency);
+  line.amount = money(amount);
+  line.taxable = money(taxable);
+  line.cgst = money(half);
+  line.sgst = money(half);  // not "= line.cgst": reloading a just-written Money stalls
+  line.igst = money(igst);
+  line.total = money(checked_add(checked_add(checked_add(taxable, half), half), igst));
 }
 
 // Rule 8, and the per-rate tax summary.
-void sum_lines(PricedDocument& doc, Currency currency) {
+template <class MakeMoney>
+void sum_lines(PricedDocument& doc, const MakeMoney& money) {
   struct Sums {
     int64_t gross = 0, line_discount = 0, net = 0, document_discount = 0, taxable = 0, cgst = 0,
             sgst = 0, igst = 0, total = 0;
@@ -206,7 +208,6 @@ void sum_lines(PricedDocument& doc, Currency currency) {
     sums.igst = checked_add(sums.igst, line.igst.minor());
     sums.total = checked_add(sums.total, line.total.minor());
   }
-  auto money = [currency](int64_t minor) { return Money::from_minor(minor, currency); };
   doc.totals = {money(sums.gross),   money(sums.line_discount),
                 money(sums.net),     money(sums.document_discount),
                 money(sums.taxable), money(sums.cgst),
@@ -214,21 +215,24 @@ void sum_lines(PricedDocument& doc, Currency currency) {
                 money(sums.total)};
 }
 
-void summarise_by_rate(PricedDocument& doc, Currency currency, size_t slab_count) {
+template <class MakeMoney>
+void summarise_by_rate(PricedDocument& doc, const MakeMoney& money, size_t slab_count) {
   doc.tax_summary.reserve(slab_count);
   for (const PricedLine& line : doc.lines) {
     auto it = std::find_if(doc.tax_summary.begin(), doc.tax_summary.end(),
                            [&](const RateSummary& s) { return s.rate == line.gst_rate; });
     if (it == doc.tax_summary.end()) {
-      const Money zero = Money::zero(currency);
-      doc.tax_summary.push_back(RateSummary{line.gst_rate, zero, zero, zero, zero});
-      it = doc.tax_summary.end() - 1;
+      it = doc.tax_summary.insert(doc.tax_summary.end(), RateSummary{});
+      it->rate = line.gst_rate;
+      it->taxable = money(0);
+      it->cgst = money(0);
+      it->sgst = money(0);
+      it->igst = money(0);
     }
-    it->taxable =
-        Money::from_minor(checked_add(it->taxable.minor(), line.taxable.minor()), currency);
-    it->cgst = Money::from_minor(checked_add(it->cgst.minor(), line.cgst.minor()), currency);
-    it->sgst = Money::from_minor(checked_add(it->sgst.minor(), line.sgst.minor()), currency);
-    it->igst = Money::from_minor(checked_add(it->igst.minor(), line.igst.minor()), currency);
+    it->taxable = money(checked_add(it->taxable.minor(), line.taxable.minor()));
+    it->cgst = money(checked_add(it->cgst.minor(), line.cgst.minor()));
+    it->sgst = money(checked_add(it->sgst.minor(), line.sgst.minor()));
+    it->igst = money(checked_add(it->igst.minor(), line.igst.minor()));
   }
   std::sort(doc.tax_summary.begin(), doc.tax_summary.end(),
             [](const RateSummary& a, const RateSummary& b) { return a.rate < b.rate; });
@@ -257,9 +261,10 @@ void validate_document(const DocumentInput& input) {
 }
 
 // Everything but the lines' strings.
-PricedDocument price_figures(const DocumentInput& input, const PricingConfig& config) {
+template <class MakeMoney>
+PricedDocument price_figures(const DocumentInput& input, const PricingConfig& config,
+                             const MakeMoney& money) {
   validate_document(input);
-  const Currency currency = input.currency;
   PricedDocument doc;
   doc.type = input.type;
   doc.supply = input.supply;
@@ -268,14 +273,14 @@ PricedDocument price_figures(const DocumentInput& input, const PricingConfig& co
   int64_t sum_of_nets = 0;
   for (size_t i = 0; i < input.lines.size(); ++i) {
     const LineInput& in = input.lines[i];
-    validate_line(in, i, config, currency);
+    validate_line(in, i, config, input.currency);
     PricedLine& line = doc.lines[i];
     line.type = in.type;
     line.quantity = in.quantity;
     line.unit_price = in.unit_price;
     line.gst_rate = in.gst_rate;
     line.discount_percent = in.discount_percent;
-    price_before_document_discount(in, i, currency, line);
+    price_before_document_discount(in, i, money, line);
     sum_of_nets = checked_add(sum_of_nets, line.net.minor());
   }
   const int64_t discount = input.document_discount.minor();
@@ -283,18 +288,36 @@ PricedDocument price_figures(const DocumentInput& input, const PricingConfig& co
     throw Error::Validation("documentDiscount",
                             "documentDiscount: " + input.document_discount.to_string() +
                                 " exceeds the sum of the lines' nets " +
-                                fixed::format(sum_of_nets, currency.scale()));
+                                fixed::format(sum_of_nets, input.currency.scale()));
   }
   if (discount > 0) {
-    allocate_document_discount(discount, sum_of_nets, currency, doc.lines);
+    allocate_document_discount(discount, sum_of_nets, money, doc.lines);
   } else {
-    for (PricedLine& line : doc.lines) line.document_discount_share = Money::zero(currency);
+    for (PricedLine& line : doc.lines) line.document_discount_share = money(0);
   }
-  for (PricedLine& line : doc.lines) tax_line(input.tax_inclusive, input.supply, currency, line);
-  sum_lines(doc, currency);
-  summarise_by_rate(doc, currency, config.gst_slabs.size());
+  for (PricedLine& line : doc.lines) tax_line(input.tax_inclusive, input.supply, money, line);
+  sum_lines(doc, money);
+  summarise_by_rate(doc, money, config.gst_slabs.size());
   round_off(doc, config.round_off(input.type));
   return doc;
+}
+
+// Money of the document's currency. INR, the currency of GST, has its own maker: with the
+// currency a compile-time constant the compiler writes each figure in place, where a run-time
+// currency makes it assemble the value on the stack and reload it as one 16-byte word, a
+// store-forwarding stall that doubled the time per line (docs/benchmarks.md).
+struct InrMoney {
+  static constexpr Currency currency = Currency::inr();
+  Money operator()(int64_t minor) const { return Money::from_minor(minor); }
+};
+struct AnyMoney {
+  Currency currency;
+  Money operator()(int64_t minor) const { return Money::from_minor(minor, currency); }
+};
+
+PricedDocument price_figures(const DocumentInput& input, const PricingConfig& config) {
+  if (input.currency == Currency::inr()) return price_figures(input, config, InrMoney{});
+  return price_figures(input, config, AnyMoney{input.currency});
 }
 
 }  // namespace
