@@ -101,8 +101,9 @@ void validate_line(const LineInput& line, size_t index, const PricingConfig& con
       reject_line(index, "discountPercent", "must be between 0 and 100");
     }
   }
-  if (line.discount_amount)
+  if (line.discount_amount) {
     require_currency(*line.discount_amount, currency, index, "discountAmount");
+  }
 }
 
 // Rules 1-3: gross, line discount and net, in minor units.
@@ -189,7 +190,7 @@ void tax_line(bool tax_inclusive, SupplyType supply, const MakeMoney& money, Pri
   line.total = money(checked_add(checked_add(checked_add(taxable, half), half), igst));
 }
 
-// Rule 8, and the per-rate tax summary.
+// Rule 8: document totals are sums of the line figures.
 template <class MakeMoney>
 void sum_lines(PricedDocument& doc, const MakeMoney& money) {
   struct Sums {
@@ -215,6 +216,7 @@ void sum_lines(PricedDocument& doc, const MakeMoney& money) {
                 money(sums.total)};
 }
 
+// Rule 12: the tax summary, one row per rate used, ascending.
 template <class MakeMoney>
 void summarise_by_rate(PricedDocument& doc, const MakeMoney& money, size_t slab_count) {
   doc.tax_summary.reserve(slab_count);
