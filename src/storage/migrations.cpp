@@ -158,7 +158,6 @@ CREATE TABLE document_counters (
   series TEXT NOT NULL,
   scope TEXT NOT NULL,
   value BIGINT NOT NULL,
-  updated_at BIGINT NOT NULL,
   PRIMARY KEY (series, scope)
 );
 )SQL"}};
