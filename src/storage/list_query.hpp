@@ -1,0 +1,182 @@
+// List queries: seed 002's "Global Query Parameters" (filters, search, multi-field sort, page or
+// cursor pagination, field selection, relation expansion) over a per-entity whitelist.
+//
+// A module describes each listable entity once with a ListSpec: its FROM clause, and for every
+// API field (camelCase) the SQL column behind it, its type, and whether it may be filtered,
+// sorted or searched. Requests name only API fields and operators; anything not in the spec is a
+// VALIDATION error naming it, and every value is parsed by the field's type (a money filter
+// "100.50" is bound as 10050 paise, a timestamp "2025-01-01" as microseconds) and bound as a
+// parameter. SQL text is assembled only from the spec, so requests cannot inject SQL.
+//
+//   static const ListSpec kJobCards = [] {
+//     ListSpec s;
+//     s.from = "job_cards";
+//     s.default_sort = "-createdAt";
+//     s.field("id", "id", FieldType::kText)
+//         .field("status", "status", FieldType::kText, kFilter | kSort)
+//         .field("customerName", "customer_name", FieldType::kText, kFilter | kSearch)
+//         .field("estimatedCost", "estimated_cost", FieldType::kMoney, kFilter | kSort | kNullable)
+//         .field("createdAt", "created_at", FieldType::kTimestamp, kFilter | kSort);
+//     s.relation(has_many("parts", "id", kJobCardParts, "jobCardId"));
+//     return s;
+//   }();
+//   Json out = env.store->read([&](Transaction& tx) {
+//     ListOptions options;
+//     if (auto sc = service::tenant_scope(ctx)) {
+//       options.conditions.push_back({"service_center_id = ?", {*sc}});
+//     }
+//     return run_list(tx, kJobCards, parse_list_query(request), options);
+//   });
+//   // {"data": [...], "pagination": {"page":1,"limit":20,"total":..,"totalPages":..,
+//   //  "hasNext":..,"hasPrev":..}}   or, with a cursor: {"data": [...],
+//   //  "pagination": {"limit":20,"hasNext":true,"nextCursor":"..."}}
+//
+// Query syntax (parse_query_string; the same as a JSON document: parse_list_query):
+//   filter[status]=ACTIVE        filter[createdAt][gte]=2025-01-01     filter[status][in]=A,B
+//   filter[email][isNull]=true   filter[name][contains]=sharma
+//                                (operators: eq ne gt gte lt lte in contains isNull)
+//   sort=status,-createdAt       page=2&limit=20       cursor=<opaque> (cursor= for page one)
+//   fields=id,name               expand=vehicles,vehicles.serviceHistory&vehicles.limit=5
+//   search=john doe&searchFields=name,phone
+//                                (each word must occur in one of the fields, ignoring case)
+// A timestamp filter given as a bare date means that whole UTC day: lte 2025-12-31 includes the
+// 31st, eq 2025-12-31 is the day.
+//
+// Thread-safety: ListSpec and ListQuery are values (share a spec read-only across threads);
+// run_list uses only the caller's Transaction.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dms/json.hpp"
+#include "storage/store.hpp"
+
+namespace dms::storage {
+
+// How a column is stored and shown. Storage is always exact: integers or text.
+enum class FieldType {
+  kText,       // TEXT -> string
+  kInt,        // BIGINT -> number
+  kMoney,      // BIGINT minor units -> "1234.50"
+  kQuantity,   // BIGINT thousandths -> "1.5"
+  kBool,       // BIGINT 0/1 -> true/false
+  kTimestamp,  // BIGINT microseconds since the epoch -> "2025-01-01T10:00:00Z"
+  kDate,       // TEXT "YYYY-MM-DD" -> the same
+  kJsonText,   // TEXT holding a JSON document -> the document (never filtered but by isNull)
+};
+
+enum FieldFlag : unsigned {
+  kFilter = 1u,    // may appear in filter[...]
+  kSort = 2u,      // may appear in sort=
+  kSearch = 4u,    // searched by search= (text fields only)
+  kNullable = 8u,  // may be NULL: sorts first ascending, last descending, on both engines
+};
+
+struct ListField {
+  std::string name;    // API name, camelCase; the key in output rows
+  std::string column;  // SQL expression over the FROM clause ("jc.created_at")
+  FieldType type;
+  unsigned flags;
+};
+
+// What one expand= entry asks of a relation.
+struct ExpandRequest {
+  std::vector<std::string> nested;  // "vehicles.serviceHistory" -> {"serviceHistory"}
+  std::optional<int64_t> limit;     // "vehicles.limit=5": at most this many per parent
+  // "vehicles.serviceHistory.limit=3" -> {"serviceHistory": 3}
+  std::map<std::string, int64_t> nested_limits;
+};
+
+// Attaches a relation to each row: rows[i][name] = an array, object or null. The rows contain at
+// least the fields the relation declared in `needs`.
+using RelationLoader =
+    std::function<void(Transaction& tx, std::vector<Json>& rows, const ExpandRequest& request)>;
+
+struct ListRelation {
+  std::string name;                // "vehicles"
+  std::vector<std::string> needs;  // parent fields the loader reads ("id")
+  RelationLoader load;
+};
+
+struct ListSpec {
+  std::string from;  // "job_cards" or "job_cards jc JOIN customers c ON c.id = ..."
+  std::vector<ListField> fields;
+  std::string default_sort;     // "-createdAt"; empty: by the tiebreak alone
+  std::string tiebreak = "id";  // a field that is unique and never NULL: stable order, cursors
+  std::vector<ListRelation> relations;
+
+  ListSpec& field(std::string name, std::string column, FieldType type, unsigned flags = kFilter);
+  ListSpec& relation(ListRelation relation);
+  const ListField* find_field(std::string_view name) const;
+  const ListRelation* find_relation(std::string_view name) const;
+};
+
+enum class FilterOp { kEq, kNe, kGt, kGte, kLt, kLte, kIn, kContains, kIsNull };
+
+struct Filter {
+  std::string field;
+  FilterOp op;
+  std::vector<std::string> values;  // one, except for kIn; "true"/"false" for kIsNull
+};
+
+struct SortKey {
+  std::string field;
+  bool descending = false;
+};
+
+// A parsed request. Names and values are checked against a ListSpec by run_list.
+struct ListQuery {
+  std::vector<Filter> filters;
+  std::vector<SortKey> sort;  // empty: the spec's default_sort
+  std::optional<int64_t> page;
+  std::optional<int64_t> limit;
+  std::optional<std::string> cursor;               // set (even to ""): cursor pagination
+  std::optional<std::vector<std::string>> fields;  // unset: every field
+  std::vector<std::string> expand;
+  std::map<std::string, int64_t> expand_limits;
+  std::string search;
+  std::vector<std::string> search_fields;    // empty: every searchable field
+  std::map<std::string, std::string> other;  // parameters that are not list parameters
+};
+
+// "filter[status]=ACTIVE&sort=-createdAt&page=2" (with or without a leading '?'; percent- and
+// '+'-decoded). Malformed syntax is Error(kValidation) naming the parameter.
+ListQuery parse_query_string(std::string_view query_string);
+// {"filter":{"status":"ACTIVE","createdAt":{"gte":"2025-01-01"},"type":["A","B"],
+//   "email":null}, "sort":"-createdAt", "page":1, "limit":20, "fields":"id,name" (or an array),
+//   "expand":"vehicles", "vehicles.limit":5, "search":"john", "searchFields":"name,phone",
+//   "cursor":"..."}. Other keys are left to the caller (and copied to `other` when scalar).
+ListQuery parse_list_query(const Json& request);
+
+// A fixed SQL condition with bound values, e.g. a tenant filter {"service_center_id = ?", {sc}}.
+struct Condition {
+  std::string sql;
+  std::vector<Value> params;
+};
+
+struct ListOptions {
+  std::vector<Condition> conditions;
+  int64_t max_limit = 100;  // larger requested limits are lowered to this
+  int64_t default_limit = 20;
+};
+
+Json run_list(Transaction& tx, const ListSpec& spec, const ListQuery& query,
+              const ListOptions& options = {});
+
+// Relations built from another ListSpec. The child rows are those whose `child_key` field equals
+// the parent's `parent_key` field; they honour the child spec's default sort, its own relations
+// (nested expansion) and ExpandRequest::limit per parent.
+// has_many attaches an array (empty when none); belongs_to an object or null. The specs must
+// outlive the relation (make them static).
+ListRelation has_many(std::string name, std::string parent_key, const ListSpec& child,
+                      std::string child_key);
+ListRelation belongs_to(std::string name, std::string parent_key, const ListSpec& target,
+                        std::string target_key = "id");
+
+}  // namespace dms::storage
