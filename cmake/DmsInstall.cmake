@@ -8,6 +8,7 @@ install(TARGETS dms_core EXPORT dmsTargets
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/dms DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
         FILES_MATCHING PATTERN "*.hpp" PATTERN "*.h")
 install(FILES ${PROJECT_BINARY_DIR}/include/dms/version.hpp
+              ${PROJECT_BINARY_DIR}/include/dms/version.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/dms)
 install(EXPORT dmsTargets NAMESPACE dms:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/dms)
 

@@ -1,0 +1,639 @@
+// dms.node: the N-API addon over the C ABI (include/dms/dms.h). Thin on purpose: it moves
+// strings and buffers between JS and dms_* functions, runs every call that may touch storage on
+// libuv's thread pool (napi_create_async_work) and settles a Promise on the main thread. The JS
+// wrapper (bindings/node/index.js) turns documents into JSON text and back.
+//
+// Errors: every failure, including bad arguments, becomes one JS error built by the factory the
+// wrapper installs with setErrorFactory (bindings/node/errors.js, the one place Node maps codes).
+//
+// Handles are externals with type tags and finalizers: a database closes when its JS object is
+// collected (or on close(), once the calls in flight have finished); each call holds references
+// to its database and context objects, so neither is collected while the call runs.
+//
+// Thread-safety: JS-facing functions run on the main thread; dms_* calls in Execute run on worker
+// threads, which the C ABI allows (a dms_database is thread-safe, a dms_context immutable).
+#include <node_api.h>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <utility>
+
+#include "dms/dms.h"
+
+namespace {
+
+// ---- Handles ------------------------------------------------------------------------------------
+
+const napi_type_tag kDatabaseTag = {0x6d0d3c2a41f54a11ull, 0x9e7c1b5f0a2d4e01ull};
+const napi_type_tag kContextTag = {0x6d0d3c2a41f54a11ull, 0x9e7c1b5f0a2d4e02ull};
+
+struct Database {
+  dms_database* db = nullptr;
+  int inflight = 0;      // calls queued or running (main thread only)
+  bool closing = false;  // close() was called (main thread only)
+
+  void close_if_idle() {
+    if (closing && inflight == 0) dms_close(&db);
+  }
+};
+
+struct Context {
+  dms_context* ctx = nullptr;
+};
+
+// Per-environment state (each worker thread that loads the addon has its own).
+struct AddonData {
+  napi_ref error_factory = nullptr;  // set by setErrorFactory
+};
+
+AddonData* addon_data(napi_env env) {
+  void* data = nullptr;
+  napi_get_instance_data(env, &data);
+  return static_cast<AddonData*>(data);
+}
+
+// ---- Errors -------------------------------------------------------------------------------------
+
+// Builds the JS error for a failure through the wrapper's factory (plain Error as a fallback).
+napi_value make_error(napi_env env, dms_status code, const char* name, const char* message,
+                      const char* field, const char* from_state, const char* to_state,
+                      bool retryable) {
+  napi_value args[7];
+  napi_create_int32(env, code, &args[0]);
+  napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &args[1]);
+  napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &args[2]);
+  napi_create_string_utf8(env, field, NAPI_AUTO_LENGTH, &args[3]);
+  napi_create_string_utf8(env, from_state, NAPI_AUTO_LENGTH, &args[4]);
+  napi_create_string_utf8(env, to_state, NAPI_AUTO_LENGTH, &args[5]);
+  napi_get_boolean(env, retryable, &args[6]);
+  napi_value factory = nullptr;
+  napi_value result = nullptr;
+  napi_value global = nullptr;
+  napi_get_global(env, &global);
+  AddonData* data = addon_data(env);
+  if (data != nullptr && data->error_factory != nullptr &&
+      napi_get_reference_value(env, data->error_factory, &factory) == napi_ok &&
+      factory != nullptr && napi_call_function(env, global, factory, 7, args, &result) == napi_ok) {
+    return result;
+  }
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending) {
+    napi_value ignored;
+    napi_get_and_clear_last_exception(env, &ignored);
+  }
+  napi_create_error(env, args[1], args[2], &result);
+  return result;
+}
+
+napi_value make_error(napi_env env, const dms_error* err, dms_status status) {
+  return make_error(env, status, dms_status_name(status),
+                    err ? dms_error_message(err) : dms_status_name(status), dms_error_field(err),
+                    dms_error_from_state(err), dms_error_to_state(err),
+                    dms_error_retryable(err) != 0);
+}
+
+// A VALIDATION_ERROR about an argument, for calls rejected before reaching the library.
+napi_value argument_error(napi_env env, const char* field, const std::string& message) {
+  return make_error(env, DMS_ERROR_VALIDATION, dms_status_name(DMS_ERROR_VALIDATION),
+                    message.c_str(), field, "", "", false);
+}
+
+napi_value undefined(napi_env env) {
+  napi_value u;
+  napi_get_undefined(env, &u);
+  return u;
+}
+
+napi_value throw_value(napi_env env, napi_value error) {
+  napi_throw(env, error);
+  return nullptr;
+}
+
+// A Promise rejected with `error`.
+napi_value rejected(napi_env env, napi_value error) {
+  napi_deferred deferred;
+  napi_value promise;
+  napi_create_promise(env, &deferred, &promise);
+  napi_reject_deferred(env, deferred, error);
+  return promise;
+}
+
+// ---- Arguments ----------------------------------------------------------------------------------
+
+struct Args {
+  size_t count = 8;
+  napi_value values[8] = {};
+  Args(napi_env env, napi_callback_info info) {
+    napi_get_cb_info(env, info, &count, values, nullptr, nullptr);
+  }
+  napi_value operator[](size_t i) const { return i < count ? values[i] : nullptr; }
+};
+
+napi_valuetype type_of(napi_env env, napi_value v) {
+  napi_valuetype t = napi_undefined;
+  if (v != nullptr) napi_typeof(env, v, &t);
+  return t;
+}
+
+bool get_string(napi_env env, napi_value v, std::string* out) {
+  if (type_of(env, v) != napi_string) return false;
+  size_t size = 0;
+  if (napi_get_value_string_utf8(env, v, nullptr, 0, &size) != napi_ok) return false;
+  out->resize(size);
+  return napi_get_value_string_utf8(env, v, out->data(), size + 1, &size) == napi_ok;
+}
+
+// An optional string: undefined and null give "" and true.
+bool get_optional_string(napi_env env, napi_value v, std::string* out) {
+  const napi_valuetype t = type_of(env, v);
+  if (t == napi_undefined || t == napi_null) {
+    out->clear();
+    return true;
+  }
+  return get_string(env, v, out);
+}
+
+bool get_bytes(napi_env env, napi_value v, std::string* out) {
+  bool is_buffer = false;
+  napi_is_buffer(env, v, &is_buffer);
+  if (is_buffer) {
+    void* data = nullptr;
+    size_t size = 0;
+    if (napi_get_buffer_info(env, v, &data, &size) != napi_ok) return false;
+    out->assign(static_cast<const char*>(data), size);
+    return true;
+  }
+  bool is_typed = false;
+  napi_is_typedarray(env, v, &is_typed);
+  if (!is_typed) return false;
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr) != napi_ok ||
+      type != napi_uint8_array) {
+    return false;
+  }
+  out->assign(static_cast<const char*>(data), length);
+  return true;
+}
+
+template <class T>
+T* unwrap(napi_env env, napi_value v, const napi_type_tag& tag) {
+  if (type_of(env, v) != napi_external) return nullptr;
+  bool matches = false;
+  if (napi_check_object_type_tag(env, v, &tag, &matches) != napi_ok || !matches) return nullptr;
+  void* data = nullptr;
+  napi_get_value_external(env, v, &data);
+  return static_cast<T*>(data);
+}
+
+template <class T>
+napi_value wrap(napi_env env, T* handle, const napi_type_tag& tag, napi_finalize finalize) {
+  napi_value external;
+  if (napi_create_external(env, handle, finalize, nullptr, &external) != napi_ok) return nullptr;
+  napi_type_tag_object(env, external, &tag);
+  return external;
+}
+
+void finalize_database(napi_env, void* data, void*) {
+  auto* handle = static_cast<Database*>(data);
+  dms_close(&handle->db);  // no call is in flight: each holds a reference to this object
+  delete handle;
+}
+
+void finalize_context(napi_env, void* data, void*) {
+  auto* handle = static_cast<Context*>(data);
+  dms_context_destroy(&handle->ctx);
+  delete handle;
+}
+
+napi_value wrap_context(napi_env env, dms_context* ctx) {
+  auto* handle = new Context{ctx};
+  napi_value external = wrap(env, handle, kContextTag, finalize_context);
+  if (external == nullptr) finalize_context(env, handle, nullptr);
+  return external;
+}
+
+// ---- Async work ---------------------------------------------------------------------------------
+
+// One call on the thread pool. Execute runs `run` off the main thread; Complete settles the
+// Promise with `settle` (or the error) and releases the references.
+struct Work {
+  enum class Kind { kOpen, kCall, kLogin, kContextFromToken, kContextForUser };
+  explicit Work(Kind k) : kind(k) {}
+  Work(const Work&) = delete;
+  Work& operator=(const Work&) = delete;
+
+  Kind kind;
+  napi_deferred deferred = nullptr;
+  napi_async_work work = nullptr;
+  napi_ref database_ref = nullptr;
+  napi_ref context_ref = nullptr;
+  Database* database = nullptr;
+  const dms_context* context = nullptr;
+
+  // Inputs.
+  std::string name;     // url, method, login, access token or user id
+  std::string payload;  // options, request or password
+  std::string meta;     // request metadata (JSON text; empty for none)
+  dms_format format = DMS_FORMAT_JSON;
+
+  // Outputs.
+  dms_status status = DMS_OK;
+  dms_error* error = nullptr;
+  dms_database* opened = nullptr;
+  dms_context* made_context = nullptr;
+  void* response = nullptr;
+  size_t response_size = 0;
+  char* session = nullptr;
+
+  ~Work() {
+    dms_error_destroy(&error);
+    dms_close(&opened);
+    dms_context_destroy(&made_context);
+    dms_free(response);
+    dms_free(session);
+  }
+};
+
+void execute(napi_env, void* data) {
+  auto* w = static_cast<Work*>(data);
+  dms_database* db = w->database ? w->database->db : nullptr;
+  const char* meta = w->meta.empty() ? nullptr : w->meta.c_str();
+  switch (w->kind) {
+    case Work::Kind::kOpen:
+      w->status = dms_open_ext(w->name.c_str(), w->payload.empty() ? nullptr : w->payload.c_str(),
+                               &w->opened, &w->error);
+      break;
+    case Work::Kind::kCall:
+      w->status = dms_call(db, w->context, w->name.c_str(), w->format, w->payload.data(),
+                           w->payload.size(), &w->response, &w->response_size, &w->error);
+      break;
+    case Work::Kind::kLogin:
+      w->status = dms_login(db, w->name.c_str(), w->payload.c_str(), meta, &w->made_context,
+                            &w->session, &w->error);
+      break;
+    case Work::Kind::kContextFromToken:
+      w->status = dms_context_from_token(db, w->name.c_str(), meta, &w->made_context, &w->error);
+      break;
+    case Work::Kind::kContextForUser:
+      w->status = dms_context_for_user(db, w->name.c_str(), meta, &w->made_context, &w->error);
+      break;
+  }
+}
+
+// The value a successful Work resolves with.
+napi_value result_of(napi_env env, Work& w) {
+  napi_value value = nullptr;
+  switch (w.kind) {
+    case Work::Kind::kOpen: {
+      auto* handle = new Database{w.opened};
+      w.opened = nullptr;
+      value = wrap(env, handle, kDatabaseTag, finalize_database);
+      if (value == nullptr) finalize_database(env, handle, nullptr);
+      break;
+    }
+    case Work::Kind::kCall:
+      if (w.format == DMS_FORMAT_JSON) {
+        napi_create_string_utf8(env, static_cast<const char*>(w.response), w.response_size, &value);
+      } else {
+        napi_create_buffer_copy(env, w.response_size, w.response, nullptr, &value);
+      }
+      break;
+    case Work::Kind::kLogin: {
+      napi_create_object(env, &value);
+      napi_value context = wrap_context(env, w.made_context);
+      w.made_context = nullptr;
+      napi_value session;
+      napi_create_string_utf8(env, w.session, NAPI_AUTO_LENGTH, &session);
+      napi_set_named_property(env, value, "context", context);
+      napi_set_named_property(env, value, "session", session);
+      break;
+    }
+    case Work::Kind::kContextFromToken:
+    case Work::Kind::kContextForUser:
+      value = wrap_context(env, w.made_context);
+      w.made_context = nullptr;
+      break;
+  }
+  return value;
+}
+
+void complete(napi_env env, napi_status status, void* data) {
+  auto* w = static_cast<Work*>(data);
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  if (status != napi_ok) {
+    w->status = DMS_ERROR_INTERNAL;  // cancelled: the environment is shutting down
+  }
+  napi_value value = w->status == DMS_OK ? result_of(env, *w) : nullptr;
+  if (value != nullptr) {
+    napi_resolve_deferred(env, w->deferred, value);
+  } else {
+    const dms_status code = w->status == DMS_OK ? DMS_ERROR_INTERNAL : w->status;
+    napi_reject_deferred(env, w->deferred, make_error(env, w->error, code));
+  }
+  if (w->database != nullptr) {
+    --w->database->inflight;
+    w->database->close_if_idle();
+  }
+  if (w->database_ref) napi_delete_reference(env, w->database_ref);
+  if (w->context_ref) napi_delete_reference(env, w->context_ref);
+  napi_delete_async_work(env, w->work);
+  napi_close_handle_scope(env, scope);
+  delete w;
+}
+
+// Queues `w` and returns its Promise. `database_value`/`context_value` (may be null) are kept
+// alive until the work completes.
+napi_value queue(napi_env env, Work* w, napi_value database_value, napi_value context_value) {
+  napi_value promise;
+  napi_create_promise(env, &w->deferred, &promise);
+  if (database_value) napi_create_reference(env, database_value, 1, &w->database_ref);
+  if (context_value) napi_create_reference(env, context_value, 1, &w->context_ref);
+  if (w->database) ++w->database->inflight;
+  napi_value name;
+  napi_create_string_utf8(env, "dms", NAPI_AUTO_LENGTH, &name);
+  napi_create_async_work(env, nullptr, name, execute, complete, w, &w->work);
+  napi_queue_async_work(env, w->work);
+  return promise;
+}
+
+// The open database of argument `v`, or nullptr after rejecting through *error.
+Database* open_database(napi_env env, napi_value v, napi_value* error) {
+  auto* db = unwrap<Database>(env, v, kDatabaseTag);
+  if (db == nullptr) {
+    *error = argument_error(env, "database", "database must be a database handle");
+  } else if (db->closing || db->db == nullptr) {
+    *error = argument_error(env, "database", "the database is closed");
+    db = nullptr;
+  }
+  return db;
+}
+
+// ---- Functions ----------------------------------------------------------------------------------
+
+// setErrorFactory(fn(codeNumber, code, message, field, fromState, toState, retryable) -> Error)
+napi_value SetErrorFactory(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  if (type_of(env, args[0]) != napi_function) {
+    return throw_value(env, argument_error(env, "factory", "factory must be a function"));
+  }
+  AddonData* data = addon_data(env);
+  if (data->error_factory) napi_delete_reference(env, data->error_factory);
+  napi_create_reference(env, args[0], 1, &data->error_factory);
+  return undefined(env);
+}
+
+// version() -> {version, versionNumber}: of the loaded libdms_c.
+napi_value Version(napi_env env, napi_callback_info) {
+  napi_value out, version, number;
+  napi_create_object(env, &out);
+  napi_create_string_utf8(env, dms_libversion(), NAPI_AUTO_LENGTH, &version);
+  napi_create_int32(env, dms_libversion_number(), &number);
+  napi_set_named_property(env, out, "version", version);
+  napi_set_named_property(env, out, "versionNumber", number);
+  return out;
+}
+
+napi_value json_of(napi_env env, dms_status (*fn)(char**, dms_error**)) {
+  char* json = nullptr;
+  dms_error* err = nullptr;
+  const dms_status status = fn(&json, &err);
+  if (status != DMS_OK) {
+    napi_value error = make_error(env, err, status);
+    dms_error_destroy(&err);
+    return throw_value(env, error);
+  }
+  napi_value out;
+  napi_create_string_utf8(env, json, NAPI_AUTO_LENGTH, &out);
+  dms_free(json);
+  return out;
+}
+
+// methods() -> JSON text of the sorted method names.
+napi_value Methods(napi_env env, napi_callback_info) {
+  return json_of(env, &dms_methods);
+}
+// schema() -> JSON text of the wire schema.
+napi_value Schema(napi_env env, napi_callback_info) {
+  return json_of(env, &dms_schema);
+}
+
+// open(url, optionsJson?) -> Promise<database>
+napi_value Open(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  auto* w = new Work(Work::Kind::kOpen);
+  if (!get_string(env, args[0], &w->name)) {
+    delete w;
+    return rejected(env, argument_error(env, "url", "url must be a string"));
+  }
+  if (!get_optional_string(env, args[1], &w->payload)) {
+    delete w;
+    return rejected(env, argument_error(env, "options", "options must be JSON text"));
+  }
+  return queue(env, w, nullptr, nullptr);
+}
+
+// close(database): later calls are rejected; the database closes once idle.
+napi_value Close(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  auto* db = unwrap<Database>(env, args[0], kDatabaseTag);
+  if (db == nullptr) {
+    return throw_value(env, argument_error(env, "database", "database must be a database handle"));
+  }
+  db->closing = true;
+  db->close_if_idle();
+  return undefined(env);
+}
+
+// call(database, context|null, method, request: string | Uint8Array) -> Promise<string | Buffer>
+napi_value Call(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  napi_value error = nullptr;
+  Database* db = open_database(env, args[0], &error);
+  if (db == nullptr) return rejected(env, error);
+  const napi_valuetype context_type = type_of(env, args[1]);
+  const Context* context = nullptr;
+  if (context_type != napi_null && context_type != napi_undefined) {
+    context = unwrap<Context>(env, args[1], kContextTag);
+    if (context == nullptr) {
+      return rejected(env, argument_error(env, "context", "context must be a context handle"));
+    }
+  }
+  auto* w = new Work(Work::Kind::kCall);
+  w->database = db;
+  w->context = context ? context->ctx : nullptr;
+  if (!get_string(env, args[2], &w->name)) {
+    delete w;
+    return rejected(env, argument_error(env, "method", "method must be a string"));
+  }
+  if (type_of(env, args[3]) == napi_string) {
+    get_string(env, args[3], &w->payload);
+    w->format = DMS_FORMAT_JSON;
+  } else if (get_bytes(env, args[3], &w->payload)) {
+    w->format = DMS_FORMAT_PROTOBUF;
+  } else {
+    delete w;
+    return rejected(env, argument_error(env, "request",
+                                        "request must be JSON text or a Uint8Array of protobuf"));
+  }
+  return queue(env, w, args[0], context ? args[1] : nullptr);
+}
+
+// login(database, login, password, metaJson?) -> Promise<{context, session: string}>
+napi_value Login(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  napi_value error = nullptr;
+  Database* db = open_database(env, args[0], &error);
+  if (db == nullptr) return rejected(env, error);
+  auto* w = new Work(Work::Kind::kLogin);
+  w->database = db;
+  if (!get_string(env, args[1], &w->name) || !get_string(env, args[2], &w->payload) ||
+      !get_optional_string(env, args[3], &w->meta)) {
+    delete w;
+    return rejected(env, argument_error(env, "login", "login and password must be strings"));
+  }
+  return queue(env, w, args[0], nullptr);
+}
+
+napi_value context_work(napi_env env, napi_callback_info info, Work::Kind kind, const char* field) {
+  Args args(env, info);
+  napi_value error = nullptr;
+  Database* db = open_database(env, args[0], &error);
+  if (db == nullptr) return rejected(env, error);
+  auto* w = new Work(kind);
+  w->database = db;
+  if (!get_string(env, args[1], &w->name) || !get_optional_string(env, args[2], &w->meta)) {
+    delete w;
+    return rejected(env, argument_error(env, field, std::string(field) + " must be a string"));
+  }
+  return queue(env, w, args[0], nullptr);
+}
+
+// contextFromToken(database, accessToken, metaJson?) -> Promise<context>
+napi_value ContextFromToken(napi_env env, napi_callback_info info) {
+  return context_work(env, info, Work::Kind::kContextFromToken, "accessToken");
+}
+
+// contextForUser(database, userId, metaJson?) -> Promise<context>  (trusted hosts only)
+napi_value ContextForUser(napi_env env, napi_callback_info info) {
+  return context_work(env, info, Work::Kind::kContextForUser, "userId");
+}
+
+// contextSystem(database, metaJson?) -> context  (trusted hosts only; no storage work)
+napi_value ContextSystem(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  napi_value error = nullptr;
+  Database* db = open_database(env, args[0], &error);
+  if (db == nullptr) return throw_value(env, error);
+  std::string meta;
+  if (!get_optional_string(env, args[1], &meta)) {
+    return throw_value(env, argument_error(env, "meta", "meta must be JSON text"));
+  }
+  dms_context* ctx = nullptr;
+  dms_error* err = nullptr;
+  const dms_status status =
+      dms_context_system(db->db, meta.empty() ? nullptr : meta.c_str(), &ctx, &err);
+  if (status != DMS_OK) {
+    napi_value e = make_error(env, err, status);
+    dms_error_destroy(&err);
+    return throw_value(env, e);
+  }
+  return wrap_context(env, ctx);
+}
+
+// describeContext(context) -> JSON text {userId, userName, role, permissions, ...}
+napi_value DescribeContext(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  auto* context = unwrap<Context>(env, args[0], kContextTag);
+  if (context == nullptr) {
+    return throw_value(env, argument_error(env, "context", "context must be a context handle"));
+  }
+  char* json = nullptr;
+  dms_error* err = nullptr;
+  const dms_status status = dms_context_describe(context->ctx, &json, &err);
+  if (status != DMS_OK) {
+    napi_value e = make_error(env, err, status);
+    dms_error_destroy(&err);
+    return throw_value(env, e);
+  }
+  napi_value out;
+  napi_create_string_utf8(env, json, NAPI_AUTO_LENGTH, &out);
+  dms_free(json);
+  return out;
+}
+
+// convert(messageType, input: string | Uint8Array, to: "json" | "binary") -> string | Buffer
+napi_value Convert(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  std::string type, input, to;
+  if (!get_string(env, args[0], &type) || !get_string(env, args[2], &to) ||
+      (to != "json" && to != "binary")) {
+    return throw_value(
+        env, argument_error(env, "messageType", "convert(messageType, input, 'json' | 'binary')"));
+  }
+  dms_format from = DMS_FORMAT_JSON;
+  if (type_of(env, args[1]) == napi_string) {
+    get_string(env, args[1], &input);
+  } else if (get_bytes(env, args[1], &input)) {
+    from = DMS_FORMAT_PROTOBUF;
+  } else {
+    return throw_value(env, argument_error(env, "input", "input must be a string or Uint8Array"));
+  }
+  const dms_format to_format = to == "json" ? DMS_FORMAT_JSON : DMS_FORMAT_PROTOBUF;
+  void* out = nullptr;
+  size_t size = 0;
+  dms_error* err = nullptr;
+  const dms_status status =
+      dms_convert(type.c_str(), from, input.data(), input.size(), to_format, &out, &size, &err);
+  if (status != DMS_OK) {
+    napi_value e = make_error(env, err, status);
+    dms_error_destroy(&err);
+    return throw_value(env, e);
+  }
+  napi_value value;
+  if (to_format == DMS_FORMAT_JSON) {
+    napi_create_string_utf8(env, static_cast<const char*>(out), size, &value);
+  } else {
+    napi_create_buffer_copy(env, size, out, nullptr, &value);
+  }
+  dms_free(out);
+  return value;
+}
+
+void finalize_addon_data(napi_env env, void* data, void*) {
+  auto* addon = static_cast<AddonData*>(data);
+  if (addon->error_factory) napi_delete_reference(env, addon->error_factory);
+  delete addon;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  napi_set_instance_data(env, new AddonData, finalize_addon_data, nullptr);
+  const napi_property_descriptor functions[] = {
+      {"setErrorFactory", nullptr, SetErrorFactory, nullptr, nullptr, nullptr, napi_default,
+       nullptr},
+      {"version", nullptr, Version, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"methods", nullptr, Methods, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"schema", nullptr, Schema, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"open", nullptr, Open, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"close", nullptr, Close, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"call", nullptr, Call, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"login", nullptr, Login, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"contextFromToken", nullptr, ContextFromToken, nullptr, nullptr, nullptr, napi_default,
+       nullptr},
+      {"contextForUser", nullptr, ContextForUser, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"contextSystem", nullptr, ContextSystem, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"describeContext", nullptr, DescribeContext, nullptr, nullptr, nullptr, napi_default,
+       nullptr},
+      {"convert", nullptr, Convert, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

@@ -1,0 +1,126 @@
+"""The exceptions of the dms package, and the one place error codes become exception classes.
+
+Every failure the library reports is a dms.Error carrying the shared code set
+(docs/decisions/0001-error-model.md): ``code`` is the stable string ("INSUFFICIENT_STOCK"),
+``code_number`` its number (502), ``field`` the input field at fault, ``from_state`` and
+``to_state`` the states of a refused workflow step, ``retryable`` whether repeating the same call
+may succeed. The class is chosen by code group (1xx auth, 2xx validation, 3xx not found,
+4xx duplicate and conflict, 5xx business rules, 6xx throttling, 9xx storage and internal) with a
+few codes getting their own subclass.
+"""
+
+__all__ = [
+    "Error",
+    "AuthError",
+    "PermissionDenied",
+    "ValidationError",
+    "NotFoundError",
+    "ConflictError",
+    "DuplicateError",
+    "BusinessRuleError",
+    "InvalidTransition",
+    "InsufficientStock",
+    "RateLimitedError",
+    "StorageError",
+    "InternalError",
+]
+
+
+class Error(Exception):
+    """The root of every exception the dms package raises for a rejected call."""
+
+    def __init__(self, message, *, code="INTERNAL_ERROR", code_number=999, field="",
+                 from_state="", to_state="", retryable=False):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.code_number = code_number
+        self.field = field
+        self.from_state = from_state
+        self.to_state = to_state
+        self.retryable = retryable
+
+    def __str__(self):
+        text = f"{self.code}: {self.message}"
+        return f"{text} (field {self.field})" if self.field else text
+
+    def __repr__(self):
+        return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, field={self.field!r})"
+
+
+class AuthError(Error):
+    """1xx: not authenticated, bad credentials or token, locked or inactive account."""
+
+
+class PermissionDenied(AuthError):
+    """FORBIDDEN (103): the acting user lacks the permission."""
+
+
+class ValidationError(Error):
+    """2xx: the request is invalid; ``field`` names the input at fault ("items[2].quantity")."""
+
+
+class NotFoundError(Error):
+    """3xx: no such record (or method), or not visible to the acting user."""
+
+
+class ConflictError(Error):
+    """4xx: a uniqueness or concurrency conflict. CONFLICT (401) is retryable."""
+
+
+class DuplicateError(ConflictError):
+    """DUPLICATE (400): a record with the same unique value exists; ``field`` names it."""
+
+
+class BusinessRuleError(Error):
+    """5xx: the request is well-formed but a business rule refuses it."""
+
+
+class InvalidTransition(BusinessRuleError):
+    """INVALID_STATUS_TRANSITION (501): ``from_state`` -> ``to_state`` is not allowed."""
+
+
+class InsufficientStock(BusinessRuleError):
+    """INSUFFICIENT_STOCK (502): not enough available stock for the request."""
+
+
+class RateLimitedError(Error):
+    """6xx: too many requests; retryable after a pause."""
+
+
+class StorageError(Error):
+    """9xx: the database failed or cannot be reached (UNAVAILABLE is retryable)."""
+
+
+class InternalError(Error):
+    """INTERNAL_ERROR (999): a bug in the library; please report it."""
+
+
+_BY_CODE = {
+    103: PermissionDenied,
+    400: DuplicateError,
+    501: InvalidTransition,
+    502: InsufficientStock,
+    999: InternalError,
+}
+_BY_GROUP = {
+    1: AuthError,
+    2: ValidationError,
+    3: NotFoundError,
+    4: ConflictError,
+    5: BusinessRuleError,
+    6: RateLimitedError,
+    9: StorageError,
+}
+
+
+def error_class(code_number):
+    """The exception class of an error code number."""
+    return _BY_CODE.get(code_number) or _BY_GROUP.get(code_number // 100, Error)
+
+
+def _from_native(code_number, code, message, field, from_state, to_state, retryable):
+    """Called by dms._native for every dms::Error: builds the exception to raise."""
+    cls = error_class(code_number)
+    return cls(message, code=code, code_number=code_number, field=field, from_state=from_state,
+               to_state=to_state, retryable=retryable)

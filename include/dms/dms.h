@@ -1,0 +1,209 @@
+/* dms.h: the C ABI of libdms (library libdms_c.so, CMake target dms::c).
+ *
+ * A small, stable surface for hosts that cannot use C++ (the Node addon, other FFIs): open a
+ * database, obtain a context (who is acting), and call any service method by name with a request
+ * document. Requests and responses are either JSON (seed 002's camelCase documents, which is
+ * protobuf's JSON mapping of the dms.v1 schema) or binary protobuf messages of the schema in
+ * proto/dms/v1/. Adding a method never changes this header.
+ *
+ *   dms_database* db = NULL;
+ *   dms_error* err = NULL;
+ *   if (dms_open("dealer.db", &db, &err) != DMS_OK) { ...dms_error_message(err)... }
+ *   dms_context* ctx = NULL;
+ *   dms_login(db, "admin@dealer.in", "secret", NULL, &ctx, NULL, &err);
+ *   void* out = NULL; size_t out_size = 0;
+ *   const char* req = "{\"name\":\"John Doe\",\"phone\":\"+919876543210\"}";
+ *   if (dms_call(db, ctx, "customers.Create", DMS_FORMAT_JSON, req, strlen(req), &out, &out_size,
+ *                &err) == DMS_OK) { ...use the NUL-terminated JSON in out...; dms_free(out); }
+ *   dms_error_destroy(&err); dms_context_destroy(&ctx); dms_close(&db);
+ *
+ * Conventions (SQLite's and DuckDB's):
+ *   - every function returns a dms_status: DMS_OK (0) or an error code number (DMS_ERROR_*), the
+ *     same numbers as dms::ErrorCode; results are written to out-parameters;
+ *   - on failure, when out_error is not NULL, *out_error receives a new dms_error the caller owns
+ *     and releases with dms_error_destroy (pass NULL to get the status alone). On success
+ *     *out_error is left untouched;
+ *   - every handle is one incomplete struct type; dms_X_destroy(dms_X**) and dms_close accept
+ *     NULL and a pointer to NULL, release the handle and set it to NULL;
+ *   - buffers returned through out-parameters are owned by the caller and released with dms_free;
+ *     strings returned by accessor functions are borrowed (do not free them);
+ *   - no C++ exception crosses this boundary; invalid arguments (NULL handles, malformed
+ *     requests, unknown methods) are reported as codes, never undefined behaviour, except where a
+ *     REQUIRES says otherwise.
+ *
+ * Thread-safety: a dms_database may be used from many threads at once. A dms_context is
+ * immutable and may be shared by threads. A dms_error belongs to the caller that received it.
+ * dms_close REQUIRES that no other thread is using the database.
+ */
+#ifndef DMS_DMS_H
+#define DMS_DMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dms/version.h"
+
+#if defined(__GNUC__)
+#define DMS_C_API __attribute__((visibility("default")))
+#else
+#define DMS_C_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Status codes ---------------------------------------------------------------------------
+ * The numbers of dms::ErrorCode (include/dms/error.hpp, docs/decisions/0001-error-model.md):
+ * never changed nor reused. Groups: 1xx auth, 2xx validation, 3xx not found, 4xx duplicate and
+ * conflict, 5xx business rules, 6xx throttling, 9xx storage and internal. */
+typedef int32_t dms_status;
+
+#define DMS_OK 0
+#define DMS_ERROR_UNAUTHENTICATED 100
+#define DMS_ERROR_INVALID_CREDENTIALS 101
+#define DMS_ERROR_TOKEN_EXPIRED 102
+#define DMS_ERROR_FORBIDDEN 103
+#define DMS_ERROR_PASSWORD_CHANGE_REQUIRED 104
+#define DMS_ERROR_ACCOUNT_LOCKED 105
+#define DMS_ERROR_ACCOUNT_INACTIVE 106
+#define DMS_ERROR_INVALID_TOKEN 107
+#define DMS_ERROR_VALIDATION 200
+#define DMS_ERROR_OUT_OF_RANGE 201
+#define DMS_ERROR_NOT_FOUND 300
+#define DMS_ERROR_DUPLICATE 400
+#define DMS_ERROR_CONFLICT 401
+#define DMS_ERROR_BUSINESS_RULE 500
+#define DMS_ERROR_INVALID_STATUS_TRANSITION 501
+#define DMS_ERROR_INSUFFICIENT_STOCK 502
+#define DMS_ERROR_RATE_LIMITED 600
+#define DMS_ERROR_STORAGE 900
+#define DMS_ERROR_UNAVAILABLE 901
+#define DMS_ERROR_INTERNAL 999
+
+/* ---- Limits --------------------------------------------------------------------------------- */
+/* Requests larger than this are rejected with DMS_ERROR_VALIDATION on field "request". */
+#define DMS_MAX_REQUEST_BYTES (64u * 1024u * 1024u)
+/* JSON requests nested deeper than this (objects and arrays) are rejected the same way. */
+#define DMS_MAX_JSON_DEPTH 64
+
+/* ---- Handles -------------------------------------------------------------------------------- */
+typedef struct dms_database dms_database; /* an open database; see dms_open */
+typedef struct dms_context dms_context;   /* who is acting, and the request metadata */
+typedef struct dms_error dms_error;       /* a failure: code, stable name, message, field */
+
+/* The encoding of a request or response. */
+typedef enum dms_format {
+  DMS_FORMAT_JSON = 0,    /* UTF-8 JSON text; responses are NUL-terminated */
+  DMS_FORMAT_PROTOBUF = 1 /* binary protobuf of the method's dms.v1 request/response message */
+} dms_format;
+
+/* ---- Version and memory --------------------------------------------------------------------- */
+/* The version of the loaded library, to compare with DMS_VERSION_NUMBER / DMS_VERSION_STRING. */
+DMS_C_API int32_t dms_libversion_number(void);
+DMS_C_API const char* dms_libversion(void); /* borrowed, static */
+
+/* Releases a buffer this library returned through an out-parameter. NULL is ignored. */
+DMS_C_API void dms_free(void* buffer);
+
+/* ---- Errors --------------------------------------------------------------------------------- */
+/* The code number (DMS_ERROR_*); DMS_OK for NULL. */
+DMS_C_API dms_status dms_error_code(const dms_error* error);
+/* The stable string code ("INVALID_STATUS_TRANSITION"); "OK" for NULL. Borrowed. */
+DMS_C_API const char* dms_error_name(const dms_error* error);
+/* A readable message; "" for NULL. Borrowed, valid until the error is destroyed. */
+DMS_C_API const char* dms_error_message(const dms_error* error);
+/* The input field at fault ("items[2].quantity"), or "". Borrowed. */
+DMS_C_API const char* dms_error_field(const dms_error* error);
+/* For DMS_ERROR_INVALID_STATUS_TRANSITION, the two states; "" otherwise. Borrowed. */
+DMS_C_API const char* dms_error_from_state(const dms_error* error);
+DMS_C_API const char* dms_error_to_state(const dms_error* error);
+/* 1 when repeating the same call may succeed (CONFLICT, RATE_LIMITED, UNAVAILABLE), else 0. */
+DMS_C_API int dms_error_retryable(const dms_error* error);
+DMS_C_API void dms_error_destroy(dms_error** error);
+/* The stable string code of a code number ("NOT_FOUND"); "INTERNAL_ERROR" for an unknown one.
+ * Static storage. */
+DMS_C_API const char* dms_status_name(dms_status status);
+
+/* ---- Database ------------------------------------------------------------------------------- */
+/* Opens (creating and migrating as needed) a database: a SQLite file path, ":memory:", or a
+ * "postgresql://user@host:port/db" URL. */
+DMS_C_API dms_status dms_open(const char* url, dms_database** out_database, dms_error** out_error);
+/* The same with options, a JSON object (NULL or "" for none):
+ *   {"sqliteSynchronous": "FULL" | "NORMAL", "poolSize": 8, "tokenSecret": "..."}
+ * Unknown keys are DMS_ERROR_VALIDATION naming the key. */
+DMS_C_API dms_status dms_open_ext(const char* url, const char* options_json,
+                                  dms_database** out_database, dms_error** out_error);
+/* Closes the database. REQUIRES: no call on it is running or will start. */
+DMS_C_API void dms_close(dms_database** database);
+
+/* ---- Contexts ------------------------------------------------------------------------------- *
+ * Every constructor takes optional request metadata as a JSON object (NULL for none), recorded in
+ * audit rows: {"requestId": "...", "ip": "...", "userAgent": "...", "idempotencyKey": "..."}. */
+
+/* Logs in (auth.Login). On success *out_context acts as the user and, when out_session_json is
+ * not NULL, *out_session_json receives the session document (NUL-terminated JSON: accessToken,
+ * refreshToken, user); free it with dms_free. */
+DMS_C_API dms_status dms_login(dms_database* database, const char* login, const char* password,
+                               const char* meta_json, dms_context** out_context,
+                               char** out_session_json, dms_error** out_error);
+/* The context of a valid access token (DMS_ERROR_INVALID_TOKEN, _TOKEN_EXPIRED, ...). */
+DMS_C_API dms_status dms_context_from_token(dms_database* database, const char* access_token,
+                                            const char* meta_json, dms_context** out_context,
+                                            dms_error** out_error);
+/* TRUSTED HOSTS ONLY: the context of an existing user without credentials. */
+DMS_C_API dms_status dms_context_for_user(dms_database* database, const char* user_id,
+                                          const char* meta_json, dms_context** out_context,
+                                          dms_error** out_error);
+/* TRUSTED HOSTS ONLY: the system context, which holds every permission. It exists to bootstrap a
+ * new database (create the first service center and admin user); never hand it to a request from
+ * outside the process. */
+DMS_C_API dms_status dms_context_system(dms_database* database, const char* meta_json,
+                                        dms_context** out_context, dms_error** out_error);
+/* Describes a context as NUL-terminated JSON (free with dms_free): {userId, userName, role,
+ * permissions, serviceCenterId, passwordChangeRequired}. */
+DMS_C_API dms_status dms_context_describe(const dms_context* context, char** out_json,
+                                          dms_error** out_error);
+DMS_C_API void dms_context_destroy(dms_context** context);
+
+/* ---- Calls ---------------------------------------------------------------------------------- */
+/* Runs service method `method` ("workshop.CreateJobCard") as `context` (NULL: an anonymous caller,
+ * which may only use methods that need no login, such as auth.Login and system.Ping).
+ *
+ * The request is `request_size` bytes in `format`; NULL with size 0 is an empty request. JSON is
+ * passed to the method as it is (protobuf's JSON mapping of the request message); binary
+ * protobuf is decoded as the method's request message, and the response encoded as its response
+ * message (see dms_schema; fields the schema does not name are dropped). On success
+ * *out_response holds the response (JSON: NUL-terminated, the terminator not counted in
+ * *out_response_size); free it with dms_free. On failure *out_response is NULL and
+ * *out_response_size 0. An unknown method is DMS_ERROR_NOT_FOUND on field "method"; a malformed
+ * request DMS_ERROR_VALIDATION on field "request" (or the field at fault). */
+DMS_C_API dms_status dms_call(dms_database* database, const dms_context* context,
+                              const char* method, dms_format format, const void* request,
+                              size_t request_size, void** out_response, size_t* out_response_size,
+                              dms_error** out_error);
+
+/* ---- Schema --------------------------------------------------------------------------------- */
+/* The registered method names as a sorted JSON array (NUL-terminated; free with dms_free). */
+DMS_C_API dms_status dms_methods(char** out_json, dms_error** out_error);
+/* The wire schema as JSON (free with dms_free), for bindings that build typed helpers:
+ *   {"methods": {"system.Ping": {"request": "dms.v1.PingRequest",
+ *                                "response": "dms.v1.PingResponse"}, ...},
+ *    "messages": {"dms.v1.PingResponse": {"fields": [{"name": "time", "protoName": "time",
+ *                 "type": "string", "kind": "timestamp", "repeated": false,
+ *                 "optional": false, "message": null}, ...]}, ...}}
+ * "type" is the protobuf type (string, int32, bool, message, ...), "kind" one of text, decimal,
+ * date, timestamp, and "message" the full name of a message-typed field's message. */
+DMS_C_API dms_status dms_schema(char** out_json, dms_error** out_error);
+/* Converts a message of the schema ("dms.v1.PingRequest") between JSON and binary protobuf (or
+ * re-encodes it in the same format). The output is owned by the caller (dms_free); JSON output is
+ * NUL-terminated. */
+DMS_C_API dms_status dms_convert(const char* message_type, dms_format from_format,
+                                 const void* input, size_t input_size, dms_format to_format,
+                                 void** out_output, size_t* out_output_size, dms_error** out_error);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* DMS_DMS_H */
