@@ -19,12 +19,17 @@ endfunction()
 
 run(${CMAKE_COMMAND} --install ${DMS_BUILD_DIR} --prefix ${prefix})
 run(${CMAKE_COMMAND} -S ${DMS_SOURCE_DIR}/tests/consumer -B ${WORK_DIR}/build
-    -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS=${extra_flags}")
+    -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS=${extra_flags}" "-DCMAKE_C_FLAGS=${extra_flags}")
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run(${WORK_DIR}/build/consumer)
 message(STATUS "find_package consumer: ${LAST_OUTPUT}")
 if(NOT LAST_OUTPUT MATCHES "0.1 \\+ 0.2 = 0.30")
   message(FATAL_ERROR "unexpected consumer output: ${LAST_OUTPUT}")
+endif()
+run(${WORK_DIR}/build/consumer_c)
+message(STATUS "find_package C consumer: ${LAST_OUTPUT}")
+if(NOT LAST_OUTPUT MATCHES "\"echo\":\"from C\"")
+  message(FATAL_ERROR "unexpected C consumer output: ${LAST_OUTPUT}")
 endif()
 
 find_program(PKG_CONFIG pkg-config REQUIRED)
