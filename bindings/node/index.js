@@ -138,8 +138,23 @@ class Database {
   /** Runs `method` as `ctx` (a Context, a Session, or null for anonymous) with a request object;
    *  resolves with the response object. */
   async call(ctx, method, request) {
-    const text = await native.call(this[HANDLE], contextHandle(ctx), method, encodeRequest(request));
+    const text = await this.#queue(contextHandle(ctx), method, encodeRequest(request));
     return JSON.parse(text);
+  }
+
+  // Queues a call in the addon and makes sure the queue is flushed at the end of this
+  // event-loop turn: the calls of one turn travel to the thread pool together.
+  #flushScheduled = false;
+  #queue(context, method, request) {
+    const promise = native.call(this[HANDLE], context, method, request);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => {
+        this.#flushScheduled = false;
+        native.flush(this[HANDLE]);
+      });
+    }
+    return promise;
   }
 
   /** The same with the request and response as JSON text: for hosts that already hold the
@@ -148,13 +163,13 @@ class Database {
     if (typeof requestText !== 'string') {
       throw validationError('request', 'request must be JSON text');
     }
-    return native.call(this[HANDLE], contextHandle(ctx), method, requestText);
+    return this.#queue(contextHandle(ctx), method, requestText);
   }
 
   /** The same with binary protobuf: `request` is the method's dms.v1 request message
    *  (Uint8Array); resolves with its response message (Buffer). */
   async callBinary(ctx, method, request) {
-    return native.call(this[HANDLE], contextHandle(ctx), method, request);
+    return this.#queue(contextHandle(ctx), method, request);
   }
 
   /** auth.Login: a Session with the user's context, tokens and user document. */

@@ -3,6 +3,12 @@
 // libuv's thread pool (napi_create_async_work) and settles a Promise on the main thread. The JS
 // wrapper (bindings/node/index.js) turns documents into JSON text and back.
 //
+// Batching: call() only queues; flush() starts the queued calls as a few async works (as many as
+// the pool has threads), each running its share one after another. The wrapper flushes once per
+// event-loop turn (setImmediate), so the calls a program makes in one turn pay for the thread
+// hand-offs (a condition-variable wake-up each way) once per batch instead of once per call;
+// docs/benchmarks.md has the figures. A lone call is a batch of one.
+//
 // Errors: every failure, including bad arguments, becomes one JS error built by the factory the
 // wrapper installs with setErrorFactory (bindings/node/errors.js, the one place Node maps codes).
 //
@@ -14,10 +20,13 @@
 // threads, which the C ABI allows (a dms_database is thread-safe, a dms_context immutable).
 #include <node_api.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "dms/dms.h"
 
@@ -28,10 +37,13 @@ namespace {
 const napi_type_tag kDatabaseTag = {0x6d0d3c2a41f54a11ull, 0x9e7c1b5f0a2d4e01ull};
 const napi_type_tag kContextTag = {0x6d0d3c2a41f54a11ull, 0x9e7c1b5f0a2d4e02ull};
 
+struct Work;
+
 struct Database {
   dms_database* db = nullptr;
-  int inflight = 0;      // calls queued or running (main thread only)
-  bool closing = false;  // close() was called (main thread only)
+  int inflight = 0;            // calls queued or running (main thread only)
+  bool closing = false;        // close() was called (main thread only)
+  std::vector<Work*> pending;  // calls waiting for flush() (main thread only)
 
   void close_if_idle() {
     if (closing && inflight == 0) dms_close(&db);
@@ -45,6 +57,7 @@ struct Context {
 // Per-environment state (each worker thread that loads the addon has its own).
 struct AddonData {
   napi_ref error_factory = nullptr;  // set by setErrorFactory
+  size_t pool_threads = 4;           // libuv's thread pool (UV_THREADPOOL_SIZE, default 4)
 };
 
 AddonData* addon_data(napi_env env) {
@@ -218,8 +231,8 @@ napi_value wrap_context(napi_env env, dms_context* ctx) {
 
 // ---- Async work ---------------------------------------------------------------------------------
 
-// One call on the thread pool. Execute runs `run` off the main thread; Complete settles the
-// Promise with `settle` (or the error) and releases the references.
+// One library call. run() executes it on a thread-pool thread; settle() resolves or rejects its
+// Promise on the main thread and releases what it held.
 struct Work {
   enum class Kind { kOpen, kCall, kLogin, kContextFromToken, kContextForUser };
   explicit Work(Kind k) : kind(k) {}
@@ -228,7 +241,6 @@ struct Work {
 
   Kind kind;
   napi_deferred deferred = nullptr;
-  napi_async_work work = nullptr;
   napi_ref database_ref = nullptr;
   napi_ref context_ref = nullptr;
   Database* database = nullptr;
@@ -256,108 +268,137 @@ struct Work {
     dms_free(response);
     dms_free(session);
   }
+
+  void run();
+  napi_value result(napi_env env);
+  void settle(napi_env env, bool cancelled);
 };
 
-void execute(napi_env, void* data) {
-  auto* w = static_cast<Work*>(data);
-  dms_database* db = w->database ? w->database->db : nullptr;
-  const char* meta = w->meta.empty() ? nullptr : w->meta.c_str();
-  switch (w->kind) {
-    case Work::Kind::kOpen:
-      w->status = dms_open_ext(w->name.c_str(), w->payload.empty() ? nullptr : w->payload.c_str(),
-                               &w->opened, &w->error);
+void Work::run() {
+  dms_database* db = database ? database->db : nullptr;
+  const char* meta_json = meta.empty() ? nullptr : meta.c_str();
+  switch (kind) {
+    case Kind::kOpen:
+      status =
+          dms_open_ext(name.c_str(), payload.empty() ? nullptr : payload.c_str(), &opened, &error);
       break;
-    case Work::Kind::kCall:
-      w->status = dms_call(db, w->context, w->name.c_str(), w->format, w->payload.data(),
-                           w->payload.size(), &w->response, &w->response_size, &w->error);
+    case Kind::kCall:
+      status = dms_call(db, context, name.c_str(), format, payload.data(), payload.size(),
+                        &response, &response_size, &error);
       break;
-    case Work::Kind::kLogin:
-      w->status = dms_login(db, w->name.c_str(), w->payload.c_str(), meta, &w->made_context,
-                            &w->session, &w->error);
+    case Kind::kLogin:
+      status =
+          dms_login(db, name.c_str(), payload.c_str(), meta_json, &made_context, &session, &error);
       break;
-    case Work::Kind::kContextFromToken:
-      w->status = dms_context_from_token(db, w->name.c_str(), meta, &w->made_context, &w->error);
+    case Kind::kContextFromToken:
+      status = dms_context_from_token(db, name.c_str(), meta_json, &made_context, &error);
       break;
-    case Work::Kind::kContextForUser:
-      w->status = dms_context_for_user(db, w->name.c_str(), meta, &w->made_context, &w->error);
+    case Kind::kContextForUser:
+      status = dms_context_for_user(db, name.c_str(), meta_json, &made_context, &error);
       break;
   }
 }
 
 // The value a successful Work resolves with.
-napi_value result_of(napi_env env, Work& w) {
+napi_value Work::result(napi_env env) {
   napi_value value = nullptr;
-  switch (w.kind) {
-    case Work::Kind::kOpen: {
-      auto* handle = new Database{w.opened};
-      w.opened = nullptr;
+  switch (kind) {
+    case Kind::kOpen: {
+      auto* handle = new Database;
+      handle->db = opened;
+      opened = nullptr;
       value = wrap(env, handle, kDatabaseTag, finalize_database);
       if (value == nullptr) finalize_database(env, handle, nullptr);
       break;
     }
-    case Work::Kind::kCall:
-      if (w.format == DMS_FORMAT_JSON) {
-        napi_create_string_utf8(env, static_cast<const char*>(w.response), w.response_size, &value);
+    case Kind::kCall:
+      if (format == DMS_FORMAT_JSON) {
+        napi_create_string_utf8(env, static_cast<const char*>(response), response_size, &value);
       } else {
-        napi_create_buffer_copy(env, w.response_size, w.response, nullptr, &value);
+        napi_create_buffer_copy(env, response_size, response, nullptr, &value);
       }
       break;
-    case Work::Kind::kLogin: {
+    case Kind::kLogin: {
       napi_create_object(env, &value);
-      napi_value context = wrap_context(env, w.made_context);
-      w.made_context = nullptr;
-      napi_value session;
-      napi_create_string_utf8(env, w.session, NAPI_AUTO_LENGTH, &session);
-      napi_set_named_property(env, value, "context", context);
-      napi_set_named_property(env, value, "session", session);
+      napi_value ctx = wrap_context(env, made_context);
+      made_context = nullptr;
+      napi_value text;
+      napi_create_string_utf8(env, session, NAPI_AUTO_LENGTH, &text);
+      napi_set_named_property(env, value, "context", ctx);
+      napi_set_named_property(env, value, "session", text);
       break;
     }
-    case Work::Kind::kContextFromToken:
-    case Work::Kind::kContextForUser:
-      value = wrap_context(env, w.made_context);
-      w.made_context = nullptr;
+    case Kind::kContextFromToken:
+    case Kind::kContextForUser:
+      value = wrap_context(env, made_context);
+      made_context = nullptr;
       break;
   }
   return value;
 }
 
-void complete(napi_env env, napi_status status, void* data) {
-  auto* w = static_cast<Work*>(data);
-  napi_handle_scope scope;
-  napi_open_handle_scope(env, &scope);
-  if (status != napi_ok) {
-    w->status = DMS_ERROR_INTERNAL;  // cancelled: the environment is shutting down
-  }
-  napi_value value = w->status == DMS_OK ? result_of(env, *w) : nullptr;
+void Work::settle(napi_env env, bool cancelled) {
+  if (cancelled) status = DMS_ERROR_INTERNAL;  // the environment is shutting down
+  napi_value value = status == DMS_OK ? result(env) : nullptr;
   if (value != nullptr) {
-    napi_resolve_deferred(env, w->deferred, value);
+    napi_resolve_deferred(env, deferred, value);
   } else {
-    const dms_status code = w->status == DMS_OK ? DMS_ERROR_INTERNAL : w->status;
-    napi_reject_deferred(env, w->deferred, make_error(env, w->error, code));
+    const dms_status code = status == DMS_OK ? DMS_ERROR_INTERNAL : status;
+    napi_reject_deferred(env, deferred, make_error(env, error, code));
   }
-  if (w->database != nullptr) {
-    --w->database->inflight;
-    w->database->close_if_idle();
+  if (database != nullptr) {
+    --database->inflight;
+    database->close_if_idle();
   }
-  if (w->database_ref) napi_delete_reference(env, w->database_ref);
-  if (w->context_ref) napi_delete_reference(env, w->context_ref);
-  napi_delete_async_work(env, w->work);
-  napi_close_handle_scope(env, scope);
-  delete w;
+  if (database_ref) napi_delete_reference(env, database_ref);
+  if (context_ref) napi_delete_reference(env, context_ref);
 }
 
-// Queues `w` and returns its Promise. `database_value`/`context_value` (may be null) are kept
-// alive until the work completes.
+// Works that share one napi async work: they run one after another on one pool thread and are
+// settled together, so a burst of calls pays for the thread hand-offs once per batch.
+struct Batch {
+  std::vector<Work*> works;
+  napi_async_work async = nullptr;
+};
+
+void execute_batch(napi_env, void* data) {
+  for (Work* w : static_cast<Batch*>(data)->works) w->run();
+}
+
+void complete_batch(napi_env env, napi_status status, void* data) {
+  auto* batch = static_cast<Batch*>(data);
+  for (Work* w : batch->works) {
+    napi_handle_scope scope;
+    napi_open_handle_scope(env, &scope);
+    w->settle(env, status != napi_ok);
+    napi_close_handle_scope(env, scope);
+    delete w;
+  }
+  napi_delete_async_work(env, batch->async);
+  delete batch;
+}
+
+void dispatch(napi_env env, std::vector<Work*> works) {
+  auto* batch = new Batch{std::move(works)};
+  napi_value name;
+  napi_create_string_utf8(env, "dms", NAPI_AUTO_LENGTH, &name);
+  napi_create_async_work(env, nullptr, name, execute_batch, complete_batch, batch, &batch->async);
+  napi_queue_async_work(env, batch->async);
+}
+
+// Prepares `w`'s Promise and keeps `database_value`/`context_value` (may be null) alive until it
+// settles. Calls wait in their database's queue for flush(); everything else starts now.
 napi_value queue(napi_env env, Work* w, napi_value database_value, napi_value context_value) {
   napi_value promise;
   napi_create_promise(env, &w->deferred, &promise);
   if (database_value) napi_create_reference(env, database_value, 1, &w->database_ref);
   if (context_value) napi_create_reference(env, context_value, 1, &w->context_ref);
   if (w->database) ++w->database->inflight;
-  napi_value name;
-  napi_create_string_utf8(env, "dms", NAPI_AUTO_LENGTH, &name);
-  napi_create_async_work(env, nullptr, name, execute, complete, w, &w->work);
-  napi_queue_async_work(env, w->work);
+  if (w->kind == Work::Kind::kCall) {
+    w->database->pending.push_back(w);
+  } else {
+    dispatch(env, {w});
+  }
   return promise;
 }
 
@@ -449,7 +490,8 @@ napi_value Close(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
-// call(database, context|null, method, request: string | Uint8Array) -> Promise<string | Buffer>
+// call(database, context|null, method, request: string | Uint8Array) -> Promise<string | Buffer>.
+// The call waits in the database's queue until flush(database).
 napi_value Call(napi_env env, napi_callback_info info) {
   Args args(env, info);
   napi_value error = nullptr;
@@ -481,6 +523,26 @@ napi_value Call(napi_env env, napi_callback_info info) {
                                         "request must be JSON text or a Uint8Array of protobuf"));
   }
   return queue(env, w, args[0], context ? args[1] : nullptr);
+}
+
+// flush(database): starts the queued calls, in up to `pool_threads` batches of about equal size
+// (the wrapper calls it once per event-loop turn, so the calls of one turn share the hand-offs).
+napi_value Flush(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  auto* db = unwrap<Database>(env, args[0], kDatabaseTag);
+  if (db == nullptr) {
+    return throw_value(env, argument_error(env, "database", "database must be a database handle"));
+  }
+  std::vector<Work*> pending;
+  pending.swap(db->pending);
+  const size_t batches = std::min(pending.size(), addon_data(env)->pool_threads);
+  for (size_t b = 0, start = 0; b < batches; ++b) {
+    const size_t end = start + (pending.size() - start) / (batches - b);
+    dispatch(env, std::vector<Work*>(pending.begin() + static_cast<std::ptrdiff_t>(start),
+                                     pending.begin() + static_cast<std::ptrdiff_t>(end)));
+    start = end;
+  }
+  return undefined(env);
 }
 
 // login(database, login, password, metaJson?) -> Promise<{context, session: string}>
@@ -611,7 +673,12 @@ void finalize_addon_data(napi_env env, void* data, void*) {
 }
 
 napi_value Init(napi_env env, napi_value exports) {
-  napi_set_instance_data(env, new AddonData, finalize_addon_data, nullptr);
+  auto* data = new AddonData;
+  if (const char* size = std::getenv("UV_THREADPOOL_SIZE")) {
+    const long threads = std::strtol(size, nullptr, 10);
+    if (threads > 0 && threads <= 1024) data->pool_threads = static_cast<size_t>(threads);
+  }
+  napi_set_instance_data(env, data, finalize_addon_data, nullptr);
   const napi_property_descriptor functions[] = {
       {"setErrorFactory", nullptr, SetErrorFactory, nullptr, nullptr, nullptr, napi_default,
        nullptr},
@@ -620,6 +687,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"schema", nullptr, Schema, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"open", nullptr, Open, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"close", nullptr, Close, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"flush", nullptr, Flush, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"call", nullptr, Call, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"login", nullptr, Login, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"contextFromToken", nullptr, ContextFromToken, nullptr, nullptr, nullptr, napi_default,

@@ -1,0 +1,133 @@
+/// <reference types="node" />
+// TypeScript declarations of the dms package (bindings/node/index.js). The request and response
+// types of each method are generated from the wire schema into services.d.ts (namespace `types`).
+import type { DatabaseServices, MethodMap, SessionServices } from './services';
+
+export * as types from './services';
+
+/** Request metadata recorded in audit rows. */
+export interface RequestMeta {
+  requestId?: string;
+  ip?: string;
+  userAgent?: string;
+  idempotencyKey?: string;
+}
+
+export interface OpenOptions {
+  /** SQLite PRAGMA synchronous: "FULL" (default, durable commits) or "NORMAL". */
+  sqliteSynchronous?: 'FULL' | 'NORMAL';
+  /** PostgreSQL connections kept open (default 8). */
+  poolSize?: number;
+  /** HS256 key of access tokens; default: random per database (tokens die with the process). */
+  tokenSecret?: string;
+}
+
+/** Who is acting. Made by a Database; immutable. */
+export class Context {
+  private constructor();
+  readonly info: {
+    userId: string;
+    userName: string;
+    role: string;
+    permissions: string[];
+    serviceCenterId: string | null;
+    passwordChangeRequired: boolean;
+  };
+  readonly userId: string;
+  readonly userName: string;
+  readonly role: string;
+  readonly permissions: string[];
+  readonly serviceCenterId: string | null;
+  readonly passwordChangeRequired: boolean;
+}
+
+/** A Context, or a Session standing for its Context. */
+export type ContextLike = Context | Session;
+
+/** A Context bound to its Database, with typed helpers: session.purchaseOrders.create({...}). */
+export interface Session extends SessionServices {}
+export class Session {
+  private constructor();
+  readonly db: Database;
+  readonly context: Context;
+  readonly accessToken: string | null;
+  readonly refreshToken: string | null;
+  /** The user document of auth.Login (with permissions), or null. */
+  readonly user: Record<string, unknown> | null;
+  call<M extends keyof MethodMap>(method: M, request?: MethodMap[M][0]): Promise<MethodMap[M][1]>;
+  call(method: string, request?: object): Promise<any>;
+  /** Methods registered without a schema entry are still reachable as helpers. */
+  [service: string]: any;
+}
+
+/** An open database. Every call runs on libuv's thread pool and returns a Promise. */
+export interface Database extends DatabaseServices {}
+export class Database {
+  private constructor();
+  static open(url: string, options?: OpenOptions): Promise<Database>;
+  call<M extends keyof MethodMap>(
+    ctx: ContextLike | null, method: M, request?: MethodMap[M][0]): Promise<MethodMap[M][1]>;
+  call(ctx: ContextLike | null, method: string, request?: object): Promise<any>;
+  /** The request and response as JSON text (no parse or stringify in JS). */
+  callText(ctx: ContextLike | null, method: string, requestText: string): Promise<string>;
+  /** Binary protobuf: the method's dms.v1 request message in, its response message out. */
+  callBinary(ctx: ContextLike | null, method: string, request: Uint8Array): Promise<Buffer>;
+  login(login: string, password: string, meta?: RequestMeta): Promise<Session>;
+  session(accessToken: string, meta?: RequestMeta): Promise<Session>;
+  /** TRUSTED HOSTS ONLY: a user's Session without credentials. */
+  sessionForUser(userId: string, meta?: RequestMeta): Promise<Session>;
+  /** TRUSTED HOSTS ONLY: the all-permission Session that bootstraps a new database. */
+  systemSession(meta?: RequestMeta): Session;
+  /** Rejects later calls; closes once the calls in flight have finished. */
+  close(): void;
+  [service: string]: any;
+}
+
+export function open(url: string, options?: OpenOptions): Promise<Database>;
+/** Every registered method, sorted ("inventory.AdjustStock", ...). */
+export function methods(): string[];
+/** The wire schema: {methods: {name: {request, response}}, messages: {...}}. */
+export function schema(): {
+  methods: Record<string, { request: string; response: string }>;
+  messages: Record<string, { fields: Array<{
+    name: string; protoName: string; type: string; kind: 'text' | 'decimal' | 'date' | 'timestamp';
+    repeated: boolean; optional: boolean; message: string | null; mapValue?: string;
+  }> }>;
+};
+/** A dms.v1 message ("dms.v1.PingRequest") from a JSON object or text to binary protobuf. */
+export function toBinary(messageType: string, document: object | string): Buffer;
+/** A dms.v1 message from binary protobuf to a JSON object. */
+export function fromBinary(messageType: string, bytes: Uint8Array): any;
+export const version: string;
+export const versionNumber: number;
+
+/** Every rejection: the shared error code set (docs/decisions/0001-error-model.md). */
+export class DmsError extends Error {
+  constructor(message: string, details?: Partial<Pick<DmsError,
+    'code' | 'codeNumber' | 'field' | 'fromState' | 'toState' | 'retryable'>>);
+  /** Stable string code, e.g. "INSUFFICIENT_STOCK". */
+  readonly code: string;
+  /** Its number, e.g. 502. */
+  readonly codeNumber: number;
+  /** The input field at fault ("items[2].quantity"), or "". */
+  readonly field: string;
+  readonly fromState: string;
+  readonly toState: string;
+  /** True when repeating the same call may succeed. */
+  readonly retryable: boolean;
+}
+export class AuthError extends DmsError {}
+export class PermissionDenied extends AuthError {}
+export class ValidationError extends DmsError {}
+export class NotFoundError extends DmsError {}
+export class ConflictError extends DmsError {}
+export class DuplicateError extends ConflictError {}
+export class BusinessRuleError extends DmsError {}
+export class InvalidTransition extends BusinessRuleError {}
+export class InsufficientStock extends BusinessRuleError {}
+export class RateLimitedError extends DmsError {}
+export class StorageError extends DmsError {}
+export class InternalError extends DmsError {}
+export function errorClass(codeNumber: number): typeof DmsError;
+export function fromNative(codeNumber: number, code: string, message: string, field: string,
+                           fromState: string, toState: string, retryable: boolean): DmsError;
