@@ -53,6 +53,11 @@ std::optional<Row> Transaction::query_one(std::string_view sql, const std::vecto
   return std::move(rows.front());
 }
 
+void Transaction::lock_key(std::string_view key) {
+  if (engine() != Engine::kPostgres) return;
+  query("SELECT pg_advisory_xact_lock(hashtextextended(CAST(? AS TEXT), 0))", {std::string(key)});
+}
+
 // ---- Opening ----------------------------------------------------------------------------------
 
 std::unique_ptr<Store> Store::open(const OpenOptions& options) {
@@ -118,8 +123,18 @@ std::string camel_case(std::string_view snake) {
 
 namespace {
 
+// The "$tag$" opening a PostgreSQL dollar-quoted string at `i`, or "".
+std::string_view dollar_tag(std::string_view sql, size_t i) {
+  size_t j = i + 1;
+  while (j < sql.size() && (std::isalpha(static_cast<unsigned char>(sql[j])) || sql[j] == '_' ||
+                            (j > i + 1 && std::isdigit(static_cast<unsigned char>(sql[j]))))) {
+    ++j;
+  }
+  return j < sql.size() && sql[j] == '$' ? sql.substr(i, j - i + 1) : std::string_view();
+}
+
 // Calls on_placeholder(offset) for each '?' that is SQL syntax, not text inside '...', "...",
-// -- comments or /* */ comments.
+// $tag$...$tag$, -- comments or /* */ comments.
 template <class F>
 void scan_placeholders(std::string_view sql, F&& on_placeholder) {
   size_t i = 0;
@@ -129,7 +144,11 @@ void scan_placeholders(std::string_view sql, F&& on_placeholder) {
   };
   while (i < sql.size()) {
     char c = sql[i];
-    if (c == '\'' || c == '"') {
+    std::string_view tag = c == '$' ? dollar_tag(sql, i) : std::string_view();
+    if (!tag.empty()) {
+      i += tag.size();
+      skip_until(tag);
+    } else if (c == '\'' || c == '"') {
       ++i;
       skip_until(std::string_view(&c, 1));  // a doubled quote re-enters the loop harmlessly
     } else if (sql.compare(i, 2, "--") == 0) {

@@ -89,6 +89,11 @@ class Transaction {
   std::optional<Row> query_one(std::string_view sql, const std::vector<Value>& params = {});
   // " FOR UPDATE" on PostgreSQL; "" on SQLite, whose write transaction already holds the lock.
   const char* for_update() const { return engine() == Engine::kPostgres ? " FOR UPDATE" : ""; }
+  // Holds until the transaction ends a lock that every other transaction naming the same key
+  // waits for: for hot keys with no row to lock yet ("stock:<part>:<location>"). PostgreSQL: a
+  // transaction-scoped advisory lock on a 64-bit hash of the key; SQLite: nothing to do, the
+  // write transaction already excludes other writers.
+  void lock_key(std::string_view key);
 };
 
 enum class TxMode { kRead, kWrite };

@@ -205,3 +205,32 @@ TEST_CASE("store: concurrent read-modify-write of one row loses no update") {
   });
   CHECK(final_value == kThreads * kPerThread);
 }
+
+TEST_CASE("store: lock_key serializes writers of one key") {
+  dms::test::TestDatabase db(GENERATE(dms::test::engines()));
+  INFO("engine: " << db.engine_name());
+  auto store = db.open_store();
+  constexpr int kThreads = 6;
+  constexpr int kPerThread = 100;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kPerThread; ++i) {
+        store->write([](Transaction& tx) {
+          tx.lock_key("counter:keyed");  // the row may not exist yet: nothing to FOR UPDATE
+          auto row = tx.query_one("SELECT value FROM test_counters WHERE name = 'keyed'");
+          if (!row) {
+            tx.exec("INSERT INTO test_counters (name, value) VALUES ('keyed', 1)");
+          } else {
+            tx.exec("UPDATE test_counters SET value = ? WHERE name = 'keyed'", {row->i64(0) + 1});
+          }
+        });
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  auto final_value = store->read([](Transaction& tx) {
+    return tx.query_one("SELECT value FROM test_counters WHERE name = 'keyed'")->i64(0);
+  });
+  CHECK(final_value == kThreads * kPerThread);
+}

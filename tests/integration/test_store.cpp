@@ -9,6 +9,7 @@
 
 #include "dms/error.hpp"
 #include "engines.hpp"
+#include "storage/engine.hpp"
 #include "storage/store.hpp"
 
 using dms::Error;
@@ -268,4 +269,13 @@ TEST_CASE("store: PostgreSQL re-runs a transaction that lost a deadlock") {
 TEST_CASE("store: an unreachable PostgreSQL server is UNAVAILABLE") {
   CHECK(code_of([] { Store::open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2"); }) ==
         ErrorCode::kUnavailable);
+}
+
+TEST_CASE("store: placeholders are numbered outside quotes and comments only") {
+  using dms::storage::detail::count_placeholders;
+  using dms::storage::detail::number_placeholders;
+  CHECK(number_placeholders("SELECT ? , '?''?', \"a?\" -- ?\n, ? /* ? */, $$ ? $$, $f$?$f$, ?") ==
+        "SELECT $1 , '?''?', \"a?\" -- ?\n, $2 /* ? */, $$ ? $$, $f$?$f$, $3");
+  CHECK(count_placeholders("INSERT INTO t VALUES (?, ?, 'x?')") == 2);
+  CHECK(count_placeholders("SELECT 1") == 0);
 }
