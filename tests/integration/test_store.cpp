@@ -260,7 +260,7 @@ TEST_CASE("store: PostgreSQL re-runs a transaction that lost a deadlock") {
   std::thread two([&] { cross_update("b", "a"); });
   one.join();
   two.join();
-  CHECK(attempts.load() == 3);  // the deadlock victim ran twice
+  CHECK(attempts.load() >= 3);  // the deadlock victim ran again (under load, maybe more than once)
   auto total = store->read(
       [](Transaction& tx) { return tx.query_one("SELECT SUM(quantity) FROM widgets")->i64(0); });
   CHECK(total == 4);
