@@ -26,12 +26,13 @@ struct RequestMeta {
 
 class Context {
  public:
-  std::string user_id;            // empty only for the system context
-  std::string user_name;          // for messages and audit readability
-  std::string role;               // seed 002 role: admin, sc_manager, service_engineer, ...
+  std::string user_id;                   // empty only for the system context
+  std::string user_name;                 // for messages and audit readability
+  std::string role;                      // seed 002 role: admin, sc_manager, service_engineer, ...
   std::vector<std::string> permissions;  // "resource:action", "resource:*" or "*"
   std::optional<std::string> service_center_id;  // none for admin and central roles
   bool password_change_required = false;         // first login: only a password change works
+  std::string session_id;  // the login session behind an access token; empty otherwise
   RequestMeta meta;
   const Clock* clock = &Clock::system();
 

@@ -55,9 +55,11 @@ class Database {
   Json login(const std::string& login, const std::string& password, const RequestMeta& meta = {});
   // A Context from an access token (INVALID_TOKEN, TOKEN_EXPIRED, ACCOUNT_INACTIVE).
   Context context_from_token(const std::string& access_token, const RequestMeta& meta = {});
-  // A Context for a user without a password: for trusted in-process hosts and tests.
+  // A Context for a user without a password: for trusted in-process hosts and tests. It does not
+  // impose the first-login password change, which gates password sessions (docs/security.md).
   Context context_for_user(const std::string& user_id, const RequestMeta& meta = {});
-  // The system context (all permissions), for bootstrap: creating the first admin.
+  // The system context (all permissions), for bootstrap: creating the first admin with
+  // call(system_context(), "users.Create", {..., "role": "admin"}) (docs/security.md).
   Context system_context() const;
 
   const Clock& clock() const;

@@ -1,4 +1,11 @@
 // The audit log: one hash-chained row per mutation, written in the mutation's transaction.
+//
+// Appends are serialized by a lock on the chain-head row (SELECT ... FOR UPDATE on PostgreSQL;
+// SQLite's write transaction is already exclusive), so concurrent transactions cannot fork the
+// chain. Call record() as the last statement of a transaction: the head lock is then held for
+// the shortest time and is always taken after the transaction's other row locks.
+//
+// Thread-safety: free functions over the caller's transaction.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +36,7 @@ struct ChainCheck {
   int64_t rows = 0;
   int64_t first_bad_seq = 0;  // the first row that does not verify (0 when ok)
   std::string reason;
+  std::string head_hash;  // the hash of the last row when ok: anchor it outside the database
 };
 // Recomputes the chain from the first row; names the first edited, inserted or deleted row.
 ChainCheck verify_chain(storage::Transaction& tx);

@@ -44,4 +44,10 @@ void require_visible(const Context& ctx, const std::optional<std::string>& recor
   if (scope && *scope != *record_center) throw Error::NotFound(entity, id);
 }
 
+void require_in_scope(const Context& ctx, const std::optional<std::string>& record_center,
+                      std::string_view entity, std::string_view id) {
+  const auto scope = tenant_scope(ctx);
+  if (scope && (!record_center || *record_center != *scope)) throw Error::NotFound(entity, id);
+}
+
 }  // namespace dms::service

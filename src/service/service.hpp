@@ -26,13 +26,18 @@ namespace dms {
 
 // Settings of one Database, fixed at open.
 struct Settings {
-  std::string token_secret;                 // HS256 key for access tokens
+  std::string token_secret;  // HS256 key for access tokens
   int64_t access_token_ttl_seconds = 15 * 60;
   int64_t refresh_token_ttl_seconds = 7 * 24 * 3600;
   int64_t reset_token_ttl_seconds = 3600;
   int max_failed_logins = 5;
   int64_t lockout_seconds = 15 * 60;
   int list_limit_cap = 100;
+  // Argon2id cost of new password hashes: libsodium's INTERACTIVE (2 passes, 64 MiB, about
+  // 0.1 s). Tests may lower it to the minimum (1, 8192) right after open; hashes record their
+  // own cost, so existing ones keep verifying.
+  uint64_t password_hash_opslimit = 2;
+  size_t password_hash_memlimit_bytes = size_t{64} * 1024 * 1024;
 };
 
 struct Database::Impl {
@@ -62,6 +67,10 @@ std::optional<std::string> tenant_scope(const Context& ctx);
 // allowed by permission.
 void require_visible(const Context& ctx, const std::optional<std::string>& record_center,
                      std::string_view entity, std::string_view id);
+// The stricter rule for records owned by a center or by the central organisation (users, audit
+// logs): a confined user sees only their own center's, never a record with no center.
+void require_in_scope(const Context& ctx, const std::optional<std::string>& record_center,
+                      std::string_view entity, std::string_view id);
 
 }  // namespace service
 }  // namespace dms

@@ -1,0 +1,40 @@
+#include "events/outbox.hpp"
+
+namespace dms::events {
+namespace {
+
+// The transactional outbox: rows commit with the mutation that caused them; a dispatcher (a later
+// issue) delivers them in id order and stamps delivered_at.
+const storage::MigrationRegistration kOutboxTable({120, "outbox events", R"SQL(
+CREATE TABLE outbox_events (
+  id {{ID}},
+  type TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  service_center_id TEXT,
+  audience_role TEXT,
+  actor_user_id TEXT,
+  request_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  delivered_at BIGINT
+);
+CREATE INDEX idx_outbox_events_pending ON outbox_events(delivered_at, id)
+)SQL"});
+
+storage::Value text_or_null(std::string_view s) {
+  if (s.empty()) return storage::null_value();
+  return std::string(s);
+}
+
+}  // namespace
+
+void emit(storage::Transaction& tx, const Context& ctx, std::string_view type, const Json& payload,
+          const std::optional<std::string>& service_center_id, std::string_view audience_role) {
+  tx.exec(
+      "INSERT INTO outbox_events (type, payload, service_center_id, audience_role, actor_user_id, "
+      "request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {std::string(type), payload.dump(), text_or_null(service_center_id.value_or("")),
+       text_or_null(audience_role), text_or_null(ctx.user_id), ctx.meta.request_id,
+       ctx.now().unix_micros()});
+}
+
+}  // namespace dms::events

@@ -1,0 +1,239 @@
+// users.Create / Update / Activate / Deactivate / Get / List.
+//
+// Who may manage users is a permission (users:create, users:update, users:read): seed 002 gives
+// it to admin only (through "*"). Whoever holds it is confined like any other call: a confined
+// actor manages only users of their own center, never cross-center roles, and nobody assigns a
+// role whose permissions they do not hold themselves.
+#include "audit/audit.hpp"
+#include "dms/error.hpp"
+#include "events/outbox.hpp"
+#include "identity/accounts.hpp"
+#include "identity/listing.hpp"
+#include "identity/service_centers.hpp"
+#include "identity/sessions.hpp"
+#include "notify/messages.hpp"
+#include "service/request.hpp"
+#include "service/service.hpp"
+
+namespace dms::identity {
+namespace {
+
+constexpr const char* kEntity = "user";
+constexpr const char* kEditableFields[] = {"email", "phone",           "firstName",      "lastName",
+                                           "role",  "serviceCenterId", "deliveryChannel"};
+
+struct UserInput {
+  std::string email;
+  std::string phone;
+  std::string first_name;
+  std::string last_name;
+  std::string role;
+  std::optional<std::string> service_center_id;
+  std::string delivery_channel;
+};
+
+void reject_unknown_fields(const Json& doc) {
+  for (const auto& [key, value] : doc.items()) {
+    bool known = false;
+    for (const char* field : kEditableFields) known = known || key == field;
+    if (!known) throw Error::Validation(key, key + " is not an editable field of a user");
+  }
+}
+
+UserInput parse_user(const Json& doc) {
+  const request::Fields fields(doc);
+  UserInput u;
+  u.email = normalize_email(fields.str("email", 3, 254), "email");
+  u.phone = normalize_phone(fields.str("phone", 8, 30), "phone");
+  u.first_name = fields.str("firstName", 1, 100);
+  u.last_name = fields.str("lastName", 1, 100);
+  u.role = canonical_role(fields.str("role", 1, 64));
+  u.service_center_id = fields.opt_str("serviceCenterId", 64);
+  u.delivery_channel = fields.opt_one_of("deliveryChannel", {"email", "sms"}).value_or("email");
+  return u;
+}
+
+// The role exists, fits the center assignment, and the actor may grant it there.
+void check_assignment(storage::Transaction& tx, const Context& ctx, const UserInput& u) {
+  if (!role_exists(tx, u.role)) throw Error::Validation("role", "unknown role " + u.role);
+  if (role_sees_all_centers(u.role)) {
+    if (u.service_center_id) {
+      throw Error::Validation("serviceCenterId", "role " + u.role + " has no service center");
+    }
+    if (service::tenant_scope(ctx)) throw Error::Forbidden("users:create (cross-center role)");
+  } else {
+    if (!u.service_center_id) {
+      throw Error::Validation("serviceCenterId", "role " + u.role + " needs a service center");
+    }
+    const auto center = find_service_center(tx, *u.service_center_id);
+    if (!center) throw Error::NotFound("service_center", *u.service_center_id);
+    service::require_in_scope(ctx, *u.service_center_id, "service_center", *u.service_center_id);
+    if (!(*center)["isActive"].get<bool>()) {
+      throw Error::BusinessRule("service center " + *u.service_center_id + " is not active");
+    }
+  }
+  require_grantable(ctx, role_permissions(tx, u.role));
+}
+
+void check_unique(storage::Transaction& tx, const UserInput& u, const std::string& id) {
+  if (tx.query_one("SELECT id FROM users WHERE email = ? AND id <> ?", {u.email, id})) {
+    throw Error::Duplicate("email", "a user with this e-mail exists");
+  }
+  if (tx.query_one("SELECT id FROM users WHERE phone = ? AND id <> ?", {u.phone, id})) {
+    throw Error::Duplicate("phone", "a user with this phone number exists");
+  }
+}
+
+notify::Message credentials_message(const UserInput& u, const std::string& id,
+                                    const std::string& temporary_password) {
+  notify::Message m;
+  m.channel = *notify::parse_channel(u.delivery_channel);
+  m.recipient = m.channel == notify::ChannelKind::kSms ? u.phone : u.email;
+  m.subject = "Your DMS account";
+  m.body = m.channel == notify::ChannelKind::kSms
+               ? "DMS: your account is ready. Login: " + u.email +
+                     " or this phone. Temporary password: " + temporary_password +
+                     " (change it at first sign-in)."
+               : "Hello " + u.first_name +
+                     ",\n\nAn account was created for you.\nLogin: " + u.email +
+                     "\nTemporary password: " + temporary_password +
+                     "\n\nYou will be asked to choose a new password when you first sign in.\n";
+  m.purpose = "temporary_password";
+  m.user_id = id;
+  m.sensitive = true;
+  return m;
+}
+
+User load_visible(storage::Transaction& tx, const Context& ctx, const std::string& id,
+                  bool for_update) {
+  auto user = find_user(tx, id, for_update);
+  if (!user) throw Error::NotFound(kEntity, id);
+  service::require_in_scope(ctx, user->service_center_id, kEntity, id);
+  return *user;
+}
+
+Json create_user(Env& env, const Context& ctx, const Json& req) {
+  ctx.require("users:create");
+  reject_unknown_fields(req);
+  const UserInput u = parse_user(req);
+  const std::string temporary_password = generate_temporary_password();
+  const std::string hash = hash_password(temporary_password, password_cost(env));
+  return env.store->write([&](storage::Transaction& tx) {
+    const std::string id = storage::new_id();
+    check_assignment(tx, ctx, u);
+    check_unique(tx, u, id);
+    const int64_t now = ctx.now().unix_micros();
+    tx.exec(
+        "INSERT INTO users (id, email, phone, first_name, last_name, role, service_center_id, "
+        "delivery_channel, password_hash, is_active, is_first_login, failed_login_count, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, 0, ?, ?)",
+        {id, u.email, u.phone, u.first_name, u.last_name, u.role,
+         optional_text(u.service_center_id), u.delivery_channel, hash, now, now});
+    notify::enqueue(tx, ctx, credentials_message(u, id, temporary_password));
+    const Json doc = user_document(*find_user(tx, id));
+    events::emit(tx, ctx, "user.created",
+                 {{"userId", id}, {"role", u.role}, {"serviceCenterId", doc["serviceCenterId"]}},
+                 u.service_center_id);
+    audit::record(tx, ctx, "CREATE", kEntity, id, Json::object(), doc, u.service_center_id);
+    return doc;
+  });
+}
+
+Json update_user(Env& env, const Context& ctx, const Json& req) {
+  ctx.require("users:update");
+  const std::string id = request::Fields(req).str("id", 1, 64);
+  Json patch = req;
+  patch.erase("id");
+  reject_unknown_fields(patch);
+  return env.store->write([&](storage::Transaction& tx) {
+    const User user = load_visible(tx, ctx, id, /*for_update=*/true);
+    const Json before = user_document(user);
+    Json editable = Json::object();
+    for (const char* field : kEditableFields) editable[field] = before[field];
+    editable.merge_patch(patch);
+    const UserInput u = parse_user(editable);
+    check_assignment(tx, ctx, u);
+    check_unique(tx, u, id);
+    tx.exec(
+        "UPDATE users SET email = ?, phone = ?, first_name = ?, last_name = ?, role = ?, "
+        "service_center_id = ?, delivery_channel = ?, updated_at = ? WHERE id = ?",
+        {u.email, u.phone, u.first_name, u.last_name, u.role, optional_text(u.service_center_id),
+         u.delivery_channel, ctx.now().unix_micros(), id});
+    const Json after = user_document(*find_user(tx, id));
+    auto [old_values, new_values] = audit::changed_fields(before, after);
+    audit::record(tx, ctx, "UPDATE", kEntity, id, old_values, new_values, u.service_center_id);
+    return after;
+  });
+}
+
+// Activation also lifts a lockout (the admin's unlock); deactivation ends every session.
+Json set_active(Env& env, const Context& ctx, const Json& req, bool active) {
+  ctx.require("users:update");
+  const std::string id = request::Fields(req).str("id", 1, 64);
+  if (!active && id == ctx.user_id) {
+    throw Error::BusinessRule("users cannot deactivate their own account");
+  }
+  return env.store->write([&](storage::Transaction& tx) {
+    const User user = load_visible(tx, ctx, id, /*for_update=*/true);
+    require_grantable(ctx, role_permissions(tx, user.role));
+    const Json before = user_document(user);
+    tx.exec(
+        "UPDATE users SET is_active = ?, failed_login_count = 0, locked_until = NULL, "
+        "updated_at = ? WHERE id = ?",
+        {int64_t{active ? 1 : 0}, ctx.now().unix_micros(), id});
+    if (!active) revoke_user_sessions(tx, id, ctx.now());
+    const Json after = user_document(*find_user(tx, id));
+    auto [old_values, new_values] = audit::changed_fields(before, after);
+    audit::record(tx, ctx, active ? "ACTIVATE" : "DEACTIVATE", kEntity, id, old_values, new_values,
+                  user.service_center_id);
+    return after;
+  });
+}
+
+Json activate_user(Env& env, const Context& ctx, const Json& req) {
+  return set_active(env, ctx, req, true);
+}
+Json deactivate_user(Env& env, const Context& ctx, const Json& req) {
+  return set_active(env, ctx, req, false);
+}
+
+Json get_user(Env& env, const Context& ctx, const Json& req) {
+  ctx.require("users:read");
+  const std::string id = request::Fields(req).str("id", 1, 64);
+  return env.store->read([&](storage::Transaction& tx) {
+    return user_document(load_visible(tx, ctx, id, /*for_update=*/false));
+  });
+}
+
+Json list_users(Env& env, const Context& ctx, const Json& req) {
+  ctx.require("users:read");
+  ListQuery query;
+  query.table = "users";
+  query.columns = {{"email", "email", ColumnKind::kText, true},
+                   {"phone", "phone", ColumnKind::kText, true},
+                   {"firstName", "first_name", ColumnKind::kText, true},
+                   {"lastName", "last_name", ColumnKind::kText, true},
+                   {"role", "role", ColumnKind::kText},
+                   {"serviceCenterId", "service_center_id", ColumnKind::kText},
+                   {"isActive", "is_active", ColumnKind::kBool},
+                   {"isFirstLogin", "is_first_login", ColumnKind::kBool},
+                   {"lastLogin", "last_login_at", ColumnKind::kTimestamp},
+                   {"createdAt", "created_at", ColumnKind::kTimestamp}};
+  query.default_order = "created_at DESC";
+  query.tie_breaker = "id";
+  if (auto scope = service::tenant_scope(ctx)) query.require("service_center_id = ?", *scope);
+  return env.store->read([&](storage::Transaction& tx) {
+    return run_list(tx, req, query, env.settings.list_limit_cap,
+                    [](const storage::Row& row) { return user_document(user_from_row(row)); });
+  });
+}
+
+const service::MethodRegistration kCreate("users.Create", create_user);
+const service::MethodRegistration kUpdate("users.Update", update_user);
+const service::MethodRegistration kActivate("users.Activate", activate_user);
+const service::MethodRegistration kDeactivate("users.Deactivate", deactivate_user);
+const service::MethodRegistration kGet("users.Get", get_user);
+const service::MethodRegistration kList("users.List", list_users);
+
+}  // namespace
+}  // namespace dms::identity

@@ -1,0 +1,55 @@
+// Messages to people (e-mail, SMS): queued in the sender's transaction, delivered after commit.
+//
+// Services never talk to a mail server inside a transaction: a transaction may roll back or be
+// re-run (PostgreSQL retries), and a message must go out exactly when its cause commits. So
+// enqueue() writes an `outbound_messages` row in the caller's transaction (the outbox), and
+// deliver_pending() later hands committed rows to a Channel. The SMTP and SMS gateway channels
+// come with the notifications issue; until then the outbox table is where tests (and a host)
+// read what would have been sent. Bodies of sensitive messages (temporary passwords, reset
+// codes) are erased once delivered.
+//
+// Thread-safety: enqueue() uses only the caller's transaction. deliver_pending() may run on any
+// thread; two concurrent runs may deliver a message twice (delivery is at-least-once).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "dms/context.hpp"
+#include "storage/store.hpp"
+
+namespace dms::notify {
+
+enum class ChannelKind { kEmail, kSms };
+const char* channel_name(ChannelKind kind);  // "email", "sms"
+std::optional<ChannelKind> parse_channel(std::string_view name);
+
+struct Message {
+  ChannelKind channel = ChannelKind::kEmail;
+  std::string recipient;  // an e-mail address or an E.164 phone number
+  std::string subject;    // e-mail only; SMS gateways ignore it
+  std::string body;
+  std::string purpose;                 // "temporary_password", "password_reset", ...
+  std::optional<std::string> user_id;  // the recipient's account, when there is one
+  bool sensitive = false;              // the body carries a secret: erased after delivery
+};
+
+// Queues `message` in the caller's transaction; returns its outbox id.
+int64_t enqueue(storage::Transaction& tx, const Context& ctx, const Message& message);
+
+// Where a message is actually sent (an SMTP client, an SMS gateway, a test recorder).
+class Channel {
+ public:
+  virtual ~Channel() = default;
+  // Sends one message; throws to leave it queued for another attempt.
+  virtual void deliver(const Message& message) = 0;
+};
+
+// Delivers up to `max_messages` queued messages, oldest first, through `email` or `sms` (a null
+// channel leaves its messages queued). Returns how many were delivered.
+int deliver_pending(storage::Store& store, const Clock& clock, Channel* email, Channel* sms,
+                    int max_messages = 100);
+
+}  // namespace dms::notify
