@@ -9,6 +9,67 @@ export type DateString = string;
 /** An instant, RFC 3339 ("2025-12-20T10:00:00Z"); requests also take a Date. */
 export type Timestamp = string;
 
+/** dms.v1.Address */
+export interface Address {
+  street?: string;
+  city?: string;
+  state?: string;
+  stateCode?: string;
+  zipCode?: string;
+  country?: string;
+}
+
+/** dms.v1.AuditLog */
+export interface AuditLog {
+  id?: string;
+  seq?: number | string;
+  timestamp?: Timestamp;
+  userId?: string;
+  userName?: string;
+  userRole?: string;
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  oldValues?: unknown;
+  newValues?: unknown;
+  serviceCenterId?: string;
+  requestId?: string;
+  ipAddress?: string;
+  userAgent?: string;
+  prevHash?: string;
+  hash?: string;
+}
+
+/** dms.v1.ChangePasswordRequest */
+export interface ChangePasswordRequest {
+  currentPassword?: string;
+  oldPassword?: string;
+  newPassword?: string;
+}
+
+/** dms.v1.CreateServiceCenterRequest */
+export interface CreateServiceCenterRequest {
+  code?: string;
+  name?: string;
+  address?: Address;
+  gstin?: string;
+  phone?: string;
+  email?: string;
+  managerId?: string;
+  isActive?: boolean;
+}
+
+/** dms.v1.CreateUserRequest */
+export interface CreateUserRequest {
+  email?: string;
+  phone?: string;
+  firstName?: string;
+  lastName?: string;
+  role?: string;
+  serviceCenterId?: string;
+  deliveryChannel?: string;
+}
+
 /** dms.v1.Empty */
 export interface Empty {}
 
@@ -23,9 +84,22 @@ export interface Error {
   retryable?: boolean;
 }
 
+/** dms.v1.ForgotPasswordRequest */
+export interface ForgotPasswordRequest {
+  email?: string;
+  phone?: string;
+  login?: string;
+}
+
 /** dms.v1.IdRequest */
 export interface IdRequest {
   id?: string;
+}
+
+/** dms.v1.ListAuditLogsResponse */
+export interface ListAuditLogsResponse {
+  data?: AuditLog[];
+  pagination?: Pagination;
 }
 
 /** dms.v1.ListQuery */
@@ -39,6 +113,51 @@ export interface ListQuery {
   expand?: string;
   search?: string;
   searchFields?: string;
+}
+
+/** dms.v1.ListRolesResponse */
+export interface ListRolesResponse {
+  data?: Role[];
+}
+
+/** dms.v1.ListServiceCentersResponse */
+export interface ListServiceCentersResponse {
+  data?: ServiceCenter[];
+  pagination?: Pagination;
+}
+
+/** dms.v1.ListUsersResponse */
+export interface ListUsersResponse {
+  data?: User[];
+  pagination?: Pagination;
+}
+
+/** dms.v1.LoginRequest */
+export interface LoginRequest {
+  email?: string;
+  phone?: string;
+  login?: string;
+  password?: string;
+}
+
+/** dms.v1.LoginResponse */
+export interface LoginResponse {
+  accessToken?: string;
+  refreshToken?: string;
+  tokenType?: string;
+  expiresIn?: number;
+  passwordChangeRequired?: boolean;
+  user?: User;
+}
+
+/** dms.v1.LogoutRequest */
+export interface LogoutRequest {
+  refreshToken?: string;
+}
+
+/** dms.v1.MeRequest */
+export interface MeRequest {
+  expand?: string;
 }
 
 /** dms.v1.MessageResponse */
@@ -76,6 +195,118 @@ export interface Reference {
   code?: string;
 }
 
+/** dms.v1.RefreshRequest */
+export interface RefreshRequest {
+  refreshToken?: string;
+}
+
+/** dms.v1.RefreshResponse */
+export interface RefreshResponse {
+  accessToken?: string;
+  refreshToken?: string;
+  tokenType?: string;
+  expiresIn?: number;
+}
+
+/** dms.v1.ResetPasswordRequest */
+export interface ResetPasswordRequest {
+  token?: string;
+  newPassword?: string;
+}
+
+/** dms.v1.Role */
+export interface Role {
+  name?: string;
+  description?: string;
+  seesAllServiceCenters?: boolean;
+  permissions?: string[];
+}
+
+/** dms.v1.ServiceCenter */
+export interface ServiceCenter {
+  id?: string;
+  code?: string;
+  name?: string;
+  address?: Address;
+  gstin?: string;
+  phone?: string;
+  email?: string;
+  managerId?: string;
+  isActive?: boolean;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+}
+
+/** dms.v1.SetRolePermissionsRequest */
+export interface SetRolePermissionsRequest {
+  role?: string;
+  permissions?: string[];
+}
+
+/** dms.v1.UpdateProfileRequest */
+export interface UpdateProfileRequest {
+  firstName?: string;
+  lastName?: string;
+  phone?: string;
+  deliveryChannel?: string;
+}
+
+/** dms.v1.UpdateServiceCenterRequest */
+export interface UpdateServiceCenterRequest {
+  id?: string;
+  code?: string;
+  name?: string;
+  address?: Address;
+  gstin?: string;
+  phone?: string;
+  email?: string;
+  managerId?: string;
+  isActive?: boolean;
+}
+
+/** dms.v1.UpdateUserRequest */
+export interface UpdateUserRequest {
+  id?: string;
+  email?: string;
+  phone?: string;
+  firstName?: string;
+  lastName?: string;
+  role?: string;
+  serviceCenterId?: string;
+  deliveryChannel?: string;
+}
+
+/** dms.v1.User */
+export interface User {
+  id?: string;
+  email?: string;
+  phone?: string;
+  firstName?: string;
+  lastName?: string;
+  name?: string;
+  role?: string;
+  serviceCenterId?: string;
+  deliveryChannel?: string;
+  isActive?: boolean;
+  isFirstLogin?: boolean;
+  failedLoginCount?: number;
+  lockedUntil?: Timestamp;
+  lastLogin?: Timestamp;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+  permissions?: string[];
+  serviceCenter?: ServiceCenter;
+}
+
+/** dms.v1.VerifyAuditLogsResponse */
+export interface VerifyAuditLogsResponse {
+  ok?: boolean;
+  rows?: number | string;
+  firstBadSeq?: number | string;
+  reason?: string;
+  headHash?: string;
+}
+
 /** dms.v1.VersionRequest */
 export interface VersionRequest {}
 
@@ -87,23 +318,112 @@ export interface VersionResponse {
 
 /** Every described method: [request, response]. */
 export interface MethodMap {
+  'auditLogs.Get': [IdRequest, AuditLog];
+  'auditLogs.List': [ListQuery, ListAuditLogsResponse];
+  'auditLogs.Verify': [Empty, VerifyAuditLogsResponse];
+  'auth.ChangePassword': [ChangePasswordRequest, MessageResponse];
+  'auth.ForgotPassword': [ForgotPasswordRequest, MessageResponse];
+  'auth.Login': [LoginRequest, LoginResponse];
+  'auth.Logout': [LogoutRequest, MessageResponse];
+  'auth.Me': [MeRequest, User];
+  'auth.Refresh': [RefreshRequest, RefreshResponse];
+  'auth.ResetPassword': [ResetPasswordRequest, MessageResponse];
+  'auth.UpdateProfile': [UpdateProfileRequest, User];
+  'roles.List': [Empty, ListRolesResponse];
+  'roles.SetPermissions': [SetRolePermissionsRequest, Role];
+  'serviceCenters.Create': [CreateServiceCenterRequest, ServiceCenter];
+  'serviceCenters.Get': [IdRequest, ServiceCenter];
+  'serviceCenters.List': [ListQuery, ListServiceCentersResponse];
+  'serviceCenters.Update': [UpdateServiceCenterRequest, ServiceCenter];
   'system.Ping': [PingRequest, PingResponse];
   'system.Version': [VersionRequest, VersionResponse];
+  'users.Activate': [IdRequest, User];
+  'users.Create': [CreateUserRequest, User];
+  'users.Deactivate': [IdRequest, User];
+  'users.Get': [IdRequest, User];
+  'users.List': [ListQuery, ListUsersResponse];
+  'users.Update': [UpdateUserRequest, User];
 }
 
 /** Helpers on a Database: db.<service>.<method>(ctx, request). */
 export interface DatabaseServices {
+  auditLogs: {
+    get(ctx: ContextLike | null, request?: IdRequest): Promise<AuditLog>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListAuditLogsResponse>;
+    verify(ctx: ContextLike | null, request?: Empty): Promise<VerifyAuditLogsResponse>;
+  };
+  auth: {
+    changePassword(ctx: ContextLike | null, request?: ChangePasswordRequest): Promise<MessageResponse>;
+    forgotPassword(ctx: ContextLike | null, request?: ForgotPasswordRequest): Promise<MessageResponse>;
+    login(ctx: ContextLike | null, request?: LoginRequest): Promise<LoginResponse>;
+    logout(ctx: ContextLike | null, request?: LogoutRequest): Promise<MessageResponse>;
+    me(ctx: ContextLike | null, request?: MeRequest): Promise<User>;
+    refresh(ctx: ContextLike | null, request?: RefreshRequest): Promise<RefreshResponse>;
+    resetPassword(ctx: ContextLike | null, request?: ResetPasswordRequest): Promise<MessageResponse>;
+    updateProfile(ctx: ContextLike | null, request?: UpdateProfileRequest): Promise<User>;
+  };
+  roles: {
+    list(ctx: ContextLike | null, request?: Empty): Promise<ListRolesResponse>;
+    setPermissions(ctx: ContextLike | null, request?: SetRolePermissionsRequest): Promise<Role>;
+  };
+  serviceCenters: {
+    create(ctx: ContextLike | null, request?: CreateServiceCenterRequest): Promise<ServiceCenter>;
+    get(ctx: ContextLike | null, request?: IdRequest): Promise<ServiceCenter>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListServiceCentersResponse>;
+    update(ctx: ContextLike | null, request?: UpdateServiceCenterRequest): Promise<ServiceCenter>;
+  };
   system: {
     ping(ctx: ContextLike | null, request?: PingRequest): Promise<PingResponse>;
     version(ctx: ContextLike | null, request?: VersionRequest): Promise<VersionResponse>;
+  };
+  users: {
+    activate(ctx: ContextLike | null, request?: IdRequest): Promise<User>;
+    create(ctx: ContextLike | null, request?: CreateUserRequest): Promise<User>;
+    deactivate(ctx: ContextLike | null, request?: IdRequest): Promise<User>;
+    get(ctx: ContextLike | null, request?: IdRequest): Promise<User>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListUsersResponse>;
+    update(ctx: ContextLike | null, request?: UpdateUserRequest): Promise<User>;
   };
 }
 
 /** Helpers on a Session: session.<service>.<method>(request). */
 export interface SessionServices {
+  auditLogs: {
+    get(request?: IdRequest): Promise<AuditLog>;
+    list(request?: ListQuery): Promise<ListAuditLogsResponse>;
+    verify(request?: Empty): Promise<VerifyAuditLogsResponse>;
+  };
+  auth: {
+    changePassword(request?: ChangePasswordRequest): Promise<MessageResponse>;
+    forgotPassword(request?: ForgotPasswordRequest): Promise<MessageResponse>;
+    login(request?: LoginRequest): Promise<LoginResponse>;
+    logout(request?: LogoutRequest): Promise<MessageResponse>;
+    me(request?: MeRequest): Promise<User>;
+    refresh(request?: RefreshRequest): Promise<RefreshResponse>;
+    resetPassword(request?: ResetPasswordRequest): Promise<MessageResponse>;
+    updateProfile(request?: UpdateProfileRequest): Promise<User>;
+  };
+  roles: {
+    list(request?: Empty): Promise<ListRolesResponse>;
+    setPermissions(request?: SetRolePermissionsRequest): Promise<Role>;
+  };
+  serviceCenters: {
+    create(request?: CreateServiceCenterRequest): Promise<ServiceCenter>;
+    get(request?: IdRequest): Promise<ServiceCenter>;
+    list(request?: ListQuery): Promise<ListServiceCentersResponse>;
+    update(request?: UpdateServiceCenterRequest): Promise<ServiceCenter>;
+  };
   system: {
     ping(request?: PingRequest): Promise<PingResponse>;
     version(request?: VersionRequest): Promise<VersionResponse>;
+  };
+  users: {
+    activate(request?: IdRequest): Promise<User>;
+    create(request?: CreateUserRequest): Promise<User>;
+    deactivate(request?: IdRequest): Promise<User>;
+    get(request?: IdRequest): Promise<User>;
+    list(request?: ListQuery): Promise<ListUsersResponse>;
+    update(request?: UpdateUserRequest): Promise<User>;
   };
 }
 

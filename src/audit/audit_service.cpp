@@ -3,9 +3,9 @@
 // needs audit_logs:verify (admin).
 #include "audit/audit.hpp"
 #include "dms/error.hpp"
-#include "identity/listing.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
+#include "storage/list_query.hpp"
 
 namespace dms::audit {
 namespace {
@@ -40,25 +40,46 @@ Json document_of(const storage::Row& row) {
               {"hash", row.str("hash")}};
 }
 
+const storage::ListSpec& audit_log_list() {
+  static const storage::ListSpec spec = [] {
+    using storage::FieldType;
+    constexpr unsigned kFilterSort = storage::kFilter | storage::kSort;
+    storage::ListSpec s;
+    s.from = "audit_logs";
+    s.default_sort = "-seq";
+    s.tiebreak = "seq";
+    s.field("id", "id", FieldType::kText)
+        .field("seq", "seq", FieldType::kInt, kFilterSort)
+        .field("timestamp", "created_at", FieldType::kTimestamp, kFilterSort)
+        .field("userId", "user_id", FieldType::kText, storage::kFilter | storage::kNullable)
+        .field("userName", "user_name", FieldType::kText, kFilterSort | storage::kSearch)
+        .field("userRole", "user_role", FieldType::kText)
+        .field("action", "action", FieldType::kText, kFilterSort)
+        .field("entityType", "entity_type", FieldType::kText, kFilterSort)
+        .field("entityId", "entity_id", FieldType::kText, storage::kFilter | storage::kSearch)
+        .field("oldValues", "old_values", FieldType::kJsonText, 0)
+        .field("newValues", "new_values", FieldType::kJsonText, 0)
+        .field("serviceCenterId", "service_center_id", FieldType::kText,
+               storage::kFilter | storage::kNullable)
+        .field("requestId", "request_id", FieldType::kText)
+        .field("ipAddress", "ip_address", FieldType::kText)
+        .field("userAgent", "user_agent", FieldType::kText)
+        .field("prevHash", "prev_hash", FieldType::kText, 0)
+        .field("hash", "hash", FieldType::kText, 0);
+    return s;
+  }();
+  return spec;
+}
+
 Json list_logs(Env& env, const Context& ctx, const Json& req) {
   ctx.require("audit_logs:read");
-  using identity::ColumnKind;
-  identity::ListQuery query;
-  query.table = "audit_logs";
-  query.columns = {{"seq", "seq", ColumnKind::kInteger},
-                   {"timestamp", "created_at", ColumnKind::kTimestamp},
-                   {"userId", "user_id", ColumnKind::kText},
-                   {"userName", "user_name", ColumnKind::kText, true},
-                   {"action", "action", ColumnKind::kText},
-                   {"entityType", "entity_type", ColumnKind::kText},
-                   {"entityId", "entity_id", ColumnKind::kText, true},
-                   {"serviceCenterId", "service_center_id", ColumnKind::kText},
-                   {"requestId", "request_id", ColumnKind::kText}};
-  query.default_order = "seq DESC";
-  query.tie_breaker = "id";
-  if (auto scope = service::tenant_scope(ctx)) query.require("service_center_id = ?", *scope);
+  storage::ListOptions options;
+  options.max_limit = env.settings.list_limit_cap;
+  if (auto scope = service::tenant_scope(ctx)) {
+    options.conditions.push_back({"service_center_id = ?", {*scope}});
+  }
   return env.store->read([&](storage::Transaction& tx) {
-    return identity::run_list(tx, req, query, env.settings.list_limit_cap, document_of);
+    return storage::run_list(tx, audit_log_list(), storage::parse_list_query(req), options);
   });
 }
 

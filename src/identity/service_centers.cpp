@@ -9,7 +9,6 @@
 #include "dms/gst.hpp"
 #include "events/outbox.hpp"
 #include "identity/accounts.hpp"
-#include "identity/listing.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 
@@ -244,21 +243,14 @@ Json get_center(Env& env, const Context& ctx, const Json& req) {
 
 Json list_centers(Env& env, const Context& ctx, const Json& req) {
   ctx.require("service_centers:read");
-  ListQuery query;
-  query.table = "service_centers";
-  query.columns = {{"code", "code", ColumnKind::kText, true},
-                   {"name", "name", ColumnKind::kText, true},
-                   {"city", "city", ColumnKind::kText, true},
-                   {"stateCode", "state_code", ColumnKind::kText},
-                   {"isActive", "is_active", ColumnKind::kBool},
-                   {"createdAt", "created_at", ColumnKind::kTimestamp},
-                   {"updatedAt", "updated_at", ColumnKind::kTimestamp}};
-  query.default_order = "code ASC";
-  query.tie_breaker = "id";
-  if (auto scope = service::tenant_scope(ctx)) query.require("id = ?", *scope);
-  return env.store->read([&](storage::Transaction& tx) {
-    return run_list(tx, req, query, env.settings.list_limit_cap, document_of);
+  storage::ListOptions options;
+  options.max_limit = env.settings.list_limit_cap;
+  if (auto scope = service::tenant_scope(ctx)) options.conditions.push_back({"id = ?", {*scope}});
+  Json page = env.store->read([&](storage::Transaction& tx) {
+    return storage::run_list(tx, service_center_list(), storage::parse_list_query(req), options);
   });
+  for (Json& row : page["data"]) nest_address(row);
+  return page;
 }
 
 const service::MethodRegistration kCreate("serviceCenters.Create", create_center);
@@ -267,6 +259,47 @@ const service::MethodRegistration kGet("serviceCenters.Get", get_center);
 const service::MethodRegistration kList("serviceCenters.List", list_centers);
 
 }  // namespace
+
+const storage::ListSpec& service_center_list() {
+  static const storage::ListSpec spec = [] {
+    using storage::FieldType;
+    constexpr unsigned kFilterSort = storage::kFilter | storage::kSort;
+    constexpr unsigned kOptional = storage::kFilter | storage::kNullable;
+    storage::ListSpec s;
+    s.from = "service_centers";
+    s.default_sort = "code";
+    s.field("id", "id", FieldType::kText, kFilterSort)
+        .field("code", "code", FieldType::kText, kFilterSort | storage::kSearch)
+        .field("name", "name", FieldType::kText, kFilterSort | storage::kSearch)
+        .field("street", "street", FieldType::kText, kOptional)
+        .field("city", "city", FieldType::kText, kOptional | storage::kSort | storage::kSearch)
+        .field("state", "state", FieldType::kText, kOptional | storage::kSort)
+        .field("stateCode", "state_code", FieldType::kText, kOptional)
+        .field("zipCode", "zip_code", FieldType::kText, kOptional)
+        .field("country", "country", FieldType::kText, kOptional)
+        .field("gstin", "gstin", FieldType::kText, kOptional)
+        .field("phone", "phone", FieldType::kText, kOptional)
+        .field("email", "email", FieldType::kText, kOptional)
+        .field("managerId", "manager_id", FieldType::kText, kOptional)
+        .field("isActive", "is_active", FieldType::kBool, kFilterSort)
+        .field("createdAt", "created_at", FieldType::kTimestamp, kFilterSort)
+        .field("updatedAt", "updated_at", FieldType::kTimestamp, kFilterSort);
+    return s;
+  }();
+  return spec;
+}
+
+void nest_address(Json& center) {
+  if (!center.is_object()) return;
+  Json address = Json::object();
+  for (const char* field : kAddressFields) {
+    auto it = center.find(field);
+    if (it == center.end()) continue;
+    address[field] = *it;
+    center.erase(it);
+  }
+  if (!address.empty()) center["address"] = std::move(address);
+}
 
 std::optional<Json> find_service_center(storage::Transaction& tx, std::string_view id) {
   const auto row = tx.query_one("SELECT * FROM service_centers WHERE id = ?", {std::string(id)});

@@ -9,11 +9,18 @@
 #include <string_view>
 
 #include "dms/json.hpp"
+#include "storage/list_query.hpp"
 #include "storage/store.hpp"
 
 namespace dms::identity {
 
 // The API document of a service center, or nullopt when `id` does not exist.
 std::optional<Json> find_service_center(storage::Transaction& tx, std::string_view id);
+
+// The list description of service centers (for serviceCenters.List and expand=serviceCenter).
+// Its rows carry the address fields flat; nest_address() gives them the document's shape.
+const storage::ListSpec& service_center_list();
+// Moves street, city, state, stateCode, zipCode and country of a list row into "address".
+void nest_address(Json& center);
 
 }  // namespace dms::identity

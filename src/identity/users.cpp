@@ -8,7 +8,6 @@
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
 #include "identity/accounts.hpp"
-#include "identity/listing.hpp"
 #include "identity/service_centers.hpp"
 #include "identity/sessions.hpp"
 #include "notify/messages.hpp"
@@ -205,27 +204,53 @@ Json get_user(Env& env, const Context& ctx, const Json& req) {
   });
 }
 
+const storage::ListSpec& user_list() {
+  static const storage::ListSpec spec = [] {
+    using storage::FieldType;
+    constexpr unsigned kFilterSort = storage::kFilter | storage::kSort;
+    constexpr unsigned kText = kFilterSort | storage::kSearch;
+    storage::ListSpec s;
+    s.from = "users";
+    s.default_sort = "-createdAt";
+    s.field("id", "id", FieldType::kText, kFilterSort)
+        .field("email", "email", FieldType::kText, kText)
+        .field("phone", "phone", FieldType::kText, kText)
+        .field("firstName", "first_name", FieldType::kText, kText)
+        .field("lastName", "last_name", FieldType::kText, kText)
+        .field("name", "first_name || ' ' || last_name", FieldType::kText, kFilterSort)
+        .field("role", "role", FieldType::kText, kFilterSort)
+        .field("serviceCenterId", "service_center_id", FieldType::kText,
+               storage::kFilter | storage::kNullable)
+        .field("deliveryChannel", "delivery_channel", FieldType::kText)
+        .field("isActive", "is_active", FieldType::kBool, kFilterSort)
+        .field("isFirstLogin", "is_first_login", FieldType::kBool)
+        .field("failedLoginCount", "failed_login_count", FieldType::kInt)
+        .field("lockedUntil", "locked_until", FieldType::kTimestamp,
+               storage::kFilter | storage::kNullable)
+        .field("lastLogin", "last_login_at", FieldType::kTimestamp,
+               kFilterSort | storage::kNullable)
+        .field("createdAt", "created_at", FieldType::kTimestamp, kFilterSort)
+        .field("updatedAt", "updated_at", FieldType::kTimestamp, kFilterSort);
+    s.relation(storage::belongs_to("serviceCenter", "serviceCenterId", service_center_list()));
+    return s;
+  }();
+  return spec;
+}
+
 Json list_users(Env& env, const Context& ctx, const Json& req) {
   ctx.require("users:read");
-  ListQuery query;
-  query.table = "users";
-  query.columns = {{"email", "email", ColumnKind::kText, true},
-                   {"phone", "phone", ColumnKind::kText, true},
-                   {"firstName", "first_name", ColumnKind::kText, true},
-                   {"lastName", "last_name", ColumnKind::kText, true},
-                   {"role", "role", ColumnKind::kText},
-                   {"serviceCenterId", "service_center_id", ColumnKind::kText},
-                   {"isActive", "is_active", ColumnKind::kBool},
-                   {"isFirstLogin", "is_first_login", ColumnKind::kBool},
-                   {"lastLogin", "last_login_at", ColumnKind::kTimestamp},
-                   {"createdAt", "created_at", ColumnKind::kTimestamp}};
-  query.default_order = "created_at DESC";
-  query.tie_breaker = "id";
-  if (auto scope = service::tenant_scope(ctx)) query.require("service_center_id = ?", *scope);
-  return env.store->read([&](storage::Transaction& tx) {
-    return run_list(tx, req, query, env.settings.list_limit_cap,
-                    [](const storage::Row& row) { return user_document(user_from_row(row)); });
+  storage::ListOptions options;
+  options.max_limit = env.settings.list_limit_cap;
+  if (auto scope = service::tenant_scope(ctx)) {
+    options.conditions.push_back({"service_center_id = ?", {*scope}});
+  }
+  Json page = env.store->read([&](storage::Transaction& tx) {
+    return storage::run_list(tx, user_list(), storage::parse_list_query(req), options);
   });
+  for (Json& row : page["data"]) {
+    if (row.contains("serviceCenter")) nest_address(row["serviceCenter"]);
+  }
+  return page;
 }
 
 const service::MethodRegistration kCreate("users.Create", create_user);

@@ -1,6 +1,6 @@
-// Tenant isolation on both engines: a service-center user never sees another center's users,
-// audit logs or service center in lists, and addressing them directly is NOT_FOUND (existence
-// does not leak); admin sees everything.
+// Tenant isolation on both engines (and the lists that enforce it): a service-center user never
+// sees another center's users, audit logs or service center in lists, and addressing them directly
+// is NOT_FOUND (existence does not leak); admin sees everything.
 #include <catch2/catch.hpp>
 #include <set>
 
@@ -115,4 +115,39 @@ TEST_CASE("identity: service-center users are confined to their own center") {
     CHECK(centers_in(f.call(central_ctx, "users.List", {{"limit", 100}})).size() == 3);
     CHECK(f.call(central_ctx, "users.Get", {{"id", engineer_b["id"]}})["id"] == engineer_b["id"]);
   }
+}
+
+TEST_CASE("identity: user and service center lists filter, search, page and expand") {
+  IdentityFixture f(GENERATE(dms::test::engines()));
+  INFO("engine: " << f.database.engine_name());
+  const std::string a = f.create_center("SCA");
+  const std::string b = f.create_center("SCB", "29");
+  for (int i = 0; i < 5; ++i) {
+    f.create_user(i % 2 ? "service_engineer" : "service_advisor", i < 3 ? a : b,
+                  "u" + std::to_string(i) + "@dealer.in", "+91980000030" + std::to_string(i));
+  }
+  const Json page = f.call(f.system, "users.List", {{"limit", 2}, {"page", 2}, {"sort", "email"}});
+  CHECK(page["pagination"]["total"] == 5);
+  CHECK(page["pagination"]["totalPages"] == 3);
+  REQUIRE(page["data"].size() == 2);
+  CHECK(page["data"][0]["email"] == "u2@dealer.in");
+  CHECK_FALSE(page["data"][0].contains("passwordHash"));
+  CHECK(page["data"][0] == f.call(f.system, "users.Get", {{"id", page["data"][0]["id"]}}));
+
+  CHECK(
+      f.call(f.system, "users.List", {{"filter", {{"role", "service_engineer"}}}})["data"].size() ==
+      2);
+  CHECK(f.call(f.system, "users.List", {{"search", "U4@DEALER"}})["data"].size() == 1);
+  const Json expanded = f.call(f.system, "users.List",
+                               {{"filter", {{"serviceCenterId", b}}}, {"expand", "serviceCenter"}});
+  REQUIRE(expanded["data"].size() == 2);
+  CHECK(expanded["data"][0]["serviceCenter"]["code"] == "SCB");
+  CHECK(expanded["data"][0]["serviceCenter"]["address"]["stateCode"] == "29");
+  CHECK_CODE(f.call(f.system, "users.List", {{"filter", {{"passwordHash", "x"}}}}),
+             ErrorCode::kValidation);
+
+  const Json centers = f.call(f.system, "serviceCenters.List", {{"filter", {{"stateCode", "29"}}}});
+  REQUIRE(centers["data"].size() == 1);
+  CHECK(centers["data"][0] == f.call(f.system, "serviceCenters.Get", {{"id", b}}));
+  CHECK(centers["data"][0]["address"]["state"] == "Karnataka");
 }
