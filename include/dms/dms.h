@@ -92,11 +92,14 @@ typedef struct dms_database dms_database; /* an open database; see dms_open */
 typedef struct dms_context dms_context;   /* who is acting, and the request metadata */
 typedef struct dms_error dms_error;       /* a failure: code, stable name, message, field */
 
-/* The encoding of a request or response. */
-typedef enum dms_format {
+/* The encoding of a request or response: one of the DMS_FORMAT_* constants. (An int32_t rather
+ * than an enum type, so that any value a caller passes is defined behaviour: unknown ones are
+ * DMS_ERROR_VALIDATION.) */
+typedef int32_t dms_format;
+enum {
   DMS_FORMAT_JSON = 0,    /* UTF-8 JSON text; responses are NUL-terminated */
   DMS_FORMAT_PROTOBUF = 1 /* binary protobuf of the method's dms.v1 request/response message */
-} dms_format;
+};
 
 /* ---- Version and memory --------------------------------------------------------------------- */
 /* The version of the loaded library, to compare with DMS_VERSION_NUMBER / DMS_VERSION_STRING. */

@@ -468,6 +468,94 @@ TEST(methods_and_schema_are_listed) {
   dms_free(out);
 }
 
+/* Copies the value of the first "key":"value" pair of `json` into `out`. */
+static int json_string(const char* json, const char* key, char* out, size_t cap) {
+  char marker[64];
+  snprintf(marker, sizeof marker, "\"%s\":\"", key);
+  const char* p = json ? strstr(json, marker) : NULL;
+  if (p == NULL) return 0;
+  p += strlen(marker);
+  const char* end = strchr(p, '"');
+  if (end == NULL || (size_t)(end - p) >= cap) return 0;
+  memcpy(out, p, (size_t)(end - p));
+  out[end - p] = '\0';
+  return 1;
+}
+
+TEST(identity_contexts_and_a_binary_list) {
+  dms_database* db = open_memory();
+  dms_context* system = NULL;
+  dms_error* err = NULL;
+  CHECK_STATUS(dms_context_system(db, NULL, &system, &err), DMS_OK, err);
+  char* out = NULL;
+  CHECK_STATUS(
+      call_json(db, system, "serviceCenters.Create",
+                "{\"code\":\"SC001\",\"name\":\"Mumbai\",\"address\":{\"stateCode\":\"27\"}}", &out,
+                &err),
+      DMS_OK, err);
+  dms_free(out);
+  CHECK_STATUS(call_json(db, system, "users.Create",
+                         "{\"email\":\"admin@dealer.in\",\"phone\":\"+919800000001\","
+                         "\"firstName\":\"Asha\",\"lastName\":\"Rao\",\"role\":\"admin\"}",
+                         &out, &err),
+               DMS_OK, err);
+  char user_id[64] = "";
+  CHECK(json_string(out, "id", user_id, sizeof user_id));
+  dms_free(out);
+
+  /* A trusted host acts for the user without a password. */
+  dms_context* admin = NULL;
+  CHECK_STATUS(dms_context_for_user(db, user_id, "{\"requestId\":\"r-9\"}", &admin, &err), DMS_OK,
+               err);
+  char* described = NULL;
+  CHECK_STATUS(dms_context_describe(admin, &described, &err), DMS_OK, err);
+  CHECK(described != NULL && strstr(described, "\"role\":\"admin\"") != NULL);
+  dms_free(described);
+
+  /* Wrong credentials and tokens are auth codes; nothing is returned. */
+  dms_context* ctx = NULL;
+  char* session = NULL;
+  CHECK_STATUS(dms_login(db, "admin@dealer.in", "wrong", NULL, &ctx, &session, &err),
+               DMS_ERROR_INVALID_CREDENTIALS, err);
+  CHECK(ctx == NULL && session == NULL);
+  dms_error_destroy(&err);
+  CHECK_STATUS(dms_context_from_token(db, "garbage", NULL, &ctx, &err),
+               dms_error_code(err) / 100 == 1 ? dms_error_code(err) : -1, err);
+  CHECK(ctx == NULL);
+  dms_error_destroy(&err);
+  CHECK_STATUS(dms_context_for_user(db, "no-such-user", NULL, &ctx, &err), DMS_ERROR_NOT_FOUND,
+               err);
+  dms_error_destroy(&err);
+
+  /* Permissions: an anonymous caller may not list users. */
+  dms_status status = call_json(db, NULL, "users.List", "{}", &out, &err);
+  CHECK(status == DMS_ERROR_FORBIDDEN || status == DMS_ERROR_UNAUTHENTICATED);
+  dms_error_destroy(&err);
+
+  /* users.List in binary protobuf: dms.v1.ListQuery in, dms.v1.ListUsersResponse out. */
+  size_t request_size = 0;
+  void* request = to_binary("dms.v1.ListQuery", "{\"limit\":1,\"sort\":\"email\"}", &request_size);
+  void* response = NULL;
+  size_t response_size = 0;
+  CHECK_STATUS(dms_call(db, admin, "users.List", DMS_FORMAT_PROTOBUF, request, request_size,
+                        &response, &response_size, &err),
+               DMS_OK, err);
+  void* json = NULL;
+  size_t json_size = 0;
+  CHECK_STATUS(dms_convert("dms.v1.ListUsersResponse", DMS_FORMAT_PROTOBUF, response, response_size,
+                           DMS_FORMAT_JSON, &json, &json_size, &err),
+               DMS_OK, err);
+  CHECK(json != NULL && strstr((char*)json, "\"email\":\"admin@dealer.in\"") != NULL);
+  CHECK(json != NULL && strstr((char*)json, "\"totalPages\":1") != NULL);
+  dms_free(json);
+  dms_free(response);
+  dms_free(request);
+
+  dms_context_destroy(&admin);
+  dms_context_destroy(&system);
+  dms_close(&db);
+}
+
 int main(void) {
   RUN(version_macros_match_the_library);
   RUN(destroy_functions_accept_null_and_null_the_handle);
@@ -483,5 +571,6 @@ int main(void) {
   RUN(null_handles_and_bad_formats_are_validation_errors);
   RUN(system_context_describes_itself);
   RUN(methods_and_schema_are_listed);
+  RUN(identity_contexts_and_a_binary_list);
   return check_summary();
 }

@@ -37,8 +37,54 @@ async function openFresh(engine = 'sqlite') {
   return dms.open(freshUrl(engine), { sqliteSynchronous: 'NORMAL' });
 }
 
+// Strips what protobuf's JSON mapping cannot keep (nulls, defaults, empty containers) and
+// writes leaves as text, so a document and its schema round trip compare equal.
+function canonical(value) {
+  if (value === null || value === undefined || value === '' || value === 0 || value === false) {
+    return undefined;
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((v) => (canonical(v) === undefined ? null : canonical(v)));
+    return items.length ? items : undefined;
+  }
+  if (typeof value === 'object') {
+    const out = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = canonical(value[key]);
+      if (v !== undefined) out[key] = v;
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+  return String(value);
+}
+
+// Checks that the wire schema describes every field of `response`: the response of `method`
+// survives JSON -> binary protobuf -> JSON. Returns the response for chaining.
+function conforms(method, response) {
+  const types = dms.schema().methods[method];
+  if (!types) throw new Error(`${method} has no schema entry`);
+  const back = dms.fromBinary(types.response, dms.toBinary(types.response, response));
+  const expected = canonical(response);
+  const actual = canonical(back);
+  if (JSON.stringify(expected) !== JSON.stringify(actual)) {
+    throw new Error(`the schema of ${method} (${types.response}) loses fields:\n` +
+                    `  service: ${JSON.stringify(expected)}\n  schema:  ${JSON.stringify(actual)}`);
+  }
+  return response;
+}
+
+// A Session whose every call also checks the response against the schema.
+function checked(session) {
+  return {
+    session,
+    async call(method, request) {
+      return conforms(method, await session.call(method, request));
+    },
+  };
+}
+
 function cleanup() {
   while (cleanups.length) cleanups.pop()();
 }
 
-module.exports = { dms, freshUrl, openFresh, cleanup };
+module.exports = { dms, freshUrl, openFresh, cleanup, conforms, checked };
