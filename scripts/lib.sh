@@ -45,14 +45,17 @@ dms_install_deps() {
     "${missing[@]}" >/dev/null
 }
 
+# dms_build [target...]: configures once, then builds the preset (all targets, or those named).
 dms_build() {
+  local targets=()
+  [ $# -gt 0 ] && targets=(--target "$@")
   cd "$DMS_ROOT"
   if [ ! -f "$DMS_BUILD_DIR/CMakeCache.txt" ]; then
     dms_log "configuring ($DMS_PRESET)"
     cmake --preset "$DMS_PRESET" >/dev/null
   fi
   dms_log "building ($DMS_PRESET, $DMS_JOBS jobs)"
-  if ! cmake --build --preset "$DMS_PRESET" -j "$DMS_JOBS" >"$DMS_BUILD_DIR/build.log" 2>&1; then
+  if ! cmake --build --preset "$DMS_PRESET" -j "$DMS_JOBS" "${targets[@]}" >"$DMS_BUILD_DIR/build.log" 2>&1; then
     grep -v -E '^\[ *[0-9]+%\]' "$DMS_BUILD_DIR/build.log" | tail -n 80 >&2
     dms_log "build failed (full log: $DMS_BUILD_DIR/build.log)"
     return 1

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, starts a throwaway PostgreSQL, runs every test suite.
 # Exits non-zero when any suite fails or runs no test. Usage: scripts/test.sh
-# DMS_TEST_ASAN=1 also builds the asan preset and runs the C++ suites under it.
+# Always: the malformed-request fuzzers of the C ABI and the Node addon also run in an ASan+UBSan
+# build (build/asan). DMS_TEST_ASAN=1 runs every C++ suite under ASan+UBSan as well.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$DMS_ROOT/scripts/pg.sh"
@@ -32,7 +33,11 @@ done
 
 if [ "${DMS_TEST_ASAN:-0}" = "1" ]; then
   DMS_PRESET=asan DMS_BUILD_DIR="$DMS_ROOT/build/asan" dms_build
-  run_suite "C++ under ASan+UBSan" ctest --preset asan -j "$DMS_JOBS" --no-tests=error
+  run_suite "every C++ suite under ASan+UBSan" ctest --preset asan -j "$DMS_JOBS" --no-tests=error
+else
+  DMS_PRESET=asan DMS_BUILD_DIR="$DMS_ROOT/build/asan" dms_build dms_capi_fuzz dms_node
+  run_suite "fuzzers under ASan+UBSan (C ABI, Node addon)" \
+    ctest --preset asan -R "fuzz" --no-tests=error
 fi
 
 if [ $status -ne 0 ]; then
