@@ -1,0 +1,394 @@
+#include "billing/invoice_store.hpp"
+
+#include "dms/error.hpp"
+#include "dms/gst.hpp"
+#include "workshop/numbering.hpp"
+#include "workshop/validation.hpp"
+
+namespace dms::billing {
+namespace {
+
+using workshop::money_of;
+using workshop::money_or_null;
+using workshop::text_or_null;
+using workshop::time_or_null;
+
+Value percent_value(const std::optional<Percent>& p) {
+  return p ? Value(p->units()) : Value();
+}
+
+// The state part of "Mumbai, Maharashtra": the text after the last comma.
+std::string state_from_city_state(const std::string& city_state) {
+  const size_t comma = city_state.rfind(',');
+  return workshop::trim(comma == std::string::npos ? city_state : city_state.substr(comma + 1));
+}
+
+Json line_json(const storage::Row& row) {
+  auto discount_percent = row.opt_i64("discount_percent");
+  return Json{
+      {"id", row.str("id")},
+      {"lineNo", row.i64("line_no")},
+      {"type", row.str("line_type")},
+      {"description", row.str("description")},
+      {"hsnSac", row.str("hsn_sac")},
+      {"quantity", workshop::quantity_of(row, "quantity").to_string()},
+      {"unitPrice", money_of(row, "unit_price").to_string()},
+      {"gstRate", workshop::percent_text(row, "gst_rate")},
+      {"discountPercent",
+       discount_percent ? Json(Percent::from_units(*discount_percent).to_string()) : Json()},
+      {"discountAmount", money_or_null(row, "discount_amount")},
+      {"partId", text_or_null(row, "part_id")},
+      {"isWarranty", row.flag("is_warranty")},
+      {"jobCardServiceId", text_or_null(row, "job_card_service_id")},
+      {"jobCardPartId", text_or_null(row, "job_card_part_id")},
+      {"gross", money_of(row, "gross").to_string()},
+      {"lineDiscount", money_of(row, "line_discount").to_string()},
+      {"net", money_of(row, "net").to_string()},
+      {"documentDiscountShare", money_of(row, "document_discount_share").to_string()},
+      {"amount", money_of(row, "amount").to_string()},
+      {"taxable", money_of(row, "taxable").to_string()},
+      {"cgst", money_of(row, "cgst").to_string()},
+      {"sgst", money_of(row, "sgst").to_string()},
+      {"igst", money_of(row, "igst").to_string()},
+      {"total", money_of(row, "total").to_string()}};
+}
+
+Json payment_json(const storage::Row& row) {
+  return Json{{"id", row.str("id")},
+              {"invoiceId", row.str("invoice_id")},
+              {"amount", money_of(row, "amount").to_string()},
+              {"paymentMethod", row.str("payment_method")},
+              {"transactionId", text_or_null(row, "transaction_id")},
+              {"referenceNumber", text_or_null(row, "reference_number")},
+              {"notes", text_or_null(row, "notes")},
+              {"receivedBy", text_or_null(row, "received_by")},
+              {"receivedAt", time_or_null(row, "received_at")}};
+}
+
+Json tax_summary_json(const PricedDocument& doc) {
+  Json summary = Json::array();
+  for (const RateSummary& r : doc.tax_summary) {
+    summary.push_back({{"rate", r.rate.to_string()},
+                       {"taxable", r.taxable.to_string()},
+                       {"cgst", r.cgst.to_string()},
+                       {"sgst", r.sgst.to_string()},
+                       {"igst", r.igst.to_string()}});
+  }
+  return summary;
+}
+
+std::vector<RateSummary> summarize_rates(const std::vector<PricedLine>& lines) {
+  std::vector<RateSummary> rates;
+  for (const PricedLine& line : lines) {
+    auto it = rates.begin();
+    while (it != rates.end() && it->rate < line.gst_rate) ++it;
+    if (it == rates.end() || it->rate != line.gst_rate) {
+      it = rates.insert(it, RateSummary{line.gst_rate, {}, {}, {}, {}});
+    }
+    it->taxable += line.taxable;
+    it->cgst += line.cgst;
+    it->sgst += line.sgst;
+    it->igst += line.igst;
+  }
+  return rates;
+}
+
+}  // namespace
+
+BilledParty party_of_customer(const storage::Row& c) {
+  BilledParty party;
+  party.customer_id = c.str("id");
+  party.gstin = c.opt_str("gstin");
+  if (auto city_state = c.opt_str("city_state"))
+    party.state_text = state_from_city_state(*city_state);
+  party.details = {{"name", c.str("name")},
+                   {"phone", c.str("phone")},
+                   {"email", text_or_null(c, "email")},
+                   {"address", text_or_null(c, "address")},
+                   {"cityState", text_or_null(c, "city_state")},
+                   {"pincode", text_or_null(c, "pincode")},
+                   {"gstin", text_or_null(c, "gstin")},
+                   {"customerType", c.str("customer_type")}};
+  return party;
+}
+
+SupplyDecision decide_supply(const workshop::ServiceCenterInfo& center, const BilledParty& party) {
+  SupplyDecision d;
+  d.supplier_state_code = center.state_code;
+  if (d.supplier_state_code.empty() && center.gstin.size() >= 2) {
+    d.supplier_state_code = center.gstin.substr(0, 2);
+  }
+  if (d.supplier_state_code.empty() && !center.state.empty()) {
+    if (const IndianState* s = find_state_by_name(center.state)) d.supplier_state_code = s->code;
+  }
+  if (d.supplier_state_code.empty()) {
+    throw Error::BusinessRule("service center " + center.code +
+                              " has no GST state on record: invoices cannot be taxed");
+  }
+  std::optional<std::string_view> state;
+  if (party.state_text &&
+      (find_state_by_name(*party.state_text) || find_state_by_code(*party.state_text))) {
+    state = *party.state_text;
+  }
+  std::optional<std::string_view> gstin;
+  if (party.gstin) gstin = *party.gstin;
+  d.supply = determine_supply(d.supplier_state_code, gstin, state);
+  if (party.gstin) {
+    d.place_of_supply = party.gstin->substr(0, 2);
+  } else if (state) {
+    const IndianState* s = find_state_by_code(*state);
+    if (!s) s = find_state_by_name(*state);
+    d.place_of_supply = s->code;
+  }
+  return d;
+}
+
+const PricingConfig& invoice_pricing() {
+  static const PricingConfig config;
+  return config;
+}
+
+PricedDocument price_draft(const std::vector<DraftLine>& lines, SupplyType supply,
+                           Money document_discount) {
+  DocumentInput input;
+  input.type = DocumentType::kInvoice;
+  input.supply = supply;
+  input.document_discount = document_discount;
+  for (const DraftLine& line : lines) input.lines.push_back(line.input);
+  return price_document(std::move(input), invoice_pricing());
+}
+
+void write_priced(storage::Transaction& tx, const std::string& invoice_id,
+                  const std::vector<DraftLine>& lines, const PricedDocument& priced,
+                  Timestamp now) {
+  tx.exec("DELETE FROM invoice_lines WHERE invoice_id = ?", {invoice_id});
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const DraftLine& src = lines[i];
+    const PricedLine& p = priced.lines[i];
+    tx.exec(
+        "INSERT INTO invoice_lines (id, invoice_id, line_no, line_type, description, hsn_sac, "
+        "quantity, unit_price, gst_rate, discount_percent, discount_amount, part_id, is_warranty, "
+        "job_card_service_id, job_card_part_id, gross, line_discount, net, "
+        "document_discount_share, amount, taxable, cgst, sgst, igst, total) VALUES (?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {storage::new_id(),
+         invoice_id,
+         static_cast<int64_t>(i + 1),
+         line_type_name(p.type),
+         p.description,
+         p.hsn_sac,
+         p.quantity.units(),
+         p.unit_price.minor(),
+         p.gst_rate.units(),
+         percent_value(src.input.discount_percent),
+         workshop::paise(src.input.discount_amount),
+         workshop::text(src.part_id),
+         static_cast<int64_t>(src.is_warranty ? 1 : 0),
+         workshop::text(src.job_card_service_id),
+         workshop::text(src.job_card_part_id),
+         p.gross.minor(),
+         p.line_discount.minor(),
+         p.net.minor(),
+         p.document_discount_share.minor(),
+         p.amount.minor(),
+         p.taxable.minor(),
+         p.cgst.minor(),
+         p.sgst.minor(),
+         p.igst.minor(),
+         p.total.minor()});
+  }
+  const DocumentTotals& t = priced.totals;
+  tx.exec(
+      "UPDATE invoices SET supply_type = ?, document_discount = ?, gross = ?, line_discount = ?, "
+      "net = ?, taxable = ?, cgst = ?, sgst = ?, igst = ?, total = ?, round_off = ?, "
+      "grand_total = ?, updated_at = ? WHERE id = ?",
+      {supply_type_name(priced.supply), t.document_discount.minor(), t.gross.minor(),
+       t.line_discount.minor(), t.net.minor(), t.taxable.minor(), t.cgst.minor(), t.sgst.minor(),
+       t.igst.minor(), t.total.minor(), priced.round_off.minor(), priced.grand_total.minor(),
+       now.unix_micros(), invoice_id});
+}
+
+void write_credit_lines(storage::Transaction& tx, const std::string& note_id,
+                        const storage::Rows& invoice_lines, const PricedDocument& note) {
+  for (size_t i = 0; i < note.lines.size(); ++i) {
+    const storage::Row& src = invoice_lines[i];
+    const PricedLine& p = note.lines[i];
+    tx.exec(
+        "INSERT INTO invoice_lines (id, invoice_id, line_no, line_type, description, hsn_sac, "
+        "quantity, unit_price, gst_rate, discount_percent, discount_amount, part_id, unit_cost, "
+        "is_warranty, job_card_service_id, job_card_part_id, gross, line_discount, net, "
+        "document_discount_share, amount, taxable, cgst, sgst, igst, total) VALUES (?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {storage::new_id(),
+         note_id,
+         static_cast<int64_t>(i + 1),
+         line_type_name(p.type),
+         p.description,
+         p.hsn_sac,
+         p.quantity.units(),
+         p.unit_price.minor(),
+         p.gst_rate.units(),
+         src.at("discount_percent"),
+         src.at("discount_amount"),
+         src.at("part_id"),
+         src.at("unit_cost"),
+         src.at("is_warranty"),
+         src.at("job_card_service_id"),
+         src.at("job_card_part_id"),
+         p.gross.minor(),
+         p.line_discount.minor(),
+         p.net.minor(),
+         p.document_discount_share.minor(),
+         p.amount.minor(),
+         p.taxable.minor(),
+         p.cgst.minor(),
+         p.sgst.minor(),
+         p.igst.minor(),
+         p.total.minor()});
+  }
+}
+
+storage::Rows read_lines(storage::Transaction& tx, const std::string& invoice_id) {
+  return tx.query("SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY line_no",
+                  {invoice_id});
+}
+
+PricedDocument read_priced(storage::Transaction& tx, const storage::Row& invoice) {
+  PricedDocument doc;
+  doc.type = invoice.str("document_type") == "CREDIT_NOTE" ? DocumentType::kCreditNote
+                                                           : DocumentType::kInvoice;
+  doc.supply = invoice.str("supply_type") == supply_type_name(SupplyType::kInterState)
+                   ? SupplyType::kInterState
+                   : SupplyType::kIntraState;
+  for (const auto& row : read_lines(tx, invoice.str("id"))) {
+    PricedLine line;
+    line.description = row.str("description");
+    line.hsn_sac = row.str("hsn_sac");
+    line.type = line_type_from_name(row.str("line_type")).value_or(LineType::kOther);
+    line.quantity = workshop::quantity_of(row, "quantity");
+    line.unit_price = money_of(row, "unit_price");
+    line.gst_rate = Percent::from_units(row.i64("gst_rate"));
+    if (auto dp = row.opt_i64("discount_percent")) line.discount_percent = Percent::from_units(*dp);
+    line.gross = money_of(row, "gross");
+    line.line_discount = money_of(row, "line_discount");
+    line.net = money_of(row, "net");
+    line.document_discount_share = money_of(row, "document_discount_share");
+    line.amount = money_of(row, "amount");
+    line.taxable = money_of(row, "taxable");
+    line.cgst = money_of(row, "cgst");
+    line.sgst = money_of(row, "sgst");
+    line.igst = money_of(row, "igst");
+    line.total = money_of(row, "total");
+    doc.lines.push_back(std::move(line));
+  }
+  DocumentTotals& t = doc.totals;
+  for (auto [field, column] : std::initializer_list<std::pair<Money*, const char*>>{
+           {&t.gross, "gross"},
+           {&t.line_discount, "line_discount"},
+           {&t.net, "net"},
+           {&t.document_discount, "document_discount"},
+           {&t.taxable, "taxable"},
+           {&t.cgst, "cgst"},
+           {&t.sgst, "sgst"},
+           {&t.igst, "igst"},
+           {&t.total, "total"}}) {
+    *field = money_of(invoice, column);
+  }
+  doc.tax_summary = summarize_rates(doc.lines);
+  doc.round_off = money_of(invoice, "round_off");
+  doc.grand_total = money_of(invoice, "grand_total");
+  return doc;
+}
+
+DocumentNumber allocate_number(storage::Transaction& tx, DocumentSeries series,
+                               const workshop::ServiceCenterInfo& center, Date date) {
+  const workshop::AllocatedNumber n =
+      workshop::allocate_number(tx,
+                                series == DocumentSeries::kInvoice ? storage::series::kInvoice
+                                                                   : workshop::series::kCreditNote,
+                                center, date);
+  return {n.number, FinancialYear::of(date), n.sequence};
+}
+
+storage::Row load_invoice(storage::Transaction& tx, const Context& ctx, const std::string& id,
+                          bool lock, std::string_view field) {
+  return workshop::load_in_center(tx, ctx, "invoices", "invoice", id, lock, field);
+}
+
+InvoiceStatus invoice_status(const storage::Row& invoice) {
+  if (invoice.str("document_type") != "INVOICE") {
+    throw Error::BusinessRule("document " + invoice.str("id") +
+                              " is a credit note: it has no invoice workflow");
+  }
+  return kInvoiceFlow.parse(invoice.str("status"));
+}
+
+Json invoice_json(const storage::Row& row, Date today) {
+  const Money grand_total = money_of(row, "grand_total");
+  const Money paid = money_of(row, "paid_amount");
+  const bool is_invoice = row.str("document_type") == "INVOICE";
+  const std::string status = row.str("status");
+  const Money balance =
+      is_invoice && status != "DRAFT" && status != "CANCELLED" ? grand_total - paid : Money();
+  auto due = row.opt_str("due_date");
+  return Json{
+      {"id", row.str("id")},
+      {"documentType", row.str("document_type")},
+      {"invoiceNumber", text_or_null(row, "invoice_number")},
+      {"financialYear", workshop::int_or_null(row, "financial_year")},
+      {"serviceCenterId", row.str("service_center_id")},
+      {"jobCardId", text_or_null(row, "job_card_id")},
+      {"originalInvoiceId", text_or_null(row, "original_invoice_id")},
+      {"creditNoteId", text_or_null(row, "credit_note_id")},
+      {"customerId", text_or_null(row, "customer_id")},
+      {"customerDetails", workshop::document_or_null(row, "customer_details")},
+      {"supplierStateCode", row.str("supplier_state_code")},
+      {"placeOfSupply", text_or_null(row, "place_of_supply")},
+      {"supplyType", row.str("supply_type")},
+      {"status", status},
+      {"subtotal", money_of(row, "taxable").to_string()},
+      {"gross", money_of(row, "gross").to_string()},
+      {"lineDiscount", money_of(row, "line_discount").to_string()},
+      {"documentDiscount", money_of(row, "document_discount").to_string()},
+      {"taxable", money_of(row, "taxable").to_string()},
+      {"cgst", money_of(row, "cgst").to_string()},
+      {"sgst", money_of(row, "sgst").to_string()},
+      {"igst", money_of(row, "igst").to_string()},
+      {"tax", (money_of(row, "cgst") + money_of(row, "sgst") + money_of(row, "igst")).to_string()},
+      {"total", money_of(row, "total").to_string()},
+      {"roundOff", money_of(row, "round_off").to_string()},
+      {"grandTotal", grand_total.to_string()},
+      {"paidAmount", paid.to_string()},
+      {"balanceAmount", balance.to_string()},
+      {"invoiceDate", text_or_null(row, "invoice_date")},
+      {"dueDate", text_or_null(row, "due_date")},
+      {"paymentTermDays", workshop::int_or_null(row, "payment_term_days")},
+      {"isOverdue", is_invoice && due && is_overdue(balance, Date::parse(*due), today)},
+      {"paidAt", time_or_null(row, "paid_at")},
+      {"finalizedAt", time_or_null(row, "finalized_at")},
+      {"finalizedBy", text_or_null(row, "finalized_by")},
+      {"cancelledAt", time_or_null(row, "cancelled_at")},
+      {"cancelReason", text_or_null(row, "cancel_reason")},
+      {"notes", text_or_null(row, "notes")},
+      {"createdBy", text_or_null(row, "created_by")},
+      {"createdAt", time_or_null(row, "created_at")},
+      {"updatedAt", time_or_null(row, "updated_at")}};
+}
+
+Json invoice_document(storage::Transaction& tx, const storage::Row& row, Date today) {
+  Json doc = invoice_json(row, today);
+  Json lines = Json::array();
+  for (const auto& line : read_lines(tx, row.str("id"))) lines.push_back(line_json(line));
+  doc["items"] = std::move(lines);
+  doc["taxSummary"] = tax_summary_json(read_priced(tx, row));
+  Json payments = Json::array();
+  for (const auto& p :
+       tx.query("SELECT * FROM payments WHERE invoice_id = ? ORDER BY received_at, id",
+                {row.str("id")})) {
+    payments.push_back(payment_json(p));
+  }
+  doc["payments"] = std::move(payments);
+  return doc;
+}
+
+}  // namespace dms::billing

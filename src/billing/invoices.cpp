@@ -1,0 +1,562 @@
+// invoices.*: tax invoices of a service center (seed 000 sections 3.1.5, 4.9 and 6.5; seed 002
+// workflow 4).
+//
+// An invoice is created as a DRAFT, from a COMPLETED job card (its completed and approved service
+// lines plus the parts it used; warranty parts at zero price) or by hand, and priced by the GST
+// engine with the center's state against the customer's place of supply. A draft may be edited or
+// dropped. Finalizing assigns the number (gapless per center and financial year, see
+// billing/invoice_rules.hpp), the invoice date and the due date; a job card's invoice makes the
+// job card INVOICED, a manual invoice's catalog parts leave the store for the customer. Payments
+// (billing/payments.cpp) and credit notes (billing/credit_notes.cpp) follow. Tenant-scoped.
+#include <string>
+#include <vector>
+
+#include "audit/audit.hpp"
+#include "billing/invoice_store.hpp"
+#include "dms/error.hpp"
+#include "events/outbox.hpp"
+#include "service/request.hpp"
+#include "service/service.hpp"
+#include "workshop/job_cards.hpp"
+#include "workshop/lists.hpp"
+#include "workshop/numbering.hpp"
+#include "workshop/records.hpp"
+#include "workshop/stock_link.hpp"
+#include "workshop/validation.hpp"
+
+namespace dms::billing {
+namespace {
+
+using workshop::actor;
+using workshop::micros;
+using workshop::opt_trimmed;
+using workshop::paise;
+using workshop::text;
+
+// ---- Terms --------------------------------------------------------------------------------------
+
+struct Terms {
+  std::optional<Date> due_date;
+  std::optional<int64_t> payment_term_days;
+  std::optional<Money> document_discount;
+  std::optional<std::string> notes;
+};
+
+Terms read_terms(const request::Fields& f) {
+  Terms t;
+  t.due_date = f.opt_date("dueDate");
+  t.payment_term_days = f.opt_integer("paymentTermDays");
+  if (t.payment_term_days && (*t.payment_term_days < 0 || *t.payment_term_days > 365)) {
+    throw Error::Validation("paymentTermDays", "paymentTermDays must be 0 to 365");
+  }
+  t.document_discount = f.opt_money("documentDiscount");
+  t.notes = opt_trimmed(f, "notes", 2000);
+  return t;
+}
+
+// ---- Lines from a job card ----------------------------------------------------------------------
+
+std::vector<DraftLine> job_card_lines(storage::Transaction& tx, const std::string& job_card_id) {
+  std::vector<DraftLine> lines;
+  for (const auto& s : tx.query(
+           "SELECT * FROM job_card_services WHERE job_card_id = ? AND status = 'COMPLETED' AND "
+           "approval_status IN ('NOT_REQUIRED', 'APPROVED') ORDER BY line_no",
+           {job_card_id})) {
+    DraftLine line;
+    line.input.description = s.str("service_type");
+    if (auto d = s.opt_str("description")) line.input.description += " - " + *d;
+    line.input.hsn_sac = s.str("hsn_sac");
+    line.input.type = s.str("line_type") == "service" ? LineType::kService : LineType::kLabour;
+    line.input.quantity = workshop::quantity_of(s, "quantity");
+    line.input.unit_price = workshop::money_of(s, "rate");
+    line.input.gst_rate = Percent::from_units(s.i64("gst_rate"));
+    line.job_card_service_id = s.str("id");
+    lines.push_back(std::move(line));
+  }
+  for (const workshop::UsedPart& p : workshop::used_parts(tx, job_card_id)) {
+    DraftLine line;
+    line.input.description =
+        p.part_name + " (" + p.part_number + ")" + (p.is_warranty ? " - warranty" : "");
+    line.input.hsn_sac = p.hsn_code;
+    line.input.type = LineType::kPart;
+    line.input.quantity = p.quantity;
+    line.input.unit_price = p.is_warranty ? Money() : p.unit_price;
+    line.input.gst_rate = p.gst_rate;
+    line.part_id = p.part_id;
+    line.is_warranty = p.is_warranty;
+    line.job_card_part_id = p.line_id;
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+// ---- Manual lines
+// ---------------------------------------------------------------------------------
+
+std::vector<DraftLine> read_manual_lines(const request::Fields& f) {
+  std::vector<DraftLine> lines;
+  const Json& items = f.array("items", 500);
+  for (size_t i = 0; i < items.size(); ++i) {
+    request::Fields item = f.element("items", i);
+    DraftLine line;
+    const std::string type =
+        item.opt_one_of("type", {"part", "labour", "service", "other"}).value_or("service");
+    line.input.type = *line_type_from_name(type);
+    line.input.description = workshop::trim(item.str("description", 1, 500));
+    line.input.hsn_sac = workshop::trim(item.str("hsnSac", 1, 8));
+    line.input.quantity = item.quantity("quantity");
+    line.input.unit_price = item.money("unitPrice");
+    line.input.gst_rate = item.percent("gstRate");
+    line.input.discount_percent = item.opt_percent("discountPercent");
+    line.input.discount_amount = item.opt_money("discountAmount");
+    line.part_id = item.opt_str("partId", 100);
+    if (line.part_id && line.input.type != LineType::kPart) {
+      throw Error::Validation(item.path("partId"), "only part lines carry a partId");
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+// Catalog parts of a manual line must exist; their stock moves at finalize.
+void check_manual_parts(storage::Transaction& tx, const std::vector<DraftLine>& lines) {
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].part_id) {
+      workshop::load_catalog_part(tx, *lines[i].part_id, "items[" + std::to_string(i) + "].partId");
+    }
+  }
+}
+
+BilledParty read_walk_in_party(const request::Fields& f) {
+  request::Fields d = f.object("customerDetails");
+  BilledParty party;
+  const std::string name = workshop::trim(d.str("name", 2, 100));
+  party.gstin = opt_trimmed(d, "gstin", 20);
+  if (party.gstin) {
+    *party.gstin = workshop::normalize_vehicle_identifier(*party.gstin);
+    validate_gstin(*party.gstin, "customerDetails.gstin");
+  }
+  const auto phone = opt_trimmed(d, "phone", 20);
+  if (phone) workshop::check_indian_mobile(*phone, "customerDetails.phone");
+  const auto state = opt_trimmed(d, "state", 100);
+  if (state && !find_state_by_name(*state) && !find_state_by_code(*state)) {
+    throw Error::Validation("customerDetails.state",
+                            "customerDetails.state is not an Indian state");
+  }
+  party.state_text = state;
+  party.details = {{"name", name},
+                   {"phone", phone ? Json(*phone) : Json()},
+                   {"address", opt_trimmed(d, "address", 500).value_or("")},
+                   {"state", state ? Json(*state) : Json()},
+                   {"gstin", party.gstin ? Json(*party.gstin) : Json()}};
+  return party;
+}
+
+// ---- Drafts
+// ---------------------------------------------------------------------------------------
+
+struct DraftHeader {
+  std::string center_id;
+  std::optional<std::string> job_card_id;
+  BilledParty party;
+  Terms terms;
+};
+
+std::string insert_draft(storage::Transaction& tx, const Context& ctx, const DraftHeader& h,
+                         const std::vector<DraftLine>& lines) {
+  const workshop::ServiceCenterInfo center = workshop::load_service_center(tx, h.center_id);
+  const SupplyDecision supply = decide_supply(center, h.party);
+  const PricedDocument priced =
+      price_draft(lines, supply.supply, h.terms.document_discount.value_or(Money()));
+  const std::string id = storage::new_id();
+  const Timestamp now = ctx.now();
+  tx.exec(
+      "INSERT INTO invoices (id, document_type, service_center_id, job_card_id, customer_id, "
+      "customer_details, supplier_state_code, place_of_supply, supply_type, status, due_date, "
+      "payment_term_days, notes, created_by, created_at, updated_at) VALUES (?, 'INVOICE', ?, ?, "
+      "?, ?, ?, ?, ?, 'DRAFT', ?, ?, ?, ?, ?, ?)",
+      {id, h.center_id, text(h.job_card_id), text(h.party.customer_id), h.party.details.dump(),
+       supply.supplier_state_code, text(supply.place_of_supply), supply_type_name(supply.supply),
+       workshop::date_text(h.terms.due_date), workshop::integer(h.terms.payment_term_days),
+       text(h.terms.notes), actor(ctx), micros(now), micros(now)});
+  write_priced(tx, id, lines, priced, now);
+  return id;
+}
+
+Json created_document(storage::Transaction& tx, const Context& ctx, const std::string& id,
+                      const std::string& center_id) {
+  const Json doc =
+      invoice_document(tx, load_invoice(tx, ctx, id, false), ctx.now().business_date());
+  audit::record(tx, ctx, "CREATE", "invoice", id, Json(), doc, center_id);
+  events::emit(tx, ctx, "invoice.created",
+               {{"invoiceId", id}, {"grandTotal", doc["grandTotal"]}, {"status", "DRAFT"}},
+               center_id);
+  return doc;
+}
+
+void require_no_live_invoice(storage::Transaction& tx, const storage::Row& job_card) {
+  auto live = tx.query_one(
+      "SELECT id, status FROM invoices WHERE job_card_id = ? AND document_type = 'INVOICE' AND "
+      "status <> 'CANCELLED'",
+      {job_card.str("id")});
+  if (live) {
+    throw Error::BusinessRule("job card " + job_card.str("job_card_number") +
+                              " already has an invoice (" + live->str("status") + ")");
+  }
+}
+
+Json create_from_job_card(Env& env, const Context& ctx, const Json& req) {
+  ctx.require("invoices:create");
+  request::Fields f(req);
+  const std::string job_card_id = f.str("jobCardId", 1, 100);
+  const Terms terms = read_terms(f);
+  return env.store->write([&](storage::Transaction& tx) {
+    const storage::Row job_card = workshop::load_job_card(tx, ctx, job_card_id, true, "jobCardId");
+    const auto status = workshop::job_card_status(job_card);
+    const bool reinvoicing =
+        status == workshop::JobCardStatus::kInvoiced && job_card.is_null("invoice_id");
+    if (status != workshop::JobCardStatus::kCompleted && !reinvoicing) {
+      throw Error::BusinessRule("job card " + job_card.str("job_card_number") + " is " +
+                                job_card.str("status") + ": only a COMPLETED job card is invoiced");
+    }
+    require_no_live_invoice(tx, job_card);
+    const std::vector<DraftLine> lines = job_card_lines(tx, job_card_id);
+    if (lines.empty()) {
+      throw Error::BusinessRule("job card " + job_card.str("job_card_number") +
+                                " has no completed service line or part to invoice");
+    }
+    DraftHeader header{job_card.str("service_center_id"), job_card_id,
+                       party_of_customer(*tx.query_one("SELECT * FROM customers WHERE id = ?",
+                                                       {job_card.str("customer_id")})),
+                       terms};
+    const std::string id = insert_draft(tx, ctx, header, lines);
+    return created_document(tx, ctx, id, header.center_id);
+  });
+}
+
+Json create_manual(Env& env, const Context& ctx, const Json& req) {
+  ctx.require("invoices:create");
+  request::Fields f(req);
+  const std::string center_id = workshop::center_for_new_record(ctx, f);
+  const auto customer_id = f.opt_str("customerId", 100);
+  std::optional<BilledParty> walk_in;
+  if (!customer_id) walk_in = read_walk_in_party(f);
+  const std::vector<DraftLine> lines = read_manual_lines(f);
+  const Terms terms = read_terms(f);
+  return env.store->write([&](storage::Transaction& tx) {
+    check_manual_parts(tx, lines);
+    DraftHeader header{
+        center_id, std::nullopt,
+        customer_id ? party_of_customer(workshop::load_customer(tx, *customer_id, "customerId"))
+                    : *walk_in,
+        terms};
+    const std::string id = insert_draft(tx, ctx, header, lines);
+    return created_document(tx, ctx, id, center_id);
+  });
+}
+
+storage::Row load_draft(storage::Transaction& tx, const Context& ctx, const std::string& id) {
+  storage::Row invoice = load_invoice(tx, ctx, id, true);
+  if (invoice.str("document_type") != "INVOICE" ||
+      invoice_status(invoice) != InvoiceStatus::kDraft) {
+    throw Error::BusinessRule("invoice " + id + " is " + invoice.str("status") +
+                              ": only a draft can be changed");
+  }
+  return invoice;
+}
+
+// The stored lines of a draft as draft lines, for re-pricing with another document discount.
+std::vector<DraftLine> stored_draft_lines(storage::Transaction& tx, const std::string& id) {
+  std::vector<DraftLine> lines;
+  for (const auto& row : read_lines(tx, id)) {
+    DraftLine line;
+    line.input.description = row.str("description");
+    line.input.hsn_sac = row.str("hsn_sac");
+    line.input.type = line_type_from_name(row.str("line_type")).value_or(LineType::kOther);
+    line.input.quantity = workshop::quantity_of(row, "quantity");
+    line.input.unit_price = workshop::money_of(row, "unit_price");
+    line.input.gst_rate = Percent::from_units(row.i64("gst_rate"));
+    if (auto p = row.opt_i64("discount_percent"))
+      line.input.discount_percent = Percent::from_units(*p);
+    if (auto a = row.opt_i64("discount_amount")) line.input.discount_amount = Money::from_minor(*a);
+    line.part_id = row.opt_str("part_id");
+    line.is_warranty = row.flag("is_warranty");
+    line.job_card_service_id = row.opt_str("job_card_service_id");
+    line.job_card_part_id = row.opt_str("job_card_part_id");
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+Json update_invoice(Env& env, const Context& ctx, const Json& req) {
+  ctx.require("invoices:update");
+  request::Fields f(req);
+  const std::string id = f.str("id", 1, 100);
+  const Terms terms = read_terms(f);
+  std::optional<std::vector<DraftLine>> new_lines;
+  if (f.has("items")) new_lines = read_manual_lines(f);
+  return env.store->write([&](storage::Transaction& tx) {
+    const storage::Row invoice = load_draft(tx, ctx, id);
+    const Date today = ctx.now().business_date();
+    const Json before = invoice_document(tx, invoice, today);
+    if (new_lines && !invoice.is_null("job_card_id")) {
+      throw Error::BusinessRule("the items of a job card's invoice come from the job card");
+    }
+    if (new_lines) check_manual_parts(tx, *new_lines);
+    const std::vector<DraftLine> lines = new_lines ? *new_lines : stored_draft_lines(tx, id);
+    const SupplyType supply = invoice.str("supply_type") == "inter_state" ? SupplyType::kInterState
+                                                                          : SupplyType::kIntraState;
+    const Money discount =
+        terms.document_discount.value_or(workshop::money_of(invoice, "document_discount"));
+    const Timestamp now = ctx.now();
+    write_priced(tx, id, lines, price_draft(lines, supply, discount), now);
+    workshop::UpdateBuilder update;
+    if (terms.due_date) update.set("due_date", terms.due_date->to_string());
+    if (terms.payment_term_days) update.set("payment_term_days", *terms.payment_term_days);
+    if (terms.notes) update.set("notes", *terms.notes);
+    update.set("updated_at", micros(now));
+    update.apply(tx, "invoices", id);
+    Json after = invoice_document(tx, load_invoice(tx, ctx, id, false), today);
+    auto [old_values, new_values] = audit::changed_fields(before, after);
+    audit::record(tx, ctx, "UPDATE", "invoice", id, old_values, new_values,
+                  invoice.str("service_center_id"));
+    return after;
+  });
+}
+
+Json cancel_draft(Env& env, const Context& ctx, const Json& req) {
+  ctx.require("invoices:update");
+  request::Fields f(req);
+  const std::string id = f.str("id", 1, 100);
+  const auto reason = opt_trimmed(f, "reason", 1000);
+  return env.store->write([&](storage::Transaction& tx) {
+    const storage::Row invoice = load_invoice(tx, ctx, id, true);
+    const InvoiceStatus from = invoice_status(invoice);
+    if (from != InvoiceStatus::kDraft) {
+      kInvoiceFlow.require(from, InvoiceStatus::kCancelled);
+      throw Error::BusinessRule(
+          "a finalized invoice is cancelled only by a credit note "
+          "(invoices.CreditNote)");
+    }
+    const Timestamp now = ctx.now();
+    tx.exec(
+        "UPDATE invoices SET status = 'CANCELLED', cancelled_at = ?, cancel_reason = ?, "
+        "updated_at = ? WHERE id = ?",
+        {micros(now), text(reason), micros(now), id});
+    audit::record(tx, ctx, "DELETE", "invoice", id, {{"status", "DRAFT"}},
+                  {{"status", "CANCELLED"}}, invoice.str("service_center_id"));
+    return invoice_document(tx, load_invoice(tx, ctx, id, false), now.business_date());
+  });
+}
+
+// ---- Finalize
+// -------------------------------------------------------------------------------------
+
+// Sums of the part lines and of the other lines' totals, for the job card's history figures.
+std::pair<Money, Money> parts_and_labour(const storage::Rows& lines) {
+  Money parts;
+  Money labour;
+  for (const auto& line : lines) {
+    (line.str("line_type") == "part" ? parts : labour) += workshop::money_of(line, "total");
+  }
+  return {parts, labour};
+}
+
+// A manual invoice's catalog parts leave the store for the customer.
+void ship_manual_parts(storage::Transaction& tx, const Context& ctx, const storage::Row& invoice,
+                       const storage::Rows& lines, const std::string& number) {
+  for (const auto& line : lines) {
+    if (line.is_null("part_id")) continue;
+    const Money unit_cost = workshop::move_out_of_store(
+        tx, ctx, invoice.str("service_center_id"), line.str("part_id"),
+        workshop::quantity_of(line, "quantity"), workshop::StockCounterpart::kCustomer,
+        {"INVOICE", invoice.str("id"), number, line.str("id"), "Invoice"});
+    tx.exec("UPDATE invoice_lines SET unit_cost = ? WHERE id = ?",
+            {unit_cost.minor(), line.str("id")});
+  }
+}
+
+Date due_date_of(const storage::Row& invoice, Date invoice_date) {
+  if (auto due = invoice.opt_str("due_date")) return Date::parse(*due);
+  const int64_t days = invoice.opt_i64("payment_term_days").value_or(kDefaultPaymentTermDays);
+  return invoice_date.plus_days(static_cast<int32_t>(days));
+}
+
+Json finalize_invoice(Env& env, const Context& ctx, const Json& req) {
+  ctx.require("invoices:finalize");
+  request::Fields f(req);
+  const std::string id = f.str("id", 1, 100);
+  return env.store->write([&](storage::Transaction& tx) {
+    const storage::Row invoice = load_invoice(tx, ctx, id, true);
+    kInvoiceFlow.require(invoice_status(invoice), InvoiceStatus::kFinalized);
+    const std::string center_id = invoice.str("service_center_id");
+    const workshop::ServiceCenterInfo center = workshop::load_service_center(tx, center_id);
+    const Timestamp now = ctx.now();
+    const Date today = now.business_date();
+    const DocumentNumber n = allocate_number(tx, DocumentSeries::kInvoice, center, today);
+    const Money grand_total = workshop::money_of(invoice, "grand_total");
+    const bool nothing_to_pay = !grand_total.is_positive();
+    tx.exec(
+        "UPDATE invoices SET status = ?, invoice_number = ?, financial_year = ?, sequence_no = ?, "
+        "invoice_date = ?, due_date = ?, finalized_at = ?, finalized_by = ?, paid_at = ?, "
+        "updated_at = ? WHERE id = ?",
+        {std::string(nothing_to_pay ? "PAID" : "FINALIZED"), n.number,
+         static_cast<int64_t>(n.year.start_year()), n.sequence, today.to_string(),
+         due_date_of(invoice, today).to_string(), micros(now), actor(ctx),
+         nothing_to_pay ? micros(now) : Value(), micros(now), id});
+    const storage::Rows lines = read_lines(tx, id);
+    if (auto job_card_id = invoice.opt_str("job_card_id")) {
+      auto [parts, labour] = parts_and_labour(lines);
+      workshop::mark_job_card_invoiced(tx, ctx, *job_card_id, id, n.number, parts, labour,
+                                       grand_total);
+      if (nothing_to_pay)
+        workshop::record_paid_service(tx, ctx, *job_card_id, n.number, grand_total);
+    } else {
+      ship_manual_parts(tx, ctx, invoice, lines, n.number);
+    }
+    audit::record(tx, ctx, "FINALIZE", "invoice", id, {{"status", "DRAFT"}},
+                  {{"status", nothing_to_pay ? "PAID" : "FINALIZED"},
+                   {"invoiceNumber", n.number},
+                   {"grandTotal", grand_total.to_string()}},
+                  center_id);
+    events::emit(tx, ctx, "invoice.finalized",
+                 {{"invoiceId", id},
+                  {"invoiceNumber", n.number},
+                  {"customerId", workshop::text_or_null(invoice, "customer_id")},
+                  {"grandTotal", grand_total.to_string()}},
+                 center_id);
+    return invoice_document(tx, load_invoice(tx, ctx, id, false), today);
+  });
+}
+
+// ---- Reads
+// ----------------------------------------------------------------------------------------
+
+Json get_invoice(Env& env, const Context& ctx, const Json& req) {
+  ctx.require("invoices:read");
+  request::Fields f(req);
+  const std::string id = f.str("id", 1, 100);
+  return env.store->read([&](storage::Transaction& tx) {
+    return invoice_document(tx, load_invoice(tx, ctx, id, false), ctx.now().business_date());
+  });
+}
+
+const storage::ListSpec& invoice_list_spec() {
+  using storage::FieldType;
+  constexpr unsigned kFS = storage::kFilter | storage::kSort;
+  constexpr unsigned kOpt = storage::kFilter | storage::kNullable;
+  constexpr unsigned kOptSort = kOpt | storage::kSort;
+  static const storage::ListSpec spec = [] {
+    storage::ListSpec s;
+    s.from = "invoices i";
+    s.default_sort = "-createdAt";
+    s.field("id", "i.id", FieldType::kText)
+        .field("documentType", "i.document_type", FieldType::kText, kFS)
+        .field("invoiceNumber", "i.invoice_number", FieldType::kText, kOptSort | storage::kSearch)
+        .field("financialYear", "i.financial_year", FieldType::kInt, kOptSort)
+        .field("serviceCenterId", "i.service_center_id", FieldType::kText)
+        .field("jobCardId", "i.job_card_id", FieldType::kText, kOpt)
+        .field("originalInvoiceId", "i.original_invoice_id", FieldType::kText, kOpt)
+        .field("creditNoteId", "i.credit_note_id", FieldType::kText, kOpt)
+        .field("customerId", "i.customer_id", FieldType::kText, kOpt)
+        .field("customerDetails", "i.customer_details", FieldType::kJsonText, 0)
+        .field("supplyType", "i.supply_type", FieldType::kText, kFS)
+        .field("placeOfSupply", "i.place_of_supply", FieldType::kText, kOpt)
+        .field("status", "i.status", FieldType::kText, kFS)
+        .field("taxable", "i.taxable", FieldType::kMoney, kFS)
+        .field("cgst", "i.cgst", FieldType::kMoney, kFS)
+        .field("sgst", "i.sgst", FieldType::kMoney, kFS)
+        .field("igst", "i.igst", FieldType::kMoney, kFS)
+        .field("roundOff", "i.round_off", FieldType::kMoney, kFS)
+        .field("grandTotal", "i.grand_total", FieldType::kMoney, kFS)
+        .field("paidAmount", "i.paid_amount", FieldType::kMoney, kFS)
+        .field("balanceAmount",
+               "CASE WHEN i.document_type = 'INVOICE' AND i.status IN ('FINALIZED', "
+               "'PARTIALLY_PAID', 'PAID') THEN i.grand_total - i.paid_amount ELSE 0 END",
+               FieldType::kMoney, kFS)
+        .field("invoiceDate", "i.invoice_date", FieldType::kDate, kOptSort)
+        .field("dueDate", "i.due_date", FieldType::kDate, kOptSort)
+        .field("paidAt", "i.paid_at", FieldType::kTimestamp, kOptSort)
+        .field("finalizedAt", "i.finalized_at", FieldType::kTimestamp, kOptSort)
+        .field("createdAt", "i.created_at", FieldType::kTimestamp, kFS)
+        .field("updatedAt", "i.updated_at", FieldType::kTimestamp, kFS);
+    s.relation(storage::belongs_to("jobCard", "jobCardId", workshop::job_card_list_spec()));
+    return s;
+  }();
+  return spec;
+}
+
+// isOverdue (and daysOverdue) as of `as_of` on rows that carry dueDate and balanceAmount.
+void mark_overdue(Json& rows, Date as_of, bool with_days) {
+  for (Json& row : rows) {
+    if (!row.contains("dueDate") || !row.contains("balanceAmount")) continue;
+    const bool overdue = row["dueDate"].is_string() &&
+                         is_overdue(Money::parse(row["balanceAmount"].get<std::string>()),
+                                    Date::parse(row["dueDate"].get<std::string>()), as_of);
+    row["isOverdue"] = overdue;
+    if (with_days && row["dueDate"].is_string()) {
+      row["daysOverdue"] = as_of.days_since_epoch() -
+                           Date::parse(row["dueDate"].get<std::string>()).days_since_epoch();
+    }
+  }
+}
+
+Json list_invoices(Env& env, const Context& ctx, const Json& req) {
+  ctx.require("invoices:read");
+  const Date today = ctx.now().business_date();
+  return env.store->read([&](storage::Transaction& tx) {
+    Json page = workshop::run_request_list(env, tx, invoice_list_spec(), req,
+                                           workshop::tenant_condition(ctx, "i.service_center_id"));
+    mark_overdue(page["data"], today, false);
+    return page;
+  });
+}
+
+// Finalized invoices with a balance whose due date is before `asOf` (default today), oldest due
+// first, with the days overdue and the total outstanding.
+Json overdue_invoices(Env& env, const Context& ctx, const Json& req) {
+  ctx.require("invoices:read");
+  request::Fields f(req);
+  const Date as_of = f.opt_date("asOf").value_or(ctx.now().business_date());
+  std::vector<storage::Condition> conditions =
+      workshop::tenant_condition(ctx, "i.service_center_id");
+  conditions.push_back(
+      {"i.document_type = 'INVOICE' AND i.status IN ('FINALIZED', "
+       "'PARTIALLY_PAID') AND i.due_date < ?",
+       {as_of.to_string()}});
+  Json query = req;
+  query.erase("asOf");
+  if (!query.contains("sort")) query["sort"] = "dueDate";
+  return env.store->read([&](storage::Transaction& tx) {
+    Json page = workshop::run_request_list(env, tx, invoice_list_spec(), query, conditions);
+    mark_overdue(page["data"], as_of, true);
+    std::string where;
+    std::vector<storage::Value> values;
+    for (const auto& c : conditions) {
+      where += (where.empty() ? "" : " AND ") + c.sql;
+      values.insert(values.end(), c.params.begin(), c.params.end());
+    }
+    const auto sum = tx.query_one(
+        "SELECT CAST(COALESCE(SUM(i.grand_total - i.paid_amount), 0) AS BIGINT) AS outstanding "
+        "FROM invoices i WHERE " +
+            where,
+        values);
+    page["asOf"] = as_of.to_string();
+    page["totalOutstanding"] = Money::from_minor(sum->i64("outstanding")).to_string();
+    return page;
+  });
+}
+
+const service::MethodRegistration kCreateFromJobCard("invoices.CreateFromJobCard",
+                                                     create_from_job_card);
+const service::MethodRegistration kCreate("invoices.Create", create_manual);
+const service::MethodRegistration kUpdate("invoices.Update", update_invoice);
+const service::MethodRegistration kCancel("invoices.Cancel", cancel_draft);
+const service::MethodRegistration kFinalize("invoices.Finalize", finalize_invoice);
+const service::MethodRegistration kGet("invoices.Get", get_invoice);
+const service::MethodRegistration kList("invoices.List", list_invoices);
+const service::MethodRegistration kOverdue("invoices.Overdue", overdue_invoices);
+
+}  // namespace
+
+}  // namespace dms::billing

@@ -1,0 +1,48 @@
+// Document numbers of the workshop and billing records, from storage's gapless allocator
+// (src/storage/document_numbers.hpp), taken inside the caller's write transaction so that a
+// rolled-back call leaves no gap.
+//
+//   customer         CUST-{SEQ4}                     one series for the dealer (seed 002)
+//   job card         {scCode}-{YYYY}-{MM}-{SEQ4}     per center and month (seed 002)
+//   service request  SR-{scCode}-{YYYY}-{SEQ4}       per center and calendar year
+//   appointment      APT-{scCode}-{YYYY}-{SEQ4}      per center and calendar year
+//   invoice          {scCode}/{FY}/{SEQ5}            per center and financial year, <= 16 chars
+//   credit note      {scCode}/{FY}/C{SEQ4}           per center and financial year, <= 16 chars
+//
+// Thread-safety: free functions over the caller's transaction.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "dms/time.hpp"
+#include "storage/document_numbers.hpp"
+#include "storage/store.hpp"
+#include "workshop/common.hpp"
+
+namespace dms::workshop {
+
+namespace series {
+inline constexpr storage::NumberSeries kServiceRequest{
+    "service_request", "SR-{scCode}-{YYYY}-{SEQ4}", "{scCode}/{YYYY}", 0};
+inline constexpr storage::NumberSeries kAppointment{"appointment", "APT-{scCode}-{YYYY}-{SEQ4}",
+                                                    "{scCode}/{YYYY}", 0};
+inline constexpr storage::NumberSeries kCreditNote{"credit_note", "{scCode}/{FY}/C{SEQ4}",
+                                                   "{scCode}/{FY}", 16};
+}  // namespace series
+
+// A number and the counter value behind it.
+struct AllocatedNumber {
+  std::string number;
+  int64_t sequence = 0;
+};
+
+// The next number of `s` for a center's document dated `date`. VALIDATION on "numberFormat" when
+// the number would be longer than the series allows (a center code of more than 5 characters
+// for invoices and credit notes); the caller's transaction then rolls back, leaving no gap.
+AllocatedNumber allocate_number(storage::Transaction& tx, const storage::NumberSeries& s,
+                                const ServiceCenterInfo& center, Date date);
+
+std::string next_customer_number(storage::Transaction& tx);
+
+}  // namespace dms::workshop
