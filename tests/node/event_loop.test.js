@@ -37,3 +37,23 @@ test('close() waits for the calls in flight', async () => {
   assert.equal((await running).echo, 'still here');
   await assert.rejects(db.call(null, 'system.Ping', {}), { field: 'database' });
 });
+
+test('handles stay alive while their calls run, whatever the garbage collector does', async () => {
+  require('node:v8').setFlagsFromString('--expose-gc');
+  const gc = require('node:vm').runInNewContext('gc');
+  // Neither the database nor the session is referenced by anything but the calls in flight.
+  const calls = [];
+  for (let i = 0; i < 4; i += 1) {
+    calls.push((async () => {
+      const db = await openFresh();
+      return db.call(db.systemSession(), 'system.Ping', { echo: `call ${i}`, delayMs: 100 });
+    })());
+  }
+  for (let i = 0; i < 10; i += 1) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const replies = await Promise.all(calls);
+  assert.deepEqual(replies.map((r) => r.echo), ['call 0', 'call 1', 'call 2', 'call 3']);
+  gc();  // and the handles are freed afterwards (ASan builds would report a misuse)
+});

@@ -39,18 +39,32 @@ const napi_type_tag kContextTag = {0x6d0d3c2a41f54a11ull, 0x9e7c1b5f0a2d4e02ull}
 
 struct Work;
 
-struct Database {
-  dms_database* db = nullptr;
-  int inflight = 0;            // calls queued or running (main thread only)
-  bool closing = false;        // close() was called (main thread only)
-  std::vector<Work*> pending;  // calls waiting for flush() (main thread only)
+// What every handle shares: a reference to its own JS object that is weak while no work uses the
+// handle and strong while some does, so the object (and the finalizer that frees the handle) is
+// never collected in the middle of a call. Main thread only.
+struct Handle {
+  napi_ref self = nullptr;
+  int users = 0;  // works queued or running that use this handle
 
-  void close_if_idle() {
-    if (closing && inflight == 0) dms_close(&db);
+  void hold(napi_env env) {
+    if (users++ == 0) napi_reference_ref(env, self, nullptr);
+  }
+  void release(napi_env env) {
+    if (--users == 0) napi_reference_unref(env, self, nullptr);
   }
 };
 
-struct Context {
+struct Database : Handle {
+  dms_database* db = nullptr;
+  bool closing = false;        // close() was called
+  std::vector<Work*> pending;  // calls waiting for flush()
+
+  void close_if_idle() {
+    if (closing && users == 0) dms_close(&db);
+  }
+};
+
+struct Context : Handle {
   dms_context* ctx = nullptr;
 };
 
@@ -207,23 +221,28 @@ napi_value wrap(napi_env env, T* handle, const napi_type_tag& tag, napi_finalize
   napi_value external;
   if (napi_create_external(env, handle, finalize, nullptr, &external) != napi_ok) return nullptr;
   napi_type_tag_object(env, external, &tag);
+  napi_create_reference(env, external, 0, &handle->self);
   return external;
 }
 
-void finalize_database(napi_env, void* data, void*) {
+// Finalizers run only when no work uses the handle (see Handle).
+void finalize_database(napi_env env, void* data, void*) {
   auto* handle = static_cast<Database*>(data);
-  dms_close(&handle->db);  // no call is in flight: each holds a reference to this object
+  dms_close(&handle->db);
+  if (handle->self) napi_delete_reference(env, handle->self);
   delete handle;
 }
 
-void finalize_context(napi_env, void* data, void*) {
+void finalize_context(napi_env env, void* data, void*) {
   auto* handle = static_cast<Context*>(data);
   dms_context_destroy(&handle->ctx);
+  if (handle->self) napi_delete_reference(env, handle->self);
   delete handle;
 }
 
 napi_value wrap_context(napi_env env, dms_context* ctx) {
-  auto* handle = new Context{ctx};
+  auto* handle = new Context;
+  handle->ctx = ctx;
   napi_value external = wrap(env, handle, kContextTag, finalize_context);
   if (external == nullptr) finalize_context(env, handle, nullptr);
   return external;
@@ -241,10 +260,8 @@ struct Work {
 
   Kind kind;
   napi_deferred deferred = nullptr;
-  napi_ref database_ref = nullptr;
-  napi_ref context_ref = nullptr;
-  Database* database = nullptr;
-  const dms_context* context = nullptr;
+  Database* database = nullptr;  // held (see Handle) from queue() to settle()
+  Context* context = nullptr;    // held likewise; null: anonymous
 
   // Inputs.
   std::string name;     // url, method, login, access token or user id
@@ -283,8 +300,8 @@ void Work::run() {
           dms_open_ext(name.c_str(), payload.empty() ? nullptr : payload.c_str(), &opened, &error);
       break;
     case Kind::kCall:
-      status = dms_call(db, context, name.c_str(), format, payload.data(), payload.size(),
-                        &response, &response_size, &error);
+      status = dms_call(db, context ? context->ctx : nullptr, name.c_str(), format, payload.data(),
+                        payload.size(), &response, &response_size, &error);
       break;
     case Kind::kLogin:
       status =
@@ -346,12 +363,11 @@ void Work::settle(napi_env env, bool cancelled) {
     const dms_status code = status == DMS_OK ? DMS_ERROR_INTERNAL : status;
     napi_reject_deferred(env, deferred, make_error(env, error, code));
   }
+  if (context != nullptr) context->release(env);
   if (database != nullptr) {
-    --database->inflight;
+    database->release(env);
     database->close_if_idle();
   }
-  if (database_ref) napi_delete_reference(env, database_ref);
-  if (context_ref) napi_delete_reference(env, context_ref);
 }
 
 // Works that share one napi async work: they run one after another on one pool thread and are
@@ -386,14 +402,13 @@ void dispatch(napi_env env, std::vector<Work*> works) {
   napi_queue_async_work(env, batch->async);
 }
 
-// Prepares `w`'s Promise and keeps `database_value`/`context_value` (may be null) alive until it
-// settles. Calls wait in their database's queue for flush(); everything else starts now.
-napi_value queue(napi_env env, Work* w, napi_value database_value, napi_value context_value) {
+// Prepares `w`'s Promise and holds its database and context until it settles. Calls wait in
+// their database's queue for flush(); everything else starts now.
+napi_value queue(napi_env env, Work* w) {
   napi_value promise;
   napi_create_promise(env, &w->deferred, &promise);
-  if (database_value) napi_create_reference(env, database_value, 1, &w->database_ref);
-  if (context_value) napi_create_reference(env, context_value, 1, &w->context_ref);
-  if (w->database) ++w->database->inflight;
+  if (w->database) w->database->hold(env);
+  if (w->context) w->context->hold(env);
   if (w->kind == Work::Kind::kCall) {
     w->database->pending.push_back(w);
   } else {
@@ -475,7 +490,7 @@ napi_value Open(napi_env env, napi_callback_info info) {
     delete w;
     return rejected(env, argument_error(env, "options", "options must be JSON text"));
   }
-  return queue(env, w, nullptr, nullptr);
+  return queue(env, w);
 }
 
 // close(database): later calls are rejected; the database closes once idle.
@@ -498,7 +513,7 @@ napi_value Call(napi_env env, napi_callback_info info) {
   Database* db = open_database(env, args[0], &error);
   if (db == nullptr) return rejected(env, error);
   const napi_valuetype context_type = type_of(env, args[1]);
-  const Context* context = nullptr;
+  Context* context = nullptr;
   if (context_type != napi_null && context_type != napi_undefined) {
     context = unwrap<Context>(env, args[1], kContextTag);
     if (context == nullptr) {
@@ -507,7 +522,7 @@ napi_value Call(napi_env env, napi_callback_info info) {
   }
   auto* w = new Work(Work::Kind::kCall);
   w->database = db;
-  w->context = context ? context->ctx : nullptr;
+  w->context = context;
   if (!get_string(env, args[2], &w->name)) {
     delete w;
     return rejected(env, argument_error(env, "method", "method must be a string"));
@@ -522,7 +537,7 @@ napi_value Call(napi_env env, napi_callback_info info) {
     return rejected(env, argument_error(env, "request",
                                         "request must be JSON text or a Uint8Array of protobuf"));
   }
-  return queue(env, w, args[0], context ? args[1] : nullptr);
+  return queue(env, w);
 }
 
 // flush(database): starts the queued calls, in up to `pool_threads` batches of about equal size
@@ -558,7 +573,7 @@ napi_value Login(napi_env env, napi_callback_info info) {
     delete w;
     return rejected(env, argument_error(env, "login", "login and password must be strings"));
   }
-  return queue(env, w, args[0], nullptr);
+  return queue(env, w);
 }
 
 napi_value context_work(napi_env env, napi_callback_info info, Work::Kind kind, const char* field) {
@@ -572,7 +587,7 @@ napi_value context_work(napi_env env, napi_callback_info info, Work::Kind kind, 
     delete w;
     return rejected(env, argument_error(env, field, std::string(field) + " must be a string"));
   }
-  return queue(env, w, args[0], nullptr);
+  return queue(env, w);
 }
 
 // contextFromToken(database, accessToken, metaJson?) -> Promise<context>
