@@ -406,7 +406,7 @@ std::vector<UsedPart> used_parts(storage::Transaction& tx, const std::string& jo
   std::vector<UsedPart> parts;
   for (const auto& row :
        tx.query("SELECT * FROM job_card_parts WHERE job_card_id = ? AND issued_qty > returned_qty "
-                "ORDER BY issued_at, id",
+                "ORDER BY line_no, id",
                 {job_card_id})) {
     UsedPart p;
     p.line_id = row.str("id");
@@ -428,7 +428,7 @@ void return_all_parts(storage::Transaction& tx, const Context& ctx, const storag
   const std::string id = job_card.str("id");
   for (const auto& row :
        tx.query(std::string("SELECT * FROM job_card_parts WHERE job_card_id = ? AND issued_qty > "
-                            "returned_qty ORDER BY issued_at, id") +
+                            "returned_qty ORDER BY line_no, id") +
                     tx.for_update(),
                 {id})) {
     const Quantity unused = quantity_of(row, "issued_qty") - quantity_of(row, "returned_qty");

@@ -678,7 +678,7 @@ Json job_card_document(storage::Transaction& tx, const storage::Row& row) {
   }
   Json parts = Json::array();
   for (const auto& line : tx.query(
-           "SELECT * FROM job_card_parts WHERE job_card_id = ? ORDER BY issued_at, id", {id})) {
+           "SELECT * FROM job_card_parts WHERE job_card_id = ? ORDER BY line_no, id", {id})) {
     parts.push_back(part_line_json(line));
   }
   doc["services"] = std::move(services);

@@ -181,12 +181,15 @@ void issue_line(storage::Transaction& tx, const Context& ctx, const storage::Row
       move_out_of_store(tx, ctx, center, part.id, quantity, StockCounterpart::kWorkshop,
                         {"PARTS_REQUEST", request_id, job_card.str("job_card_number"),
                          line.str("id"), "Job card parts issue"});
+  const auto next = tx.query_one(
+      "SELECT COALESCE(MAX(line_no), 0) + 1 AS n FROM job_card_parts WHERE job_card_id = ?",
+      {job_card.str("id")});
   tx.exec(
-      "INSERT INTO job_card_parts (id, job_card_id, parts_request_id, parts_request_line_id, "
-      "part_id, part_number, part_name, hsn_code, issued_qty, returned_qty, unit_price, "
-      "unit_cost, gst_rate, is_warranty, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "0, ?, ?, ?, ?, ?, ?)",
-      {storage::new_id(), job_card.str("id"), request_id, line.str("id"), part.id, part.part_number,
+      "INSERT INTO job_card_parts (id, job_card_id, line_no, parts_request_id, "
+      "parts_request_line_id, part_id, part_number, part_name, hsn_code, issued_qty, returned_qty, "
+      "unit_price, unit_cost, gst_rate, is_warranty, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
+      {storage::new_id(), job_card.str("id"), next->i64("n"), request_id, line.str("id"), part.id, part.part_number,
        part.name, part.hsn_code, thousandths(quantity), paise(part.sale_price), paise(unit_cost),
        Value(part.gst_rate.units()), line.i64("is_warranty"), actor(ctx), micros(ctx.now())});
 }

@@ -298,5 +298,10 @@ CREATE TABLE job_card_parts (
 CREATE INDEX idx_job_card_parts_job_card ON job_card_parts(job_card_id)
 )SQL"});
 
+// The order of a job card's part lines (issued together in one approval they share issued_at).
+const storage::MigrationRegistration kPartLineNumbers({304, "job card part line numbers", R"SQL(
+ALTER TABLE job_card_parts ADD COLUMN line_no BIGINT
+)SQL"});
+
 }  // namespace
 }  // namespace dms::workshop

@@ -218,7 +218,7 @@ void add_part_names(storage::Transaction& tx, Json& rows) {
     Json parts = Json::array();
     for (const auto& part :
          tx.query("SELECT part_name FROM job_card_parts WHERE job_card_id = ? AND issued_qty > "
-                  "returned_qty ORDER BY issued_at, id",
+                  "returned_qty ORDER BY line_no, id",
                   {row["id"].get<std::string>()})) {
       parts.push_back(part.str("part_name"));
     }
