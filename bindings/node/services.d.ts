@@ -9,6 +9,30 @@ export type DateString = string;
 /** An instant, RFC 3339 ("2025-12-20T10:00:00Z"); requests also take a Date. */
 export type Timestamp = string;
 
+/** dms.v1.AddComponentIssueRequest */
+export interface AddComponentIssueRequest {
+  vehicleId?: string;
+  componentId?: string;
+  description?: string;
+  severity?: string;
+  reportedDate?: DateString;
+}
+
+/** dms.v1.AddServiceLineRequest */
+export interface AddServiceLineRequest {
+  id?: string;
+  type?: string;
+  serviceType?: string;
+  description?: string;
+  hsnSac?: string;
+  quantity?: Decimal;
+  rate?: Decimal;
+  gstRate?: Decimal;
+  estimatedHours?: Decimal;
+  actualHours?: Decimal;
+  status?: string;
+}
+
 /** dms.v1.Address */
 export interface Address {
   street?: string;
@@ -17,6 +41,49 @@ export interface Address {
   stateCode?: string;
   zipCode?: string;
   country?: string;
+}
+
+/** dms.v1.Appointment */
+export interface Appointment {
+  id?: string;
+  appointmentNumber?: string;
+  serviceCenterId?: string;
+  customerId?: string;
+  vehicleId?: string;
+  serviceRequestId?: string;
+  scheduledAt?: Timestamp;
+  serviceType?: string;
+  notes?: string;
+  status?: string;
+  jobCardId?: string;
+  createdBy?: string;
+  confirmedAt?: Timestamp;
+  arrivedAt?: Timestamp;
+  cancelReason?: string;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+  customer?: Customer;
+  vehicle?: Vehicle;
+}
+
+/** dms.v1.ApprovePartsRequestRequest */
+export interface ApprovePartsRequestRequest {
+  id?: string;
+  notes?: string;
+  lines?: ApprovedLine[];
+}
+
+/** dms.v1.ApprovedLine */
+export interface ApprovedLine {
+  lineId?: string;
+  approvedQty?: Decimal;
+}
+
+/** dms.v1.AssignEngineerRequest */
+export interface AssignEngineerRequest {
+  id?: string;
+  engineerId?: string;
+  notes?: string;
 }
 
 /** dms.v1.AuditLog */
@@ -40,11 +107,181 @@ export interface AuditLog {
   hash?: string;
 }
 
+/** dms.v1.BilledParty */
+export interface BilledParty {
+  name?: string;
+  phone?: string;
+  email?: string;
+  address?: string;
+  cityState?: string;
+  pincode?: string;
+  state?: string;
+  gstin?: string;
+  customerType?: string;
+}
+
+/** dms.v1.BulkCreateCustomersRequest */
+export interface BulkCreateCustomersRequest {
+  customers?: CreateCustomerRequest[];
+}
+
+/** dms.v1.BulkCreateCustomersResponse */
+export interface BulkCreateCustomersResponse {
+  created?: number;
+  failed?: number;
+  results?: BulkItemResult[];
+  errors?: BulkItemError[];
+}
+
+/** dms.v1.BulkItemError */
+export interface BulkItemError {
+  index?: number;
+  code?: string;
+  message?: string;
+  field?: string;
+}
+
+/** dms.v1.BulkItemResult */
+export interface BulkItemResult {
+  index?: number;
+  success?: boolean;
+  id?: string;
+  status?: string;
+  data?: Reference;
+  error?: BulkItemError;
+}
+
+/** dms.v1.BulkUpdateJobCardStatusRequest */
+export interface BulkUpdateJobCardStatusRequest {
+  updates?: UpdateJobCardStatusRequest[];
+}
+
+/** dms.v1.BulkUpdateJobCardStatusResponse */
+export interface BulkUpdateJobCardStatusResponse {
+  updated?: number;
+  failed?: number;
+  results?: BulkItemResult[];
+}
+
 /** dms.v1.ChangePasswordRequest */
 export interface ChangePasswordRequest {
   currentPassword?: string;
   oldPassword?: string;
   newPassword?: string;
+}
+
+/** dms.v1.CompleteJobCardRequest */
+export interface CompleteJobCardRequest {
+  id?: string;
+  notes?: string;
+  lines?: CompletionLine[];
+  components?: ComponentServiceInput[];
+}
+
+/** dms.v1.CompletionLine */
+export interface CompletionLine {
+  lineId?: string;
+  actualHours?: Decimal;
+  status?: string;
+}
+
+/** dms.v1.ComponentIssue */
+export interface ComponentIssue {
+  id?: string;
+  description?: string;
+  severity?: string;
+  reportedDate?: DateString;
+  resolvedDate?: DateString;
+  resolved?: boolean;
+  resolution?: string;
+  jobCardId?: string;
+}
+
+/** dms.v1.ComponentPosition */
+export interface ComponentPosition {
+  x?: number;
+  y?: number;
+}
+
+/** dms.v1.ComponentServiceInput */
+export interface ComponentServiceInput {
+  componentId?: string;
+  status?: string;
+  description?: string;
+  cost?: Decimal;
+  resolvedIssueIds?: string[];
+}
+
+/** dms.v1.ComponentServiceRecord */
+export interface ComponentServiceRecord {
+  id?: string;
+  date?: DateString;
+  type?: string;
+  description?: string;
+  cost?: Decimal;
+  jobCardId?: string;
+}
+
+/** dms.v1.CreateAppointmentRequest */
+export interface CreateAppointmentRequest {
+  serviceCenterId?: string;
+  customerId?: string;
+  vehicleId?: string;
+  scheduledAt?: Timestamp;
+  serviceType?: string;
+  notes?: string;
+  serviceRequestId?: string;
+}
+
+/** dms.v1.CreateCustomerRequest */
+export interface CreateCustomerRequest {
+  name?: string;
+  phone?: string;
+  whatsappNumber?: string;
+  alternateNumber?: string;
+  email?: string;
+  address?: string;
+  cityState?: string;
+  pincode?: string;
+  customerType?: string;
+  gstin?: string;
+}
+
+/** dms.v1.CreateInvoiceFromJobCardRequest */
+export interface CreateInvoiceFromJobCardRequest {
+  jobCardId?: string;
+  dueDate?: DateString;
+  paymentTermDays?: number;
+  documentDiscount?: Decimal;
+  notes?: string;
+}
+
+/** dms.v1.CreateInvoiceRequest */
+export interface CreateInvoiceRequest {
+  serviceCenterId?: string;
+  customerId?: string;
+  customerDetails?: WalkInCustomer;
+  items?: InvoiceItemInput[];
+  dueDate?: DateString;
+  paymentTermDays?: number;
+  documentDiscount?: Decimal;
+  notes?: string;
+}
+
+/** dms.v1.CreateJobCardRequest */
+export interface CreateJobCardRequest {
+  serviceCenterId?: string;
+  customerId?: string;
+  vehicleId?: string;
+  appointmentId?: string;
+  serviceRequestId?: string;
+  serviceType?: string;
+  description?: string;
+  priority?: string;
+  location?: string;
+  estimatedCost?: Decimal;
+  part1Data?: Record<string, unknown>;
+  preInspection?: PreInspectionInput;
 }
 
 /** dms.v1.CreateServiceCenterRequest */
@@ -59,6 +296,22 @@ export interface CreateServiceCenterRequest {
   isActive?: boolean;
 }
 
+/** dms.v1.CreateServiceRequestRequest */
+export interface CreateServiceRequestRequest {
+  serviceCenterId?: string;
+  customerId?: string;
+  vehicleId?: string;
+  requestType?: string;
+  serviceType?: string;
+  priority?: string;
+  serviceLocation?: string;
+  address?: string;
+  preferredDate?: DateString;
+  preferredTime?: string;
+  estimatedCost?: Decimal;
+  description?: string;
+}
+
 /** dms.v1.CreateUserRequest */
 export interface CreateUserRequest {
   email?: string;
@@ -70,8 +323,87 @@ export interface CreateUserRequest {
   deliveryChannel?: string;
 }
 
+/** dms.v1.CreateVehicleRequest */
+export interface CreateVehicleRequest {
+  customerId?: string;
+  registration?: string;
+  vin?: string;
+  vehicleMake?: string;
+  vehicleModel?: string;
+  vehicleYear?: number;
+  variant?: string;
+  vehicleColor?: string;
+  motorNumber?: string;
+  chargerSerialNumber?: string;
+  purchaseDate?: DateString;
+  warrantyStatus?: string;
+  insuranceStartDate?: DateString;
+  insuranceEndDate?: DateString;
+  insuranceCompanyName?: string;
+}
+
+/** dms.v1.Customer */
+export interface Customer {
+  id?: string;
+  customerNumber?: string;
+  name?: string;
+  phone?: string;
+  whatsappNumber?: string;
+  alternateNumber?: string;
+  email?: string;
+  address?: string;
+  cityState?: string;
+  pincode?: string;
+  customerType?: string;
+  gstin?: string;
+  lastServiceCenterId?: string;
+  lastServiceDate?: Timestamp;
+  lastInvoiceNumber?: string;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+  vehicles?: Vehicle[];
+}
+
+/** dms.v1.DeleteCustomerResponse */
+export interface DeleteCustomerResponse {
+  id?: string;
+  deleted?: boolean;
+  message?: string;
+}
+
+/** dms.v1.DeliverJobCardRequest */
+export interface DeliverJobCardRequest {
+  id?: string;
+  notes?: string;
+  waivePayment?: boolean;
+  waiverReason?: string;
+  customerFeedback?: string;
+  feedbackRating?: number;
+}
+
 /** dms.v1.Empty */
 export interface Empty {}
+
+/** dms.v1.EngineerLoad */
+export interface EngineerLoad {
+  engineerId?: string;
+  engineerName?: string;
+  openJobCards?: number;
+  byStatus?: Record<string, number>;
+  estimatedHours?: Decimal;
+}
+
+/** dms.v1.EngineerWorkloadRequest */
+export interface EngineerWorkloadRequest {
+  serviceCenterId?: string;
+  engineerId?: string;
+}
+
+/** dms.v1.EngineerWorkloadResponse */
+export interface EngineerWorkloadResponse {
+  serviceCenterId?: string;
+  engineers?: EngineerLoad[];
+}
 
 /** dms.v1.Error */
 export interface Error {
@@ -91,14 +423,234 @@ export interface ForgotPasswordRequest {
   login?: string;
 }
 
+/** dms.v1.GetRequest */
+export interface GetRequest {
+  id?: string;
+  fields?: string;
+  expand?: string;
+}
+
 /** dms.v1.IdRequest */
 export interface IdRequest {
   id?: string;
 }
 
+/** dms.v1.Invoice */
+export interface Invoice {
+  id?: string;
+  documentType?: string;
+  invoiceNumber?: string;
+  financialYear?: number;
+  serviceCenterId?: string;
+  jobCardId?: string;
+  originalInvoiceId?: string;
+  creditNoteId?: string;
+  customerId?: string;
+  customerDetails?: BilledParty;
+  supplierStateCode?: string;
+  placeOfSupply?: string;
+  supplyType?: string;
+  status?: string;
+  subtotal?: Decimal;
+  gross?: Decimal;
+  lineDiscount?: Decimal;
+  documentDiscount?: Decimal;
+  taxable?: Decimal;
+  cgst?: Decimal;
+  sgst?: Decimal;
+  igst?: Decimal;
+  tax?: Decimal;
+  total?: Decimal;
+  roundOff?: Decimal;
+  grandTotal?: Decimal;
+  paidAmount?: Decimal;
+  balanceAmount?: Decimal;
+  invoiceDate?: DateString;
+  dueDate?: DateString;
+  paymentTermDays?: number;
+  isOverdue?: boolean;
+  paidAt?: Timestamp;
+  finalizedAt?: Timestamp;
+  finalizedBy?: string;
+  cancelledAt?: Timestamp;
+  cancelReason?: string;
+  notes?: string;
+  createdBy?: string;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+  items?: InvoiceLine[];
+  taxSummary?: TaxSummaryRow[];
+  payments?: Payment[];
+  daysOverdue?: number;
+  jobCard?: JobCard;
+  refundDue?: Decimal;
+  invoice?: Invoice;
+}
+
+/** dms.v1.InvoiceItemInput */
+export interface InvoiceItemInput {
+  type?: string;
+  description?: string;
+  hsnSac?: string;
+  quantity?: Decimal;
+  unitPrice?: Decimal;
+  gstRate?: Decimal;
+  discountPercent?: Decimal;
+  discountAmount?: Decimal;
+  partId?: string;
+}
+
+/** dms.v1.InvoiceLine */
+export interface InvoiceLine {
+  id?: string;
+  lineNo?: number;
+  type?: string;
+  description?: string;
+  hsnSac?: string;
+  quantity?: Decimal;
+  unitPrice?: Decimal;
+  gstRate?: Decimal;
+  discountPercent?: Decimal;
+  discountAmount?: Decimal;
+  partId?: string;
+  isWarranty?: boolean;
+  jobCardServiceId?: string;
+  jobCardPartId?: string;
+  gross?: Decimal;
+  lineDiscount?: Decimal;
+  net?: Decimal;
+  documentDiscountShare?: Decimal;
+  amount?: Decimal;
+  taxable?: Decimal;
+  cgst?: Decimal;
+  sgst?: Decimal;
+  igst?: Decimal;
+  total?: Decimal;
+}
+
+/** dms.v1.JobCard */
+export interface JobCard {
+  id?: string;
+  jobCardNumber?: string;
+  serviceCenterId?: string;
+  customerId?: string;
+  vehicleId?: string;
+  appointmentId?: string;
+  serviceRequestId?: string;
+  source?: string;
+  serviceType?: string;
+  description?: string;
+  priority?: string;
+  location?: string;
+  estimatedCost?: Decimal;
+  part1Data?: Record<string, unknown>;
+  preInspection?: PreInspection;
+  odometerReading?: number;
+  serviceDate?: DateString;
+  status?: string;
+  assignedEngineerId?: string;
+  assignedAt?: Timestamp;
+  startedAt?: Timestamp;
+  completedAt?: Timestamp;
+  invoicedAt?: Timestamp;
+  deliveredAt?: Timestamp;
+  cancelledAt?: Timestamp;
+  cancelReason?: string;
+  invoiceId?: string;
+  invoiceNumber?: string;
+  paymentStatus?: string;
+  partsCost?: Decimal;
+  laborCost?: Decimal;
+  totalCost?: Decimal;
+  paymentWaivedBy?: string;
+  paymentWaiverReason?: string;
+  customerFeedback?: string;
+  feedbackRating?: number;
+  createdBy?: string;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+  services?: JobCardServiceLine[];
+  parts?: JobCardPartLine[];
+  customer?: Customer;
+  vehicle?: Vehicle;
+}
+
+/** dms.v1.JobCardPartLine */
+export interface JobCardPartLine {
+  id?: string;
+  partsRequestId?: string;
+  partId?: string;
+  partNumber?: string;
+  partName?: string;
+  hsnCode?: string;
+  issuedQty?: Decimal;
+  returnedQty?: Decimal;
+  quantity?: Decimal;
+  unitPrice?: Decimal;
+  gstRate?: Decimal;
+  isWarranty?: boolean;
+  warrantyNumber?: string;
+  amount?: Decimal;
+  issuedAt?: Timestamp;
+}
+
+/** dms.v1.JobCardServiceLine */
+export interface JobCardServiceLine {
+  id?: string;
+  lineNo?: number;
+  type?: string;
+  serviceType?: string;
+  description?: string;
+  hsnSac?: string;
+  quantity?: Decimal;
+  rate?: Decimal;
+  amount?: Decimal;
+  gstRate?: Decimal;
+  estimatedHours?: Decimal;
+  actualHours?: Decimal;
+  status?: string;
+  isAdditional?: boolean;
+  approvalStatus?: string;
+  approvalNote?: string;
+  approvedBy?: string;
+  approvedAt?: Timestamp;
+  completedBy?: string;
+  completedAt?: Timestamp;
+}
+
+/** dms.v1.ListAppointmentsResponse */
+export interface ListAppointmentsResponse {
+  data?: Appointment[];
+  pagination?: Pagination;
+}
+
 /** dms.v1.ListAuditLogsResponse */
 export interface ListAuditLogsResponse {
   data?: AuditLog[];
+  pagination?: Pagination;
+}
+
+/** dms.v1.ListCustomersResponse */
+export interface ListCustomersResponse {
+  data?: Customer[];
+  pagination?: Pagination;
+}
+
+/** dms.v1.ListInvoicesResponse */
+export interface ListInvoicesResponse {
+  data?: Invoice[];
+  pagination?: Pagination;
+}
+
+/** dms.v1.ListJobCardsResponse */
+export interface ListJobCardsResponse {
+  data?: JobCard[];
+  pagination?: Pagination;
+}
+
+/** dms.v1.ListPartsRequestsResponse */
+export interface ListPartsRequestsResponse {
+  data?: PartsRequest[];
   pagination?: Pagination;
 }
 
@@ -126,9 +678,21 @@ export interface ListServiceCentersResponse {
   pagination?: Pagination;
 }
 
+/** dms.v1.ListServiceRequestsResponse */
+export interface ListServiceRequestsResponse {
+  data?: ServiceRequest[];
+  pagination?: Pagination;
+}
+
 /** dms.v1.ListUsersResponse */
 export interface ListUsersResponse {
   data?: User[];
+  pagination?: Pagination;
+}
+
+/** dms.v1.ListVehiclesResponse */
+export interface ListVehiclesResponse {
+  data?: Vehicle[];
   pagination?: Pagination;
 }
 
@@ -165,6 +729,33 @@ export interface MessageResponse {
   message?: string;
 }
 
+/** dms.v1.NotesRequest */
+export interface NotesRequest {
+  id?: string;
+  notes?: string;
+}
+
+/** dms.v1.OverdueInvoicesRequest */
+export interface OverdueInvoicesRequest {
+  asOf?: DateString;
+  filter?: Record<string, unknown>;
+  sort?: string;
+  page?: number;
+  limit?: number;
+  cursor?: string;
+  fields?: string;
+  expand?: string;
+  search?: string;
+}
+
+/** dms.v1.OverdueInvoicesResponse */
+export interface OverdueInvoicesResponse {
+  data?: Invoice[];
+  pagination?: Pagination;
+  asOf?: DateString;
+  totalOutstanding?: Decimal;
+}
+
 /** dms.v1.Pagination */
 export interface Pagination {
   page?: number;
@@ -174,6 +765,60 @@ export interface Pagination {
   hasNext?: boolean;
   hasPrev?: boolean;
   nextCursor?: string;
+}
+
+/** dms.v1.PartsRequest */
+export interface PartsRequest {
+  id?: string;
+  partsRequestId?: string;
+  jobCardId?: string;
+  jobCardNumber?: string;
+  serviceCenterId?: string;
+  status?: string;
+  urgency?: string;
+  notes?: string;
+  requestedBy?: string;
+  requestedAt?: Timestamp;
+  decidedBy?: string;
+  decidedAt?: Timestamp;
+  decisionNotes?: string;
+  lines?: PartsRequestLine[];
+}
+
+/** dms.v1.PartsRequestItem */
+export interface PartsRequestItem {
+  inventoryPartId?: string;
+  partId?: string;
+  requestedQty?: Decimal;
+  isWarranty?: boolean;
+  notes?: string;
+}
+
+/** dms.v1.PartsRequestLine */
+export interface PartsRequestLine {
+  id?: string;
+  partsRequestId?: string;
+  lineNo?: number;
+  partId?: string;
+  partNumber?: string;
+  partName?: string;
+  requestedQty?: Decimal;
+  approvedQty?: Decimal;
+  isWarranty?: boolean;
+  notes?: string;
+}
+
+/** dms.v1.Payment */
+export interface Payment {
+  id?: string;
+  invoiceId?: string;
+  amount?: Decimal;
+  paymentMethod?: string;
+  transactionId?: string;
+  referenceNumber?: string;
+  notes?: string;
+  receivedBy?: string;
+  receivedAt?: Timestamp;
 }
 
 /** dms.v1.PingRequest */
@@ -186,6 +831,62 @@ export interface PingRequest {
 export interface PingResponse {
   echo?: string;
   time?: Timestamp;
+}
+
+/** dms.v1.PreInspection */
+export interface PreInspection {
+  odometerReading?: number;
+  fuelLevel?: number;
+  exteriorCondition?: string;
+  interiorCondition?: string;
+  issuesReported?: string[];
+  images?: string[];
+  estimatedCost?: Decimal;
+  estimatedTime?: Decimal;
+  inspectedBy?: string;
+  inspectedAt?: Timestamp;
+}
+
+/** dms.v1.PreInspectionInput */
+export interface PreInspectionInput {
+  odometerReading?: number;
+  fuelLevel?: number;
+  exteriorCondition?: string;
+  interiorCondition?: string;
+  issuesReported?: string[];
+  images?: string[];
+  estimatedCost?: Decimal;
+  estimatedTime?: Decimal;
+}
+
+/** dms.v1.PreInspectionRequest */
+export interface PreInspectionRequest {
+  id?: string;
+  odometerReading?: number;
+  fuelLevel?: number;
+  exteriorCondition?: string;
+  interiorCondition?: string;
+  issuesReported?: string[];
+  images?: string[];
+  estimatedCost?: Decimal;
+  estimatedTime?: Decimal;
+}
+
+/** dms.v1.ReasonRequest */
+export interface ReasonRequest {
+  id?: string;
+  reason?: string;
+}
+
+/** dms.v1.RecordPaymentRequest */
+export interface RecordPaymentRequest {
+  id?: string;
+  amount?: Decimal;
+  paymentMethod?: string;
+  transactionId?: string;
+  referenceNumber?: string;
+  notes?: string;
+  receivedAt?: Timestamp;
 }
 
 /** dms.v1.Reference */
@@ -208,10 +909,39 @@ export interface RefreshResponse {
   expiresIn?: number;
 }
 
+/** dms.v1.RequestAdditionalServiceRequest */
+export interface RequestAdditionalServiceRequest {
+  id?: string;
+  services?: ServiceLineInput[];
+  notes?: string;
+}
+
+/** dms.v1.RequestPartsRequest */
+export interface RequestPartsRequest {
+  id?: string;
+  parts?: PartsRequestItem[];
+  urgency?: string;
+  notes?: string;
+}
+
 /** dms.v1.ResetPasswordRequest */
 export interface ResetPasswordRequest {
   token?: string;
   newPassword?: string;
+}
+
+/** dms.v1.RespondAdditionalServiceRequest */
+export interface RespondAdditionalServiceRequest {
+  id?: string;
+  approved?: boolean;
+  note?: string;
+}
+
+/** dms.v1.ReturnPartRequest */
+export interface ReturnPartRequest {
+  jobCardPartId?: string;
+  quantity?: Decimal;
+  reason?: string;
 }
 
 /** dms.v1.Role */
@@ -220,6 +950,27 @@ export interface Role {
   description?: string;
   seesAllServiceCenters?: boolean;
   permissions?: string[];
+}
+
+/** dms.v1.ScheduleServiceRequestRequest */
+export interface ScheduleServiceRequestRequest {
+  id?: string;
+  scheduledDate?: DateString;
+  scheduledTime?: string;
+}
+
+/** dms.v1.SearchCustomersRequest */
+export interface SearchCustomersRequest {
+  query?: string;
+  type?: string;
+  limit?: number;
+  expand?: string;
+}
+
+/** dms.v1.SearchCustomersResponse */
+export interface SearchCustomersResponse {
+  data?: Customer[];
+  searchType?: string;
 }
 
 /** dms.v1.ServiceCenter */
@@ -237,10 +988,158 @@ export interface ServiceCenter {
   updatedAt?: Timestamp;
 }
 
+/** dms.v1.ServiceHistoryEntry */
+export interface ServiceHistoryEntry {
+  id?: string;
+  jobCardId?: string;
+  vehicleId?: string;
+  jobCardNumber?: string;
+  date?: DateString;
+  serviceType?: string;
+  engineerName?: string;
+  serviceCenterId?: string;
+  serviceCenterName?: string;
+  partsCost?: Decimal;
+  laborCost?: Decimal;
+  totalCost?: Decimal;
+  invoiceNumber?: string;
+  status?: string;
+  odometerReading?: number;
+  customerFeedback?: string;
+  feedbackRating?: number;
+  createdAt?: Timestamp;
+  parts?: string[];
+}
+
+/** dms.v1.ServiceHistoryRequest */
+export interface ServiceHistoryRequest {
+  vehicleId?: string;
+  filter?: Record<string, unknown>;
+  sort?: string;
+  page?: number;
+  limit?: number;
+  cursor?: string;
+  fields?: string;
+  search?: string;
+}
+
+/** dms.v1.ServiceHistoryResponse */
+export interface ServiceHistoryResponse {
+  data?: ServiceHistoryEntry[];
+  pagination?: Pagination;
+}
+
+/** dms.v1.ServiceLineInput */
+export interface ServiceLineInput {
+  type?: string;
+  serviceType?: string;
+  description?: string;
+  hsnSac?: string;
+  quantity?: Decimal;
+  rate?: Decimal;
+  gstRate?: Decimal;
+  estimatedHours?: Decimal;
+  actualHours?: Decimal;
+  status?: string;
+}
+
+/** dms.v1.ServiceRequest */
+export interface ServiceRequest {
+  id?: string;
+  requestNumber?: string;
+  serviceCenterId?: string;
+  customerId?: string;
+  vehicleId?: string;
+  requestType?: string;
+  serviceType?: string;
+  description?: string;
+  priority?: string;
+  preferredDate?: DateString;
+  preferredTime?: string;
+  serviceLocation?: string;
+  address?: string;
+  estimatedCost?: Decimal;
+  status?: string;
+  requestedBy?: string;
+  approvedBy?: string;
+  approvedAt?: Timestamp;
+  rejectionReason?: string;
+  scheduledDate?: DateString;
+  scheduledTime?: string;
+  jobCardId?: string;
+  cancelReason?: string;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+  customer?: Customer;
+  vehicle?: Vehicle;
+}
+
 /** dms.v1.SetRolePermissionsRequest */
 export interface SetRolePermissionsRequest {
   role?: string;
   permissions?: string[];
+}
+
+/** dms.v1.TaxSummaryRow */
+export interface TaxSummaryRow {
+  rate?: Decimal;
+  taxable?: Decimal;
+  cgst?: Decimal;
+  sgst?: Decimal;
+  igst?: Decimal;
+}
+
+/** dms.v1.UpdateComponentRequest */
+export interface UpdateComponentRequest {
+  vehicleId?: string;
+  componentId?: string;
+  name?: string;
+  category?: string;
+  position?: ComponentPosition;
+  status?: string;
+  serviceInterval?: number;
+  lastServiceDate?: DateString;
+  nextServiceDate?: DateString;
+}
+
+/** dms.v1.UpdateCustomerRequest */
+export interface UpdateCustomerRequest {
+  id?: string;
+  name?: string;
+  phone?: string;
+  whatsappNumber?: string;
+  alternateNumber?: string;
+  email?: string;
+  address?: string;
+  cityState?: string;
+  pincode?: string;
+  customerType?: string;
+  gstin?: string;
+}
+
+/** dms.v1.UpdateInvoiceRequest */
+export interface UpdateInvoiceRequest {
+  id?: string;
+  dueDate?: DateString;
+  paymentTermDays?: number;
+  documentDiscount?: Decimal;
+  notes?: string;
+  items?: InvoiceItemInput[];
+}
+
+/** dms.v1.UpdateJobCardStatusRequest */
+export interface UpdateJobCardStatusRequest {
+  id?: string;
+  status?: string;
+  notes?: string;
+  engineerId?: string;
+  reason?: string;
+  lines?: CompletionLine[];
+  components?: ComponentServiceInput[];
+  waivePayment?: boolean;
+  waiverReason?: string;
+  customerFeedback?: string;
+  feedbackRating?: number;
 }
 
 /** dms.v1.UpdateProfileRequest */
@@ -264,6 +1163,15 @@ export interface UpdateServiceCenterRequest {
   isActive?: boolean;
 }
 
+/** dms.v1.UpdateServiceLineRequest */
+export interface UpdateServiceLineRequest {
+  id?: string;
+  lineId?: string;
+  status?: string;
+  actualHours?: Decimal;
+  estimatedHours?: Decimal;
+}
+
 /** dms.v1.UpdateUserRequest */
 export interface UpdateUserRequest {
   id?: string;
@@ -274,6 +1182,26 @@ export interface UpdateUserRequest {
   role?: string;
   serviceCenterId?: string;
   deliveryChannel?: string;
+}
+
+/** dms.v1.UpdateVehicleRequest */
+export interface UpdateVehicleRequest {
+  id?: string;
+  customerId?: string;
+  registration?: string;
+  vin?: string;
+  vehicleMake?: string;
+  vehicleModel?: string;
+  vehicleYear?: number;
+  variant?: string;
+  vehicleColor?: string;
+  motorNumber?: string;
+  chargerSerialNumber?: string;
+  purchaseDate?: DateString;
+  warrantyStatus?: string;
+  insuranceStartDate?: DateString;
+  insuranceEndDate?: DateString;
+  insuranceCompanyName?: string;
 }
 
 /** dms.v1.User */
@@ -298,6 +1226,64 @@ export interface User {
   serviceCenter?: ServiceCenter;
 }
 
+/** dms.v1.Vehicle */
+export interface Vehicle {
+  id?: string;
+  customerId?: string;
+  registration?: string;
+  vin?: string;
+  vehicleMake?: string;
+  vehicleModel?: string;
+  vehicleYear?: number;
+  variant?: string;
+  vehicleColor?: string;
+  motorNumber?: string;
+  chargerSerialNumber?: string;
+  purchaseDate?: DateString;
+  warrantyStatus?: string;
+  insuranceStartDate?: DateString;
+  insuranceEndDate?: DateString;
+  insuranceCompanyName?: string;
+  currentStatus?: string;
+  activeJobCardId?: string;
+  lastServiceDate?: Timestamp;
+  lastServiceCenterId?: string;
+  totalServices?: number;
+  totalSpent?: Decimal;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+  customer?: Customer;
+  serviceHistory?: ServiceHistoryEntry[];
+}
+
+/** dms.v1.VehicleComponent */
+export interface VehicleComponent {
+  id?: string;
+  name?: string;
+  category?: string;
+  position?: ComponentPosition;
+  status?: string;
+  lastServiceDate?: DateString;
+  nextServiceDate?: DateString;
+  serviceInterval?: number;
+  issues?: ComponentIssue[];
+  serviceHistory?: ComponentServiceRecord[];
+  updatedAt?: Timestamp;
+  issue?: ComponentIssue;
+}
+
+/** dms.v1.VehicleComponentsRequest */
+export interface VehicleComponentsRequest {
+  vehicleId?: string;
+}
+
+/** dms.v1.VehicleComponentsResponse */
+export interface VehicleComponentsResponse {
+  vehicleId?: string;
+  components?: VehicleComponent[];
+  lastUpdated?: Timestamp;
+}
+
 /** dms.v1.VerifyAuditLogsResponse */
 export interface VerifyAuditLogsResponse {
   ok?: boolean;
@@ -316,8 +1302,24 @@ export interface VersionResponse {
   versionNumber?: number;
 }
 
+/** dms.v1.WalkInCustomer */
+export interface WalkInCustomer {
+  name?: string;
+  phone?: string;
+  address?: string;
+  state?: string;
+  gstin?: string;
+}
+
 /** Every described method: [request, response]. */
 export interface MethodMap {
+  'appointments.Arrive': [ReasonRequest, Appointment];
+  'appointments.Cancel': [ReasonRequest, Appointment];
+  'appointments.Confirm': [ReasonRequest, Appointment];
+  'appointments.Create': [CreateAppointmentRequest, Appointment];
+  'appointments.Get': [IdRequest, Appointment];
+  'appointments.List': [ListQuery, ListAppointmentsResponse];
+  'appointments.NoShow': [ReasonRequest, Appointment];
   'auditLogs.Get': [IdRequest, AuditLog];
   'auditLogs.List': [ListQuery, ListAuditLogsResponse];
   'auditLogs.Verify': [Empty, VerifyAuditLogsResponse];
@@ -329,12 +1331,60 @@ export interface MethodMap {
   'auth.Refresh': [RefreshRequest, RefreshResponse];
   'auth.ResetPassword': [ResetPasswordRequest, MessageResponse];
   'auth.UpdateProfile': [UpdateProfileRequest, User];
+  'customers.BulkCreate': [BulkCreateCustomersRequest, BulkCreateCustomersResponse];
+  'customers.Create': [CreateCustomerRequest, Customer];
+  'customers.Delete': [IdRequest, DeleteCustomerResponse];
+  'customers.Get': [GetRequest, Customer];
+  'customers.List': [ListQuery, ListCustomersResponse];
+  'customers.Search': [SearchCustomersRequest, SearchCustomersResponse];
+  'customers.Update': [UpdateCustomerRequest, Customer];
+  'invoices.Cancel': [ReasonRequest, Invoice];
+  'invoices.Create': [CreateInvoiceRequest, Invoice];
+  'invoices.CreateFromJobCard': [CreateInvoiceFromJobCardRequest, Invoice];
+  'invoices.CreditNote': [ReasonRequest, Invoice];
+  'invoices.Finalize': [IdRequest, Invoice];
+  'invoices.Get': [IdRequest, Invoice];
+  'invoices.List': [ListQuery, ListInvoicesResponse];
+  'invoices.Overdue': [OverdueInvoicesRequest, OverdueInvoicesResponse];
+  'invoices.RecordPayment': [RecordPaymentRequest, Invoice];
+  'invoices.Update': [UpdateInvoiceRequest, Invoice];
+  'jobCards.AddServiceLine': [AddServiceLineRequest, JobCard];
+  'jobCards.AssignEngineer': [AssignEngineerRequest, JobCard];
+  'jobCards.BulkUpdateStatus': [BulkUpdateJobCardStatusRequest, BulkUpdateJobCardStatusResponse];
+  'jobCards.Cancel': [ReasonRequest, JobCard];
+  'jobCards.Complete': [CompleteJobCardRequest, JobCard];
+  'jobCards.Create': [CreateJobCardRequest, JobCard];
+  'jobCards.Deliver': [DeliverJobCardRequest, JobCard];
+  'jobCards.EngineerWorkload': [EngineerWorkloadRequest, EngineerWorkloadResponse];
+  'jobCards.Get': [GetRequest, JobCard];
+  'jobCards.List': [ListQuery, ListJobCardsResponse];
+  'jobCards.PreInspection': [PreInspectionRequest, JobCard];
+  'jobCards.RequestAdditionalService': [RequestAdditionalServiceRequest, JobCard];
+  'jobCards.RequestParts': [RequestPartsRequest, PartsRequest];
+  'jobCards.RespondAdditionalService': [RespondAdditionalServiceRequest, JobCard];
+  'jobCards.Start': [NotesRequest, JobCard];
+  'jobCards.UpdateServiceLine': [UpdateServiceLineRequest, JobCard];
+  'jobCards.UpdateStatus': [UpdateJobCardStatusRequest, JobCard];
+  'partsRequests.Approve': [ApprovePartsRequestRequest, PartsRequest];
+  'partsRequests.Get': [IdRequest, PartsRequest];
+  'partsRequests.List': [ListQuery, ListPartsRequestsResponse];
+  'partsRequests.Reject': [ReasonRequest, PartsRequest];
+  'partsRequests.ReturnPart': [ReturnPartRequest, JobCard];
   'roles.List': [Empty, ListRolesResponse];
   'roles.SetPermissions': [SetRolePermissionsRequest, Role];
   'serviceCenters.Create': [CreateServiceCenterRequest, ServiceCenter];
   'serviceCenters.Get': [IdRequest, ServiceCenter];
   'serviceCenters.List': [ListQuery, ListServiceCentersResponse];
   'serviceCenters.Update': [UpdateServiceCenterRequest, ServiceCenter];
+  'serviceRequests.Approve': [IdRequest, ServiceRequest];
+  'serviceRequests.Cancel': [ReasonRequest, ServiceRequest];
+  'serviceRequests.Complete': [IdRequest, ServiceRequest];
+  'serviceRequests.Create': [CreateServiceRequestRequest, ServiceRequest];
+  'serviceRequests.Get': [IdRequest, ServiceRequest];
+  'serviceRequests.List': [ListQuery, ListServiceRequestsResponse];
+  'serviceRequests.Reject': [ReasonRequest, ServiceRequest];
+  'serviceRequests.Schedule': [ScheduleServiceRequestRequest, ServiceRequest];
+  'serviceRequests.Start': [IdRequest, ServiceRequest];
   'system.Ping': [PingRequest, PingResponse];
   'system.Version': [VersionRequest, VersionResponse];
   'users.Activate': [IdRequest, User];
@@ -343,10 +1393,27 @@ export interface MethodMap {
   'users.Get': [IdRequest, User];
   'users.List': [ListQuery, ListUsersResponse];
   'users.Update': [UpdateUserRequest, User];
+  'vehicles.AddComponentIssue': [AddComponentIssueRequest, VehicleComponent];
+  'vehicles.Components': [VehicleComponentsRequest, VehicleComponentsResponse];
+  'vehicles.Create': [CreateVehicleRequest, Vehicle];
+  'vehicles.Get': [GetRequest, Vehicle];
+  'vehicles.List': [ListQuery, ListVehiclesResponse];
+  'vehicles.ServiceHistory': [ServiceHistoryRequest, ServiceHistoryResponse];
+  'vehicles.Update': [UpdateVehicleRequest, Vehicle];
+  'vehicles.UpdateComponent': [UpdateComponentRequest, VehicleComponent];
 }
 
 /** Helpers on a Database: db.<service>.<method>(ctx, request). */
 export interface DatabaseServices {
+  appointments: {
+    arrive(ctx: ContextLike | null, request?: ReasonRequest): Promise<Appointment>;
+    cancel(ctx: ContextLike | null, request?: ReasonRequest): Promise<Appointment>;
+    confirm(ctx: ContextLike | null, request?: ReasonRequest): Promise<Appointment>;
+    create(ctx: ContextLike | null, request?: CreateAppointmentRequest): Promise<Appointment>;
+    get(ctx: ContextLike | null, request?: IdRequest): Promise<Appointment>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListAppointmentsResponse>;
+    noShow(ctx: ContextLike | null, request?: ReasonRequest): Promise<Appointment>;
+  };
   auditLogs: {
     get(ctx: ContextLike | null, request?: IdRequest): Promise<AuditLog>;
     list(ctx: ContextLike | null, request?: ListQuery): Promise<ListAuditLogsResponse>;
@@ -362,6 +1429,53 @@ export interface DatabaseServices {
     resetPassword(ctx: ContextLike | null, request?: ResetPasswordRequest): Promise<MessageResponse>;
     updateProfile(ctx: ContextLike | null, request?: UpdateProfileRequest): Promise<User>;
   };
+  customers: {
+    bulkCreate(ctx: ContextLike | null, request?: BulkCreateCustomersRequest): Promise<BulkCreateCustomersResponse>;
+    create(ctx: ContextLike | null, request?: CreateCustomerRequest): Promise<Customer>;
+    delete(ctx: ContextLike | null, request?: IdRequest): Promise<DeleteCustomerResponse>;
+    get(ctx: ContextLike | null, request?: GetRequest): Promise<Customer>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListCustomersResponse>;
+    search(ctx: ContextLike | null, request?: SearchCustomersRequest): Promise<SearchCustomersResponse>;
+    update(ctx: ContextLike | null, request?: UpdateCustomerRequest): Promise<Customer>;
+  };
+  invoices: {
+    cancel(ctx: ContextLike | null, request?: ReasonRequest): Promise<Invoice>;
+    create(ctx: ContextLike | null, request?: CreateInvoiceRequest): Promise<Invoice>;
+    createFromJobCard(ctx: ContextLike | null, request?: CreateInvoiceFromJobCardRequest): Promise<Invoice>;
+    creditNote(ctx: ContextLike | null, request?: ReasonRequest): Promise<Invoice>;
+    finalize(ctx: ContextLike | null, request?: IdRequest): Promise<Invoice>;
+    get(ctx: ContextLike | null, request?: IdRequest): Promise<Invoice>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListInvoicesResponse>;
+    overdue(ctx: ContextLike | null, request?: OverdueInvoicesRequest): Promise<OverdueInvoicesResponse>;
+    recordPayment(ctx: ContextLike | null, request?: RecordPaymentRequest): Promise<Invoice>;
+    update(ctx: ContextLike | null, request?: UpdateInvoiceRequest): Promise<Invoice>;
+  };
+  jobCards: {
+    addServiceLine(ctx: ContextLike | null, request?: AddServiceLineRequest): Promise<JobCard>;
+    assignEngineer(ctx: ContextLike | null, request?: AssignEngineerRequest): Promise<JobCard>;
+    bulkUpdateStatus(ctx: ContextLike | null, request?: BulkUpdateJobCardStatusRequest): Promise<BulkUpdateJobCardStatusResponse>;
+    cancel(ctx: ContextLike | null, request?: ReasonRequest): Promise<JobCard>;
+    complete(ctx: ContextLike | null, request?: CompleteJobCardRequest): Promise<JobCard>;
+    create(ctx: ContextLike | null, request?: CreateJobCardRequest): Promise<JobCard>;
+    deliver(ctx: ContextLike | null, request?: DeliverJobCardRequest): Promise<JobCard>;
+    engineerWorkload(ctx: ContextLike | null, request?: EngineerWorkloadRequest): Promise<EngineerWorkloadResponse>;
+    get(ctx: ContextLike | null, request?: GetRequest): Promise<JobCard>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListJobCardsResponse>;
+    preInspection(ctx: ContextLike | null, request?: PreInspectionRequest): Promise<JobCard>;
+    requestAdditionalService(ctx: ContextLike | null, request?: RequestAdditionalServiceRequest): Promise<JobCard>;
+    requestParts(ctx: ContextLike | null, request?: RequestPartsRequest): Promise<PartsRequest>;
+    respondAdditionalService(ctx: ContextLike | null, request?: RespondAdditionalServiceRequest): Promise<JobCard>;
+    start(ctx: ContextLike | null, request?: NotesRequest): Promise<JobCard>;
+    updateServiceLine(ctx: ContextLike | null, request?: UpdateServiceLineRequest): Promise<JobCard>;
+    updateStatus(ctx: ContextLike | null, request?: UpdateJobCardStatusRequest): Promise<JobCard>;
+  };
+  partsRequests: {
+    approve(ctx: ContextLike | null, request?: ApprovePartsRequestRequest): Promise<PartsRequest>;
+    get(ctx: ContextLike | null, request?: IdRequest): Promise<PartsRequest>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListPartsRequestsResponse>;
+    reject(ctx: ContextLike | null, request?: ReasonRequest): Promise<PartsRequest>;
+    returnPart(ctx: ContextLike | null, request?: ReturnPartRequest): Promise<JobCard>;
+  };
   roles: {
     list(ctx: ContextLike | null, request?: Empty): Promise<ListRolesResponse>;
     setPermissions(ctx: ContextLike | null, request?: SetRolePermissionsRequest): Promise<Role>;
@@ -371,6 +1485,17 @@ export interface DatabaseServices {
     get(ctx: ContextLike | null, request?: IdRequest): Promise<ServiceCenter>;
     list(ctx: ContextLike | null, request?: ListQuery): Promise<ListServiceCentersResponse>;
     update(ctx: ContextLike | null, request?: UpdateServiceCenterRequest): Promise<ServiceCenter>;
+  };
+  serviceRequests: {
+    approve(ctx: ContextLike | null, request?: IdRequest): Promise<ServiceRequest>;
+    cancel(ctx: ContextLike | null, request?: ReasonRequest): Promise<ServiceRequest>;
+    complete(ctx: ContextLike | null, request?: IdRequest): Promise<ServiceRequest>;
+    create(ctx: ContextLike | null, request?: CreateServiceRequestRequest): Promise<ServiceRequest>;
+    get(ctx: ContextLike | null, request?: IdRequest): Promise<ServiceRequest>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListServiceRequestsResponse>;
+    reject(ctx: ContextLike | null, request?: ReasonRequest): Promise<ServiceRequest>;
+    schedule(ctx: ContextLike | null, request?: ScheduleServiceRequestRequest): Promise<ServiceRequest>;
+    start(ctx: ContextLike | null, request?: IdRequest): Promise<ServiceRequest>;
   };
   system: {
     ping(ctx: ContextLike | null, request?: PingRequest): Promise<PingResponse>;
@@ -384,10 +1509,29 @@ export interface DatabaseServices {
     list(ctx: ContextLike | null, request?: ListQuery): Promise<ListUsersResponse>;
     update(ctx: ContextLike | null, request?: UpdateUserRequest): Promise<User>;
   };
+  vehicles: {
+    addComponentIssue(ctx: ContextLike | null, request?: AddComponentIssueRequest): Promise<VehicleComponent>;
+    components(ctx: ContextLike | null, request?: VehicleComponentsRequest): Promise<VehicleComponentsResponse>;
+    create(ctx: ContextLike | null, request?: CreateVehicleRequest): Promise<Vehicle>;
+    get(ctx: ContextLike | null, request?: GetRequest): Promise<Vehicle>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListVehiclesResponse>;
+    serviceHistory(ctx: ContextLike | null, request?: ServiceHistoryRequest): Promise<ServiceHistoryResponse>;
+    update(ctx: ContextLike | null, request?: UpdateVehicleRequest): Promise<Vehicle>;
+    updateComponent(ctx: ContextLike | null, request?: UpdateComponentRequest): Promise<VehicleComponent>;
+  };
 }
 
 /** Helpers on a Session: session.<service>.<method>(request). */
 export interface SessionServices {
+  appointments: {
+    arrive(request?: ReasonRequest): Promise<Appointment>;
+    cancel(request?: ReasonRequest): Promise<Appointment>;
+    confirm(request?: ReasonRequest): Promise<Appointment>;
+    create(request?: CreateAppointmentRequest): Promise<Appointment>;
+    get(request?: IdRequest): Promise<Appointment>;
+    list(request?: ListQuery): Promise<ListAppointmentsResponse>;
+    noShow(request?: ReasonRequest): Promise<Appointment>;
+  };
   auditLogs: {
     get(request?: IdRequest): Promise<AuditLog>;
     list(request?: ListQuery): Promise<ListAuditLogsResponse>;
@@ -403,6 +1547,53 @@ export interface SessionServices {
     resetPassword(request?: ResetPasswordRequest): Promise<MessageResponse>;
     updateProfile(request?: UpdateProfileRequest): Promise<User>;
   };
+  customers: {
+    bulkCreate(request?: BulkCreateCustomersRequest): Promise<BulkCreateCustomersResponse>;
+    create(request?: CreateCustomerRequest): Promise<Customer>;
+    delete(request?: IdRequest): Promise<DeleteCustomerResponse>;
+    get(request?: GetRequest): Promise<Customer>;
+    list(request?: ListQuery): Promise<ListCustomersResponse>;
+    search(request?: SearchCustomersRequest): Promise<SearchCustomersResponse>;
+    update(request?: UpdateCustomerRequest): Promise<Customer>;
+  };
+  invoices: {
+    cancel(request?: ReasonRequest): Promise<Invoice>;
+    create(request?: CreateInvoiceRequest): Promise<Invoice>;
+    createFromJobCard(request?: CreateInvoiceFromJobCardRequest): Promise<Invoice>;
+    creditNote(request?: ReasonRequest): Promise<Invoice>;
+    finalize(request?: IdRequest): Promise<Invoice>;
+    get(request?: IdRequest): Promise<Invoice>;
+    list(request?: ListQuery): Promise<ListInvoicesResponse>;
+    overdue(request?: OverdueInvoicesRequest): Promise<OverdueInvoicesResponse>;
+    recordPayment(request?: RecordPaymentRequest): Promise<Invoice>;
+    update(request?: UpdateInvoiceRequest): Promise<Invoice>;
+  };
+  jobCards: {
+    addServiceLine(request?: AddServiceLineRequest): Promise<JobCard>;
+    assignEngineer(request?: AssignEngineerRequest): Promise<JobCard>;
+    bulkUpdateStatus(request?: BulkUpdateJobCardStatusRequest): Promise<BulkUpdateJobCardStatusResponse>;
+    cancel(request?: ReasonRequest): Promise<JobCard>;
+    complete(request?: CompleteJobCardRequest): Promise<JobCard>;
+    create(request?: CreateJobCardRequest): Promise<JobCard>;
+    deliver(request?: DeliverJobCardRequest): Promise<JobCard>;
+    engineerWorkload(request?: EngineerWorkloadRequest): Promise<EngineerWorkloadResponse>;
+    get(request?: GetRequest): Promise<JobCard>;
+    list(request?: ListQuery): Promise<ListJobCardsResponse>;
+    preInspection(request?: PreInspectionRequest): Promise<JobCard>;
+    requestAdditionalService(request?: RequestAdditionalServiceRequest): Promise<JobCard>;
+    requestParts(request?: RequestPartsRequest): Promise<PartsRequest>;
+    respondAdditionalService(request?: RespondAdditionalServiceRequest): Promise<JobCard>;
+    start(request?: NotesRequest): Promise<JobCard>;
+    updateServiceLine(request?: UpdateServiceLineRequest): Promise<JobCard>;
+    updateStatus(request?: UpdateJobCardStatusRequest): Promise<JobCard>;
+  };
+  partsRequests: {
+    approve(request?: ApprovePartsRequestRequest): Promise<PartsRequest>;
+    get(request?: IdRequest): Promise<PartsRequest>;
+    list(request?: ListQuery): Promise<ListPartsRequestsResponse>;
+    reject(request?: ReasonRequest): Promise<PartsRequest>;
+    returnPart(request?: ReturnPartRequest): Promise<JobCard>;
+  };
   roles: {
     list(request?: Empty): Promise<ListRolesResponse>;
     setPermissions(request?: SetRolePermissionsRequest): Promise<Role>;
@@ -412,6 +1603,17 @@ export interface SessionServices {
     get(request?: IdRequest): Promise<ServiceCenter>;
     list(request?: ListQuery): Promise<ListServiceCentersResponse>;
     update(request?: UpdateServiceCenterRequest): Promise<ServiceCenter>;
+  };
+  serviceRequests: {
+    approve(request?: IdRequest): Promise<ServiceRequest>;
+    cancel(request?: ReasonRequest): Promise<ServiceRequest>;
+    complete(request?: IdRequest): Promise<ServiceRequest>;
+    create(request?: CreateServiceRequestRequest): Promise<ServiceRequest>;
+    get(request?: IdRequest): Promise<ServiceRequest>;
+    list(request?: ListQuery): Promise<ListServiceRequestsResponse>;
+    reject(request?: ReasonRequest): Promise<ServiceRequest>;
+    schedule(request?: ScheduleServiceRequestRequest): Promise<ServiceRequest>;
+    start(request?: IdRequest): Promise<ServiceRequest>;
   };
   system: {
     ping(request?: PingRequest): Promise<PingResponse>;
@@ -424,6 +1626,16 @@ export interface SessionServices {
     get(request?: IdRequest): Promise<User>;
     list(request?: ListQuery): Promise<ListUsersResponse>;
     update(request?: UpdateUserRequest): Promise<User>;
+  };
+  vehicles: {
+    addComponentIssue(request?: AddComponentIssueRequest): Promise<VehicleComponent>;
+    components(request?: VehicleComponentsRequest): Promise<VehicleComponentsResponse>;
+    create(request?: CreateVehicleRequest): Promise<Vehicle>;
+    get(request?: GetRequest): Promise<Vehicle>;
+    list(request?: ListQuery): Promise<ListVehiclesResponse>;
+    serviceHistory(request?: ServiceHistoryRequest): Promise<ServiceHistoryResponse>;
+    update(request?: UpdateVehicleRequest): Promise<Vehicle>;
+    updateComponent(request?: UpdateComponentRequest): Promise<VehicleComponent>;
   };
 }
 

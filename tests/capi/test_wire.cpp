@@ -54,7 +54,8 @@ class RandomFiller {
         for (int k = 0, n = pick(3); k < n; ++k) {
           pb::Message* entry = r.AddMessage(&m, f);
           const pb::Reflection& er = *entry->GetReflection();
-          er.SetString(entry, f->message_type()->map_key(), text());
+          // Distinct keys: a map holds each key once.
+          er.SetString(entry, f->message_type()->map_key(), text() + std::to_string(k));
           set(*entry, er, f->message_type()->map_value(), depth);
         }
       } else if (f->is_repeated()) {
