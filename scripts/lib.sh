@@ -14,7 +14,7 @@ DMS_PACKAGES=(
   libsodium-dev nlohmann-json3-dev
   libprotobuf-dev protobuf-compiler
   catch2 libbenchmark-dev
-  pybind11-dev python3-dev python3-pytest
+  pybind11-dev python3-dev python3-pytest python3-mypy
 )
 
 dms_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
