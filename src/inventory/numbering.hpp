@@ -1,0 +1,25 @@
+// Document numbers of the inventory documents, from the storage module's allocator (gapless,
+// per calendar year): PO-{YYYY}-{SEQ4}, PI-{YYYY}-{SEQ4}, ST-{YYYY}-{SEQ4}. The year is that of
+// the actor's clock in India.
+//
+// Thread-safety: a function over the caller's Transaction.
+#pragma once
+
+#include <string>
+
+#include "dms/context.hpp"
+#include "storage/document_numbers.hpp"
+#include "storage/store.hpp"
+
+namespace dms::inventory {
+
+// ST-2025-0001: stock transfers between service centers, per calendar year.
+inline constexpr storage::NumberSeries kStockTransferSeries{"stock_transfer", "ST-{YYYY}-{SEQ4}",
+                                                            "{YYYY}", 0};
+
+inline std::string next_document_number(storage::Transaction& tx, const Context& ctx,
+                                        const storage::NumberSeries& series) {
+  return storage::allocate(tx, series, storage::date_fields(ctx.now().business_date()));
+}
+
+}  // namespace dms::inventory
