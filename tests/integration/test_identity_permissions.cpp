@@ -32,10 +32,16 @@ const std::map<std::string, std::set<std::string>> kSeedMatrix = {
     {"central_inventory_manager", {"central_inventory:*", "purchase_orders:*", "parts_issues:*"}},
 };
 
-// The one documented addition (docs/security.md): managers read their center's audit log.
+// The documented additions: managers read their center's audit log (docs/security.md), and the
+// resources the seed's matrix does not name, service requests, invoices and payments
+// (docs/decisions/0006-workshop-and-billing.md, migration 390).
 std::map<std::string, std::set<std::string>> expected_matrix() {
   auto matrix = kSeedMatrix;
-  matrix["sc_manager"].insert("audit_logs:read");
+  matrix["sc_manager"].insert({"audit_logs:read", "service_requests:*", "invoices:*", "payments:*"});
+  matrix["service_advisor"].insert({"service_requests:create", "service_requests:read",
+                                    "service_requests:update", "invoices:create", "invoices:read",
+                                    "invoices:update", "payments:create", "payments:read"});
+  matrix["call_center"].insert({"service_requests:create", "service_requests:read"});
   return matrix;
 }
 
