@@ -3,10 +3,7 @@
 #include "dms/error.hpp"
 #include "workshop/common.hpp"
 
-#if __has_include("inventory/stock.hpp")
 #include "inventory/stock.hpp"
-#define DMS_WORKSHOP_HAS_INVENTORY 1
-#endif
 
 namespace dms::workshop {
 
@@ -27,8 +24,6 @@ CatalogPart load_catalog_part(storage::Transaction& tx, const std::string& part_
   part.active = row->flag("is_active");
   return part;
 }
-
-#ifdef DMS_WORKSHOP_HAS_INVENTORY
 
 namespace {
 
@@ -74,20 +69,5 @@ void move_back_to_store(storage::Transaction& tx, const Context& ctx,
   move.unit_cost = unit_cost;
   inventory::move_stock(tx, ctx, move);
 }
-
-#else  // TEMPORARY until the inventory module lands on main.
-
-Money move_out_of_store(storage::Transaction&, const Context&, const std::string&,
-                        const std::string&, Quantity, StockCounterpart, const StockReference&) {
-  throw Error::Internal("inventory module not built yet");
-}
-
-void move_back_to_store(storage::Transaction&, const Context&, const std::string&,
-                        const std::string&, Quantity, StockCounterpart, Money,
-                        const StockReference&) {
-  throw Error::Internal("inventory module not built yet");
-}
-
-#endif
 
 }  // namespace dms::workshop

@@ -1,0 +1,427 @@
+// The whole seed 002 flow on one vehicle, with the stock ledger verified after
+// every step: customer, vehicle, appointment, job card, assignment, start,
+// parts request, approval and issue, resume, additional service, completion,
+// invoice, partial and full payment, delivery. Then the stock side paths:
+// partial issue, rejection, insufficient stock, returns, cancellation and
+// credit notes.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "dms/money.hpp"
+#include "inventory/stock.hpp"
+#include "workshop_fixture.hpp"
+
+using namespace dms;
+using dms::test::caught;
+
+namespace {
+
+class StockedWorkshop : public test::WorkshopFixture {
+ public:
+  explicit StockedWorkshop(storage::Engine engine) : WorkshopFixture(engine) {}
+
+  std::string part(const std::string& number, const std::string& name, const std::string& hsn,
+                   const std::string& gst, const std::string& price, const std::string& stock) {
+    const Json p = call(system, "inventory.CreatePart",
+                        {{"partNumber", number},
+                         {"name", name},
+                         {"hsnCode", hsn},
+                         {"gstRate", gst},
+                         {"costPrice", "100.00"},
+                         {"unitPrice", price},
+                         {"unit", "piece"}});
+    call(system, "inventory.AdjustStock",
+         {{"partId", p["id"]},
+          {"serviceCenterId", center_id},
+          {"adjustmentType", "ADD"},
+          {"quantity", stock},
+          {"reason", "STOCK_RECEIVED"},
+          {"unitCost", "100.00"}});
+    return p["id"];
+  }
+
+  // on_hand of a part at the center's store.
+  Quantity store_stock(const std::string& part_id) {
+    return db->impl().store->read([&](storage::Transaction& tx) {
+      auto store = inventory::find_store_location(tx, center_id);
+      return store ? inventory::balance_of(tx, part_id, store->id).on_hand : Quantity();
+    });
+  }
+
+  Quantity workshop_stock(const std::string& part_id) {
+    return db->impl().store->read([&](storage::Transaction& tx) {
+      return inventory::balance_of(
+                 tx, part_id,
+                 inventory::virtual_location(tx, inventory::LocationKind::kWorkshop).id)
+          .on_hand;
+    });
+  }
+
+  void verify_stock() {
+    const auto check = db->impl().store->read(
+        [&](storage::Transaction& tx) { return inventory::verify_stock(tx); });
+    INFO(check.rule << ": " << check.message);
+    REQUIRE(check.ok);
+  }
+
+  int64_t events(const std::string& type, const std::string& audience) {
+    return count(
+        "SELECT COUNT(*) FROM outbox_events WHERE type = ? AND "
+        "audience_role = ?",
+        {type, audience});
+  }
+};
+
+Quantity qty(const char* text) {
+  return Quantity::parse(text);
+}
+
+}  // namespace
+
+TEST_CASE("workshop: the seed 002 flow from customer to delivery") {
+  StockedWorkshop f(GENERATE(test::engines()));
+  INFO("engine: " << storage::engine_name(f.database.engine()));
+  const std::string pads = f.part("BP-100", "Brake pad set", "87083000", "28", "1249.50", "10");
+  const std::string coolant = f.part("CL-5", "Coolant", "38200000", "18", "333.33", "20");
+  const std::string cable = f.part("HV-7", "HV cable", "85444999", "18", "2100.00", "3");
+  f.verify_stock();
+
+  // Customer, vehicle, appointment.
+  const Json customer = f.call(f.call_center, "customers.Create",
+                               {{"name", "John Doe"},
+                                {"phone", "+919876543210"},
+                                {"whatsappNumber", "+919876543210"},
+                                {"email", "john@example.com"},
+                                {"address", "123 Main St"},
+                                {"cityState", "Mumbai, Maharashtra"},
+                                {"pincode", "400001"},
+                                {"customerType", "B2C"}});
+  CHECK(customer["customerNumber"] == "CUST-0001");
+  const Json vehicle = f.call(f.advisor, "vehicles.Create",
+                              {{"customerId", customer["id"]},
+                               {"registration", "MH01AB1234"},
+                               {"vin", "VIN123456789"},
+                               {"vehicleMake", "Tesla"},
+                               {"vehicleModel", "Model 3"},
+                               {"vehicleYear", 2023}});
+  const Json battery = f.call(f.advisor, "vehicles.UpdateComponent",
+                              {{"vehicleId", vehicle["id"]},
+                               {"name", "Brakes"},
+                               {"category", "chassis"},
+                               {"status", "warning"},
+                               {"serviceInterval", 365}});
+  const Json issue = f.call(f.advisor, "vehicles.AddComponentIssue",
+                            {{"vehicleId", vehicle["id"]},
+                             {"componentId", battery["id"]},
+                             {"description", "Squealing brakes"},
+                             {"severity", "medium"}})["issue"];
+  Json appt = f.call(f.call_center, "appointments.Create",
+                     {{"customerId", customer["id"]},
+                      {"vehicleId", vehicle["id"]},
+                      {"scheduledAt", "2025-06-02T04:30:00Z"},
+                      {"serviceType", "Regular Service"}});
+  f.call(f.advisor, "appointments.Confirm", {{"id", appt["id"]}});
+  f.call(f.advisor, "appointments.Arrive", {{"id", appt["id"]}});
+  f.verify_stock();
+
+  // Job card from the appointment.
+  Json jc = f.call(f.advisor, "jobCards.Create",
+                   {{"customerId", customer["id"]},
+                    {"vehicleId", vehicle["id"]},
+                    {"appointmentId", appt["id"]},
+                    {"serviceType", "Regular Service"},
+                    {"description", "Strange noise"},
+                    {"priority", "MEDIUM"},
+                    {"estimatedCost", 5000},
+                    {"part1Data", {{"customerFeedback", "Strange noise"}}}});
+  const std::string id = jc["id"];
+  CHECK(jc["jobCardNumber"] == "SC001-2025-06-0001");
+  CHECK(f.call(f.advisor, "vehicles.Get", {{"id", vehicle["id"]}})["currentStatus"] ==
+        "ACTIVE_JOB_CARD");
+  f.verify_stock();
+
+  // Assign, start, inspect, plan the labour.
+  jc = f.call(f.manager, "jobCards.AssignEngineer", {{"id", id}, {"engineerId", f.engineer_id}});
+  CHECK(jc["status"] == "ASSIGNED");
+  CHECK(f.events("job_card.assigned", "service_engineer") == 1);
+  jc = f.call(f.engineer, "jobCards.Start", {{"id", id}});
+  CHECK(jc["status"] == "IN_PROGRESS");
+  jc = f.call(f.engineer, "jobCards.PreInspection",
+              {{"id", id},
+               {"odometerReading", 25000},
+               {"fuelLevel", 80},
+               {"exteriorCondition", "Minor scratches"},
+               {"issuesReported", {"Brake noise"}},
+               {"images", {"files/front.jpg"}},
+               {"estimatedTime", "3.5"}});
+  CHECK(jc["preInspection"]["inspectedBy"] == f.engineer_id);
+  CHECK(jc["odometerReading"] == 25000);
+  f.call(f.engineer, "jobCards.AddServiceLine",
+         {{"id", id},
+          {"serviceType", "Periodic maintenance"},
+          {"rate", "1500.00"},
+          {"hsnSac", "998714"},
+          {"estimatedHours", "2"}});
+  f.verify_stock();
+
+  // Parts request: PARTS_PENDING, inventory managers told.
+  const Json request =
+      f.call(f.engineer, "jobCards.RequestParts",
+             {{"id", id},
+              {"parts",
+               {{{"inventoryPartId", pads}, {"requestedQty", 2}, {"isWarranty", false}},
+                {{"inventoryPartId", coolant}, {"requestedQty", "1.5"}},
+                {{"inventoryPartId", cable}, {"requestedQty", 1}, {"isWarranty", true}}}},
+              {"urgency", "HIGH"},
+              {"notes", "Urgent requirement"}});
+  CHECK(request["status"] == "PENDING");
+  CHECK(f.get_job_card(id)["status"] == "PARTS_PENDING");
+  CHECK(f.events("parts_request.created", "inventory_manager") == 1);
+  CHECK(caught([&] {
+          f.call(f.engineer, "jobCards.UpdateStatus", {{"id", id}, {"status", "IN_PROGRESS"}});
+        }).code == ErrorCode::kBusinessRule);
+  CHECK(f.store_stock(pads) == qty("10"));  // nothing moves before approval
+  const Json pending =
+      f.call(f.inventory_manager, "partsRequests.List", {{"filter", {{"status", "PENDING"}}}});
+  REQUIRE(pending["data"].size() == 1);
+  CHECK(pending["data"][0]["lines"].size() == 3);
+  f.verify_stock();
+
+  // Approve and issue: stock leaves the store exactly once.
+  CHECK(caught([&] {
+          f.call(f.engineer, "partsRequests.Approve", {{"id", request["id"]}});
+        }).code == ErrorCode::kForbidden);
+  const Json issued = f.call(f.inventory_manager, "partsRequests.Approve", {{"id", request["id"]}});
+  CHECK(issued["status"] == "ISSUED");
+  CHECK(f.store_stock(pads) == qty("8"));
+  CHECK(f.store_stock(coolant) == qty("18.5"));
+  CHECK(f.store_stock(cable) == qty("2"));
+  CHECK(f.workshop_stock(pads) == qty("2"));
+  CHECK(caught([&] {
+          f.call(f.inventory_manager, "partsRequests.Approve", {{"id", request["id"]}});
+        }).code == ErrorCode::kInvalidStatusTransition);
+  CHECK(f.store_stock(pads) == qty("8"));
+  jc = f.get_job_card(id);
+  REQUIRE(jc["parts"].size() == 3);
+  CHECK(jc["parts"][0]["unitPrice"] == "1249.50");
+  CHECK(jc["parts"][0]["gstRate"] == "28");
+  CHECK(jc["parts"][2]["isWarranty"] == true);
+  CHECK(f.events("parts_request.issued", "service_engineer") == 1);
+  f.verify_stock();
+
+  // Resume, additional service approved, complete.
+  jc = f.call(f.engineer, "jobCards.UpdateStatus", {{"id", id}, {"status", "IN_PROGRESS"}});
+  CHECK(jc["status"] == "IN_PROGRESS");
+  jc = f.call(f.engineer, "jobCards.RequestAdditionalService",
+              {{"id", id},
+               {"services",
+                {{{"serviceType", "Brake fluid replacement"},
+                  {"rate", "450.00"},
+                  {"hsnSac", "998714"},
+                  {"estimatedHours", "0.5"}}}}});
+  CHECK(jc["status"] == "WAITING_CUSTOMER_APPROVAL");
+  jc = f.call(f.manager, "jobCards.RespondAdditionalService",
+              {{"id", id}, {"approved", true}, {"note", "approved on the phone"}});
+  CHECK(jc["status"] == "IN_PROGRESS");
+  CHECK(jc["estimatedCost"] == "5450.00");
+  jc = f.call(f.engineer, "jobCards.Complete",
+              {{"id", id},
+               {"components",
+                {{{"componentId", battery["id"]},
+                  {"status", "healthy"},
+                  {"description", "Pads and fluid replaced"},
+                  {"cost", "2949.00"},
+                  {"resolvedIssueIds", {issue["id"]}}}}}});
+  CHECK(jc["status"] == "COMPLETED");
+  const Json components = f.call(f.advisor, "vehicles.Components", {{"vehicleId", vehicle["id"]}});
+  CHECK(components["components"][0]["status"] == "healthy");
+  CHECK(components["components"][0]["lastServiceDate"] == "2025-06-02");
+  CHECK(components["components"][0]["nextServiceDate"] == "2026-06-02");
+  CHECK(components["components"][0]["issues"][0]["resolved"] == true);
+  CHECK(components["components"][0]["serviceHistory"][0]["jobCardId"] == id);
+  f.verify_stock();
+
+  // Invoice: GST per the pricing rules, number only at finalize.
+  Json invoice = f.call(f.manager, "invoices.CreateFromJobCard", {{"jobCardId", id}});
+  CHECK(invoice["status"] == "DRAFT");
+  CHECK(invoice["invoiceNumber"].is_null());
+  REQUIRE(invoice["items"].size() == 5);
+  CHECK(invoice["items"][2]["taxable"] == "2499.00");  // 2 x 1249.50 at 28 %
+  CHECK(invoice["items"][2]["cgst"] == "349.86");
+  CHECK(invoice["items"][3]["gross"] == "500.00");    // 1.5 x 333.33 = 499.995
+  CHECK(invoice["items"][4]["unitPrice"] == "0.00");  // warranty
+  CHECK(invoice["supplyType"] == "intra_state");
+  CHECK(invoice["taxable"] == "4949.00");
+  CHECK(invoice["cgst"] == "570.36");
+  CHECK(invoice["sgst"] == "570.36");
+  CHECK(invoice["igst"] == "0.00");
+  CHECK(invoice["total"] == "6089.72");
+  CHECK(invoice["roundOff"] == "0.28");
+  CHECK(invoice["grandTotal"] == "6090.00");
+  CHECK(f.get_job_card(id)["status"] == "COMPLETED");
+  invoice = f.call(f.manager, "invoices.Finalize", {{"id", invoice["id"]}});
+  CHECK(invoice["invoiceNumber"] == "SC001/2526/00001");
+  jc = f.get_job_card(id);
+  CHECK(jc["status"] == "INVOICED");
+  CHECK(jc["invoiceNumber"] == "SC001/2526/00001");
+  f.verify_stock();
+
+  // Partial payment: not yet deliverable.
+  f.clock.advance_seconds(3600);
+  invoice = f.call(f.advisor, "invoices.RecordPayment",
+                   {{"id", invoice["id"]},
+                    {"amount", "2000.00"},
+                    {"paymentMethod", "card"},
+                    {"transactionId", "CARD-42"}});
+  CHECK(invoice["status"] == "PARTIALLY_PAID");
+  CHECK(caught([&] {
+          f.call(f.manager, "jobCards.Deliver", {{"id", id}});
+        }).code == ErrorCode::kBusinessRule);
+  CHECK(
+      f.call(f.manager, "customers.Get", {{"id", customer["id"]}})["lastInvoiceNumber"].is_null());
+
+  // Full payment: workflow 4's updates.
+  f.clock.advance_seconds(600);
+  const std::string paid_at = f.clock.now().to_string();
+  invoice = f.call(f.manager, "invoices.RecordPayment",
+                   {{"id", invoice["id"]}, {"amount", "4090.00"}, {"paymentMethod", "cash"}});
+  CHECK(invoice["status"] == "PAID");
+  const Json c_after = f.call(f.manager, "customers.Get", {{"id", customer["id"]}});
+  CHECK(c_after["lastServiceCenterId"] == f.center_id);
+  CHECK(c_after["lastServiceDate"] == paid_at);
+  CHECK(c_after["lastInvoiceNumber"] == "SC001/2526/00001");
+  Json v_after = f.call(f.manager, "vehicles.Get", {{"id", vehicle["id"]}});
+  CHECK(v_after["lastServiceDate"] == paid_at);
+  CHECK(v_after["lastServiceCenterId"] == f.center_id);
+  CHECK(v_after["totalServices"] == 1);
+  CHECK(v_after["totalSpent"] == "6090.00");
+  CHECK(v_after["currentStatus"] == "ACTIVE_JOB_CARD");
+  f.verify_stock();
+
+  // Delivery frees the vehicle.
+  jc = f.call(f.manager, "jobCards.Deliver",
+              {{"id", id}, {"customerFeedback", "Excellent"}, {"feedbackRating", 5}});
+  CHECK(jc["status"] == "DELIVERED");
+  v_after = f.call(f.manager, "vehicles.Get", {{"id", vehicle["id"]}});
+  CHECK(v_after["currentStatus"] == "AVAILABLE");
+  CHECK(v_after["activeJobCardId"].is_null());
+  CHECK(v_after["totalServices"] == 1);
+  CHECK(v_after["totalSpent"] == "6090.00");
+  f.verify_stock();
+
+  const Json history = f.call(f.advisor, "vehicles.ServiceHistory", {{"vehicleId", vehicle["id"]}});
+  REQUIRE(history["data"].size() == 1);
+  const Json& row = history["data"][0];
+  CHECK(row["jobCardNumber"] == "SC001-2025-06-0001");
+  CHECK(row["serviceType"] == "Regular Service");
+  CHECK(row["serviceCenterName"] == "SC001 service center");
+  CHECK(row["engineerName"] == "Test service_engineer");
+  CHECK(row["parts"] == Json({"Brake pad set", "Coolant", "HV cable"}));
+  CHECK(row["partsCost"] == "3788.72");  // 2499 + 699.72 + 500 + 90 + 0
+  CHECK(row["laborCost"] == "2301.00");  // 1500 + 270 + 450 + 81
+  CHECK(row["totalCost"] == "6090.00");
+  CHECK(row["invoiceNumber"] == "SC001/2526/00001");
+  CHECK(row["status"] == "DELIVERED");
+  CHECK(row["odometerReading"] == 25000);
+  CHECK(row["feedbackRating"] == 5);
+  const Json expanded = f.call(f.call_center, "customers.Get",
+                               {{"id", customer["id"]}, {"expand", "vehicles.serviceHistory"}});
+  CHECK(expanded["lastInvoiceNumber"] == "SC001/2526/00001");
+  CHECK(expanded["vehicles"][0]["serviceHistory"][0]["totalCost"] == "6090.00");
+  CHECK(f.call(f.system, "auditLogs.Verify")["ok"] == true);
+}
+
+TEST_CASE(
+    "workshop: partial issue, rejection, shortage, returns, "
+    "cancellation, credit note") {
+  StockedWorkshop f(GENERATE(test::engines()));
+  INFO("engine: " << storage::engine_name(f.database.engine()));
+  const std::string pads = f.part("BP-100", "Brake pad set", "87083000", "28", "1000.00", "5");
+  const std::string fuse = f.part("FS-1", "Fuse", "85361010", "18", "50.00", "1");
+  Json jc = f.job_card_in("IN_PROGRESS");
+  const std::string id = jc["id"];
+  auto request_parts = [&](const std::string& part, const char* quantity) {
+    return f.call(f.engineer, "jobCards.RequestParts",
+                  {{"id", id}, {"parts", {{{"partId", part}, {"requestedQty", quantity}}}}});
+  };
+
+  // More than the store holds: INSUFFICIENT_STOCK, nothing moves.
+  Json r = request_parts(fuse, "2");
+  CHECK(caught([&] {
+          f.call(f.inventory_manager, "partsRequests.Approve", {{"id", r["id"]}});
+        }).code == ErrorCode::kInsufficientStock);
+  CHECK(f.store_stock(fuse) == qty("1"));
+  // A partial issue, then a rejection.
+  const Json line = r["lines"][0];
+  auto e = caught([&] {
+    f.call(f.inventory_manager, "partsRequests.Approve",
+           {{"id", r["id"]}, {"lines", {{{"lineId", line["id"]}, {"approvedQty", "3"}}}}});
+  });
+  CHECK(e.field == "lines[0].approvedQty");
+  r = f.call(f.inventory_manager, "partsRequests.Approve",
+             {{"id", r["id"]}, {"lines", {{{"lineId", line["id"]}, {"approvedQty", "1"}}}}});
+  CHECK(r["status"] == "PARTIALLY_ISSUED");
+  CHECK(f.store_stock(fuse) == qty("0"));
+  r = request_parts(pads, "1");
+  r = f.call(f.inventory_manager, "partsRequests.Reject",
+             {{"id", r["id"]}, {"reason", "wrong part"}});
+  CHECK(r["status"] == "REJECTED");
+  f.verify_stock();
+
+  // Issue 3 pads, return 1 unused.
+  r = request_parts(pads, "3");
+  f.call(f.inventory_manager, "partsRequests.Approve", {{"id", r["id"]}});
+  CHECK(f.store_stock(pads) == qty("2"));
+  jc = f.get_job_card(id);
+  std::string pad_line;
+  for (const Json& p : jc["parts"]) {
+    if (p["partId"] == pads) pad_line = p["id"];
+  }
+  CHECK(caught([&] {
+          f.call(f.inventory_manager, "partsRequests.ReturnPart",
+                 {{"jobCardPartId", pad_line}, {"quantity", "4"}});
+        }).field == "quantity");
+  jc = f.call(f.inventory_manager, "partsRequests.ReturnPart",
+              {{"jobCardPartId", pad_line}, {"quantity", "1"}, {"reason", "not needed"}});
+  CHECK(f.store_stock(pads) == qty("3"));
+  f.verify_stock();
+
+  // Cancelling returns what is left unused: 2 pads and the fuse.
+  f.call(f.engineer, "jobCards.UpdateStatus", {{"id", id}, {"status", "IN_PROGRESS"}});
+  jc = f.call(f.manager, "jobCards.Cancel", {{"id", id}, {"reason", "customer withdrew"}});
+  CHECK(jc["status"] == "CANCELLED");
+  CHECK(f.store_stock(pads) == qty("5"));
+  CHECK(f.store_stock(fuse) == qty("1"));
+  CHECK(f.workshop_stock(pads) == qty("0"));
+  f.verify_stock();
+
+  // A credit note on a paid job-card invoice returns its parts and the
+  // vehicle's totals.
+  Json second = f.job_card_in("IN_PROGRESS");
+  r = f.call(f.engineer, "jobCards.RequestParts",
+             {{"id", second["id"]}, {"parts", {{{"partId", pads}, {"requestedQty", "2"}}}}});
+  f.call(f.inventory_manager, "partsRequests.Approve", {{"id", r["id"]}});
+  f.call(f.engineer, "jobCards.UpdateStatus", {{"id", second["id"]}, {"status", "IN_PROGRESS"}});
+  f.call(f.engineer, "jobCards.Complete", {{"id", second["id"]}});
+  Json invoice = f.call(f.manager, "invoices.CreateFromJobCard", {{"jobCardId", second["id"]}});
+  invoice = f.call(f.manager, "invoices.Finalize", {{"id", invoice["id"]}});
+  f.call(f.manager, "invoices.RecordPayment",
+         {{"id", invoice["id"]}, {"amount", invoice["grandTotal"]}, {"paymentMethod", "cash"}});
+  const std::string vehicle_id = second["vehicleId"];
+  CHECK(f.call(f.manager, "vehicles.Get", {{"id", vehicle_id}})["totalServices"] == 1);
+  CHECK(f.store_stock(pads) == qty("3"));
+  const Json note = f.call(f.manager, "invoices.CreditNote",
+                           {{"id", invoice["id"]}, {"reason", "warranty claim accepted"}});
+  CHECK(note["grandTotal"] == "-" + invoice["grandTotal"].get<std::string>());
+  CHECK(f.store_stock(pads) == qty("5"));
+  const Json v = f.call(f.manager, "vehicles.Get", {{"id", vehicle_id}});
+  CHECK(v["totalServices"] == 0);
+  CHECK(v["totalSpent"] == "0.00");
+  f.verify_stock();
+  // The job card can be invoiced again, now without the returned parts.
+  const Json again = f.call(f.manager, "invoices.CreateFromJobCard", {{"jobCardId", second["id"]}});
+  CHECK(again["items"].size() == 1);
+  f.call(f.manager, "invoices.Finalize", {{"id", again["id"]}});
+  CHECK(f.get_job_card(second["id"])["invoiceId"] == again["id"]);
+  f.verify_stock();
+}
