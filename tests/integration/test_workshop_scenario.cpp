@@ -425,3 +425,57 @@ TEST_CASE(
   CHECK(f.get_job_card(second["id"])["invoiceId"] == again["id"]);
   f.verify_stock();
 }
+
+TEST_CASE(
+    "workshop: delivery with a waived payment; a manual invoice's parts and its credit note") {
+  StockedWorkshop f(GENERATE(test::engines()));
+  INFO("engine: " << storage::engine_name(f.database.engine()));
+  const std::string tyre = f.part("TY-15", "Tyre 195/55 R16", "40111010", "28", "4500.00", "4");
+
+  // An unpaid invoice blocks delivery unless a manager waives payment, with a reason, audited.
+  const Json jc = f.job_card_in("INVOICED");
+  const std::string id = jc["id"];
+  CHECK(jc["paymentStatus"] == "PENDING");
+  CHECK(caught([&] {
+          f.call(f.engineer, "jobCards.Deliver",
+                 {{"id", id}, {"waivePayment", true}, {"waiverReason", "fleet account"}});
+        }).code == ErrorCode::kForbidden);
+  auto e = caught([&] {
+    f.call(f.manager, "jobCards.Deliver", {{"id", id}, {"waivePayment", true}});
+  });
+  CHECK(e.code == ErrorCode::kValidation);
+  CHECK(e.field == "waiverReason");
+  const Json delivered = f.call(
+      f.manager, "jobCards.Deliver",
+      {{"id", id}, {"waivePayment", true}, {"waiverReason", "fleet account, monthly settlement"}});
+  CHECK(delivered["status"] == "DELIVERED");
+  CHECK(delivered["paymentWaivedBy"] == f.manager.user_id);
+  CHECK(f.count("SELECT COUNT(*) FROM audit_logs WHERE action = 'PAYMENT_WAIVED' AND entity_id = ?",
+                {id}) == 1);
+  const Json vehicle = f.call(f.manager, "vehicles.Get", {{"id", jc["vehicleId"]}});
+  CHECK(vehicle["currentStatus"] == "AVAILABLE");
+  CHECK(vehicle["totalServices"] == 0);  // workflow 4's totals wait for the payment
+  f.verify_stock();
+
+  // A manual invoice with a catalog part: the part leaves the store at finalize, and comes back
+  // with the credit note.
+  const Json customer = f.customer();
+  Json invoice = f.call(f.manager, "invoices.Create",
+                        {{"customerId", customer["id"]},
+                         {"items",
+                          {{{"type", "part"},
+                            {"description", "Tyre 195/55 R16"},
+                            {"hsnSac", "40111010"},
+                            {"quantity", "2"},
+                            {"unitPrice", "4500.00"},
+                            {"gstRate", "28"},
+                            {"partId", tyre}}}}});
+  CHECK(f.store_stock(tyre) == qty("4"));
+  invoice = f.call(f.manager, "invoices.Finalize", {{"id", invoice["id"]}});
+  CHECK(invoice["grandTotal"] == "11520.00");
+  CHECK(f.store_stock(tyre) == qty("2"));
+  f.verify_stock();
+  f.call(f.manager, "invoices.CreditNote", {{"id", invoice["id"]}, {"reason", "returned unused"}});
+  CHECK(f.store_stock(tyre) == qty("4"));
+  f.verify_stock();
+}
