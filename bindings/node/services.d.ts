@@ -43,6 +43,52 @@ export interface Address {
   country?: string;
 }
 
+/** dms.v1.AdjustStockRequest */
+export interface AdjustStockRequest {
+  partId?: string;
+  adjustmentType?: string;
+  quantity?: Decimal;
+  reason?: string;
+  notes?: string;
+  referenceNumber?: string;
+  unitCost?: Decimal;
+  locationId?: string;
+  serviceCenterId?: string;
+}
+
+/** dms.v1.AdjustStockResponse */
+export interface AdjustStockResponse {
+  partId?: string;
+  locationId?: string;
+  previousStock?: Decimal;
+  newStock?: Decimal;
+  adjustmentQuantity?: Decimal;
+  transactionId?: string;
+  lowStock?: boolean;
+}
+
+/** dms.v1.AllocationRequest */
+export interface AllocationRequest {
+  partId?: string;
+  quantity?: Decimal;
+  referenceType?: string;
+  referenceId?: string;
+  referenceNumber?: string;
+  notes?: string;
+  locationId?: string;
+  serviceCenterId?: string;
+}
+
+/** dms.v1.AllocationResponse */
+export interface AllocationResponse {
+  partId?: string;
+  locationId?: string;
+  stockQuantity?: Decimal;
+  allocated?: Decimal;
+  available?: Decimal;
+  transactionId?: string;
+}
+
 /** dms.v1.Appointment */
 export interface Appointment {
   id?: string;
@@ -73,10 +119,37 @@ export interface ApprovePartsRequestRequest {
   lines?: ApprovedLine[];
 }
 
+/** dms.v1.ApproveRequest */
+export interface ApproveRequest {
+  id?: string;
+  notes?: string;
+}
+
+/** dms.v1.ApproveTransferRequest */
+export interface ApproveTransferRequest {
+  id?: string;
+  notes?: string;
+  approvedItems?: ApprovedItemInput[];
+}
+
+/** dms.v1.ApprovedItemInput */
+export interface ApprovedItemInput {
+  itemId?: string;
+  approvedQty?: Decimal;
+}
+
 /** dms.v1.ApprovedLine */
 export interface ApprovedLine {
   lineId?: string;
   approvedQty?: Decimal;
+}
+
+/** dms.v1.ArrivedItemInput */
+export interface ArrivedItemInput {
+  itemId?: string;
+  receivedQty?: Decimal;
+  condition?: string;
+  notes?: string;
 }
 
 /** dms.v1.AssignEngineerRequest */
@@ -284,6 +357,52 @@ export interface CreateJobCardRequest {
   preInspection?: PreInspectionInput;
 }
 
+/** dms.v1.CreateLocationRequest */
+export interface CreateLocationRequest {
+  code?: string;
+  name?: string;
+  stateCode?: string;
+  allowNegativeStock?: boolean;
+}
+
+/** dms.v1.CreatePartRequest */
+export interface CreatePartRequest {
+  partNumber?: string;
+  partCode?: string;
+  partName?: string;
+  name?: string;
+  description?: string;
+  unit?: string;
+  hsnCode?: string;
+  category?: unknown;
+  gstRate?: Decimal;
+  costPrice?: Decimal;
+  unitPrice?: Decimal;
+  salePrice?: Decimal;
+  supplierId?: string;
+  defaultSupplierId?: string;
+  isActive?: boolean;
+  stockQuantity?: Decimal;
+  minStockLevel?: Decimal;
+  maxStockLevel?: Decimal;
+  reorderPoint?: Decimal;
+  location?: string;
+  locationId?: string;
+  serviceCenterId?: string;
+}
+
+/** dms.v1.CreatePurchaseOrderRequest */
+export interface CreatePurchaseOrderRequest {
+  supplierId?: string;
+  orderDate?: DateString;
+  expectedDeliveryDate?: DateString;
+  notes?: string;
+  paymentTerms?: string;
+  locationId?: string;
+  serviceCenterId?: string;
+  items?: PurchaseOrderItemInput[];
+}
+
 /** dms.v1.CreateServiceCenterRequest */
 export interface CreateServiceCenterRequest {
   code?: string;
@@ -310,6 +429,29 @@ export interface CreateServiceRequestRequest {
   preferredTime?: string;
   estimatedCost?: Decimal;
   description?: string;
+}
+
+/** dms.v1.CreateSupplierRequest */
+export interface CreateSupplierRequest {
+  name?: string;
+  contactPerson?: string;
+  phone?: string;
+  email?: string;
+  address?: unknown;
+  gstin?: string;
+  stateCode?: string;
+  state?: string;
+  isActive?: boolean;
+}
+
+/** dms.v1.CreateTransferRequest */
+export interface CreateTransferRequest {
+  toServiceCenterId?: string;
+  fromServiceCenterId?: string;
+  fromLocationId?: string;
+  items?: TransferItemInput[];
+  priority?: string;
+  notes?: string;
 }
 
 /** dms.v1.CreateUserRequest */
@@ -381,6 +523,15 @@ export interface DeliverJobCardRequest {
   feedbackRating?: number;
 }
 
+/** dms.v1.DispatchTransferRequest */
+export interface DispatchTransferRequest {
+  id?: string;
+  dispatchedDate?: DateString;
+  transportDetails?: Record<string, unknown>;
+  trackingNumber?: string;
+  estimatedArrival?: DateString;
+}
+
 /** dms.v1.Empty */
 export interface Empty {}
 
@@ -433,6 +584,12 @@ export interface GetRequest {
 /** dms.v1.IdRequest */
 export interface IdRequest {
   id?: string;
+}
+
+/** dms.v1.InventoryValueResponse */
+export interface InventoryValueResponse {
+  locations?: LocationValue[];
+  totalValue?: Decimal;
 }
 
 /** dms.v1.Invoice */
@@ -648,9 +805,41 @@ export interface ListJobCardsResponse {
   pagination?: Pagination;
 }
 
+/** dms.v1.ListLocationsResponse */
+export interface ListLocationsResponse {
+  data?: Location[];
+}
+
+/** dms.v1.ListPartsRequest */
+export interface ListPartsRequest {
+  locationId?: string;
+  serviceCenterId?: string;
+  filter?: Record<string, unknown>;
+  sort?: string;
+  page?: number;
+  limit?: number;
+  cursor?: string;
+  fields?: string;
+  expand?: string;
+  search?: string;
+  searchFields?: string;
+}
+
 /** dms.v1.ListPartsRequestsResponse */
 export interface ListPartsRequestsResponse {
   data?: PartsRequest[];
+  pagination?: Pagination;
+}
+
+/** dms.v1.ListPartsResponse */
+export interface ListPartsResponse {
+  data?: PartStock[];
+  pagination?: Pagination;
+}
+
+/** dms.v1.ListPurchaseOrdersResponse */
+export interface ListPurchaseOrdersResponse {
+  data?: PurchaseOrder[];
   pagination?: Pagination;
 }
 
@@ -684,6 +873,18 @@ export interface ListServiceRequestsResponse {
   pagination?: Pagination;
 }
 
+/** dms.v1.ListSuppliersResponse */
+export interface ListSuppliersResponse {
+  data?: Supplier[];
+  pagination?: Pagination;
+}
+
+/** dms.v1.ListTransfersResponse */
+export interface ListTransfersResponse {
+  data?: Transfer[];
+  pagination?: Pagination;
+}
+
 /** dms.v1.ListUsersResponse */
 export interface ListUsersResponse {
   data?: User[];
@@ -694,6 +895,34 @@ export interface ListUsersResponse {
 export interface ListVehiclesResponse {
   data?: Vehicle[];
   pagination?: Pagination;
+}
+
+/** dms.v1.Location */
+export interface Location {
+  id?: string;
+  code?: string;
+  name?: string;
+  kind?: string;
+  serviceCenterId?: string;
+  stateCode?: string;
+  allowNegativeStock?: boolean;
+}
+
+/** dms.v1.LocationScope */
+export interface LocationScope {
+  locationId?: string;
+  serviceCenterId?: string;
+}
+
+/** dms.v1.LocationValue */
+export interface LocationValue {
+  locationId?: string;
+  code?: string;
+  name?: string;
+  kind?: string;
+  serviceCenterId?: string;
+  value?: Decimal;
+  partsInStock?: number;
 }
 
 /** dms.v1.LoginRequest */
@@ -717,6 +946,26 @@ export interface LoginResponse {
 /** dms.v1.LogoutRequest */
 export interface LogoutRequest {
   refreshToken?: string;
+}
+
+/** dms.v1.LowStockResponse */
+export interface LowStockResponse {
+  data?: LowStockRow[];
+}
+
+/** dms.v1.LowStockRow */
+export interface LowStockRow {
+  partId?: string;
+  partName?: string;
+  partNumber?: string;
+  locationId?: string;
+  locationName?: string;
+  serviceCenterId?: string;
+  stockQuantity?: Decimal;
+  minStockLevel?: Decimal;
+  reorderPoint?: Decimal;
+  deficit?: Decimal;
+  lastRestocked?: DateString;
 }
 
 /** dms.v1.MeRequest */
@@ -765,6 +1014,81 @@ export interface Pagination {
   hasNext?: boolean;
   hasPrev?: boolean;
   nextCursor?: string;
+}
+
+/** dms.v1.Part */
+export interface Part {
+  id?: string;
+  partNumber?: string;
+  partCode?: string;
+  partName?: string;
+  description?: string;
+  categoryId?: string;
+  category?: string;
+  unit?: string;
+  hsnCode?: string;
+  gstRate?: Decimal;
+  costPrice?: Decimal;
+  unitPrice?: Decimal;
+  supplierId?: string;
+  isActive?: boolean;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+  stock?: StockAtLocation[];
+}
+
+/** dms.v1.PartStock */
+export interface PartStock {
+  id?: string;
+  partId?: string;
+  partNumber?: string;
+  partCode?: string;
+  partName?: string;
+  description?: string;
+  categoryId?: string;
+  category?: string;
+  unit?: string;
+  hsnCode?: string;
+  gstRate?: Decimal;
+  costPrice?: Decimal;
+  unitPrice?: Decimal;
+  supplierId?: string;
+  isActive?: boolean;
+  locationId?: string;
+  serviceCenterId?: string;
+  stockQuantity?: Decimal;
+  allocated?: Decimal;
+  available?: Decimal;
+  averageCost?: Decimal;
+  minStockLevel?: Decimal;
+  maxStockLevel?: Decimal;
+  reorderPoint?: Decimal;
+  location?: string;
+  lowStock?: boolean;
+  lastRestocked?: Timestamp;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+  supplier?: Supplier;
+}
+
+/** dms.v1.PartTransactionsRequest */
+export interface PartTransactionsRequest {
+  partId?: string;
+  locationId?: string;
+  serviceCenterId?: string;
+  filter?: Record<string, unknown>;
+  sort?: string;
+  page?: number;
+  limit?: number;
+  cursor?: string;
+  fields?: string;
+  search?: string;
+}
+
+/** dms.v1.PartTransactionsResponse */
+export interface PartTransactionsResponse {
+  data?: StockMove[];
+  pagination?: Pagination;
 }
 
 /** dms.v1.PartsRequest */
@@ -872,10 +1196,134 @@ export interface PreInspectionRequest {
   estimatedTime?: Decimal;
 }
 
+/** dms.v1.PurchaseOrder */
+export interface PurchaseOrder {
+  id?: string;
+  poNumber?: string;
+  supplierId?: string;
+  supplier?: Supplier;
+  supplierName?: string;
+  locationId?: string;
+  serviceCenterId?: string;
+  status?: string;
+  orderDate?: DateString;
+  expectedDeliveryDate?: DateString;
+  notes?: string;
+  paymentTerms?: string;
+  supplyType?: string;
+  subtotal?: Decimal;
+  cgst?: Decimal;
+  sgst?: Decimal;
+  igst?: Decimal;
+  totalAmount?: Decimal;
+  requestedBy?: string;
+  submittedAt?: Timestamp;
+  approvedBy?: string;
+  approvedAt?: Timestamp;
+  approvalNotes?: string;
+  rejectedBy?: string;
+  rejectedAt?: Timestamp;
+  rejectionReason?: string;
+  orderedAt?: Timestamp;
+  cancelledBy?: string;
+  cancelledAt?: Timestamp;
+  cancellationReason?: string;
+  receivedDate?: DateString;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+  items?: PurchaseOrderItem[];
+  receipts?: PurchaseOrderReceipt[];
+  receiptId?: string;
+}
+
+/** dms.v1.PurchaseOrderItem */
+export interface PurchaseOrderItem {
+  id?: string;
+  purchaseOrderId?: string;
+  lineNo?: number;
+  partId?: string;
+  centralInventoryPartId?: string;
+  partName?: string;
+  partNumber?: string;
+  hsnCode?: string;
+  quantity?: Decimal;
+  unitPrice?: Decimal;
+  gstRate?: Decimal;
+  amount?: Decimal;
+  cgst?: Decimal;
+  sgst?: Decimal;
+  igst?: Decimal;
+  total?: Decimal;
+  receivedQty?: Decimal;
+  acceptedQty?: Decimal;
+  rejectedQty?: Decimal;
+}
+
+/** dms.v1.PurchaseOrderItemInput */
+export interface PurchaseOrderItemInput {
+  centralInventoryPartId?: string;
+  partId?: string;
+  quantity?: Decimal;
+  unitPrice?: Decimal;
+  gstRate?: Decimal;
+  hsnCode?: string;
+}
+
+/** dms.v1.PurchaseOrderReceipt */
+export interface PurchaseOrderReceipt {
+  id?: string;
+  receivedBy?: string;
+  receivedDate?: DateString;
+  invoiceNumber?: string;
+  invoiceDate?: DateString;
+  invoiceAmount?: Decimal;
+  notes?: string;
+  items?: PurchaseOrderReceiptLine[];
+}
+
+/** dms.v1.PurchaseOrderReceiptLine */
+export interface PurchaseOrderReceiptLine {
+  itemId?: string;
+  receivedQty?: Decimal;
+  acceptedQty?: Decimal;
+  rejectedQty?: Decimal;
+  condition?: string;
+  notes?: string;
+}
+
 /** dms.v1.ReasonRequest */
 export interface ReasonRequest {
   id?: string;
   reason?: string;
+}
+
+/** dms.v1.ReceivePurchaseOrderRequest */
+export interface ReceivePurchaseOrderRequest {
+  id?: string;
+  receivedItems?: ReceivedItemInput[];
+  receivedDate?: DateString;
+  invoiceNumber?: string;
+  invoiceDate?: DateString;
+  invoiceAmount?: Decimal;
+  notes?: string;
+}
+
+/** dms.v1.ReceiveTransferRequest */
+export interface ReceiveTransferRequest {
+  id?: string;
+  receivedItems?: ArrivedItemInput[];
+  receivedDate?: DateString;
+  notes?: string;
+}
+
+/** dms.v1.ReceivedItemInput */
+export interface ReceivedItemInput {
+  itemId?: string;
+  receivedQty?: Decimal;
+  acceptedQty?: Decimal;
+  rejectedQty?: Decimal;
+  condition?: string;
+  notes?: string;
 }
 
 /** dms.v1.RecordPaymentRequest */
@@ -988,6 +1436,14 @@ export interface ServiceCenter {
   updatedAt?: Timestamp;
 }
 
+/** dms.v1.ServiceCenterRef */
+export interface ServiceCenterRef {
+  id?: string;
+  code?: string;
+  name?: string;
+  stateCode?: string;
+}
+
 /** dms.v1.ServiceHistoryEntry */
 export interface ServiceHistoryEntry {
   id?: string;
@@ -1080,6 +1536,95 @@ export interface SetRolePermissionsRequest {
   permissions?: string[];
 }
 
+/** dms.v1.SetStockLevelsRequest */
+export interface SetStockLevelsRequest {
+  partId?: string;
+  minStockLevel?: Decimal;
+  maxStockLevel?: Decimal;
+  reorderPoint?: Decimal;
+  location?: string;
+  locationId?: string;
+  serviceCenterId?: string;
+}
+
+/** dms.v1.StockAtLocation */
+export interface StockAtLocation {
+  locationId?: string;
+  locationName?: string;
+  locationKind?: string;
+  serviceCenterId?: string;
+  stockQuantity?: Decimal;
+  allocated?: Decimal;
+  available?: Decimal;
+  averageCost?: Decimal;
+  minStockLevel?: Decimal;
+  maxStockLevel?: Decimal;
+  reorderPoint?: Decimal;
+  location?: string;
+  lowStock?: boolean;
+  lastRestocked?: Timestamp;
+}
+
+/** dms.v1.StockLevelsResponse */
+export interface StockLevelsResponse {
+  partId?: string;
+  locationId?: string;
+  minStockLevel?: Decimal;
+  maxStockLevel?: Decimal;
+  reorderPoint?: Decimal;
+  location?: string;
+}
+
+/** dms.v1.StockMove */
+export interface StockMove {
+  id?: string;
+  sequence?: number | string;
+  partId?: string;
+  transactionType?: string;
+  quantity?: Decimal;
+  previousStock?: Decimal;
+  newStock?: Decimal;
+  fromLocationId?: string;
+  toLocationId?: string;
+  fromPreviousStock?: Decimal;
+  fromNewStock?: Decimal;
+  toPreviousStock?: Decimal;
+  toNewStock?: Decimal;
+  unitCost?: Decimal;
+  reason?: string;
+  referenceType?: string;
+  referenceId?: string;
+  referenceNumber?: string;
+  performedBy?: string;
+  notes?: string;
+  createdAt?: Timestamp;
+}
+
+/** dms.v1.StockViolation */
+export interface StockViolation {
+  rule?: string;
+  message?: string;
+  partId?: string;
+  locationId?: string;
+  referenceId?: string;
+}
+
+/** dms.v1.Supplier */
+export interface Supplier {
+  id?: string;
+  name?: string;
+  contactPerson?: string;
+  phone?: string;
+  email?: string;
+  address?: unknown;
+  gstin?: string;
+  stateCode?: string;
+  state?: string;
+  isActive?: boolean;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+}
+
 /** dms.v1.TaxSummaryRow */
 export interface TaxSummaryRow {
   rate?: Decimal;
@@ -1087,6 +1632,70 @@ export interface TaxSummaryRow {
   cgst?: Decimal;
   sgst?: Decimal;
   igst?: Decimal;
+}
+
+/** dms.v1.Transfer */
+export interface Transfer {
+  id?: string;
+  issueNumber?: string;
+  transferNumber?: string;
+  number?: string;
+  fromLocationId?: string;
+  toLocationId?: string;
+  fromServiceCenterId?: string;
+  toServiceCenterId?: string;
+  status?: string;
+  priority?: string;
+  notes?: string;
+  requestedBy?: string;
+  approvedBy?: string;
+  approvedAt?: Timestamp;
+  approvalNotes?: string;
+  rejectedBy?: string;
+  rejectedAt?: Timestamp;
+  rejectionReason?: string;
+  cancelledBy?: string;
+  cancelledAt?: Timestamp;
+  cancellationReason?: string;
+  dispatchedBy?: string;
+  dispatchedDate?: DateString;
+  transportDetails?: Record<string, unknown>;
+  trackingNumber?: string;
+  estimatedArrival?: DateString;
+  receivedBy?: string;
+  receivedDate?: DateString;
+  receiptNotes?: string;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+  items?: TransferItem[];
+  fromServiceCenter?: ServiceCenterRef;
+  toServiceCenter?: ServiceCenterRef;
+}
+
+/** dms.v1.TransferItem */
+export interface TransferItem {
+  id?: string;
+  transferId?: string;
+  lineNo?: number;
+  partId?: string;
+  centralInventoryPartId?: string;
+  partName?: string;
+  partNumber?: string;
+  requestedQty?: Decimal;
+  approvedQty?: Decimal;
+  receivedQty?: Decimal;
+  lostQty?: Decimal;
+  unitCost?: Decimal;
+  condition?: string;
+  notes?: string;
+}
+
+/** dms.v1.TransferItemInput */
+export interface TransferItemInput {
+  centralInventoryPartId?: string;
+  partId?: string;
+  requestedQty?: Decimal;
+  quantity?: Decimal;
 }
 
 /** dms.v1.UpdateComponentRequest */
@@ -1142,12 +1751,53 @@ export interface UpdateJobCardStatusRequest {
   feedbackRating?: number;
 }
 
+/** dms.v1.UpdateLocationRequest */
+export interface UpdateLocationRequest {
+  id?: string;
+  name?: string;
+  stateCode?: string;
+  allowNegativeStock?: boolean;
+}
+
+/** dms.v1.UpdatePartRequest */
+export interface UpdatePartRequest {
+  id?: string;
+  partNumber?: string;
+  partCode?: string;
+  partName?: string;
+  name?: string;
+  description?: string;
+  unit?: string;
+  hsnCode?: string;
+  category?: unknown;
+  gstRate?: Decimal;
+  costPrice?: Decimal;
+  unitPrice?: Decimal;
+  salePrice?: Decimal;
+  supplierId?: string;
+  defaultSupplierId?: string;
+  isActive?: boolean;
+}
+
 /** dms.v1.UpdateProfileRequest */
 export interface UpdateProfileRequest {
   firstName?: string;
   lastName?: string;
   phone?: string;
   deliveryChannel?: string;
+}
+
+/** dms.v1.UpdatePurchaseOrderRequest */
+export interface UpdatePurchaseOrderRequest {
+  id?: string;
+  supplierId?: string;
+  orderDate?: DateString;
+  expectedDeliveryDate?: DateString;
+  notes?: string;
+  paymentTerms?: string;
+  locationId?: string;
+  serviceCenterId?: string;
+  items?: PurchaseOrderItemInput[];
 }
 
 /** dms.v1.UpdateServiceCenterRequest */
@@ -1170,6 +1820,20 @@ export interface UpdateServiceLineRequest {
   status?: string;
   actualHours?: Decimal;
   estimatedHours?: Decimal;
+}
+
+/** dms.v1.UpdateSupplierRequest */
+export interface UpdateSupplierRequest {
+  id?: string;
+  name?: string;
+  contactPerson?: string;
+  phone?: string;
+  email?: string;
+  address?: unknown;
+  gstin?: string;
+  stateCode?: string;
+  state?: string;
+  isActive?: boolean;
 }
 
 /** dms.v1.UpdateUserRequest */
@@ -1293,6 +1957,15 @@ export interface VerifyAuditLogsResponse {
   headHash?: string;
 }
 
+/** dms.v1.VerifyStockResponse */
+export interface VerifyStockResponse {
+  ok?: boolean;
+  partsChecked?: number;
+  balancesChecked?: number;
+  movesReplayed?: number;
+  violation?: StockViolation;
+}
+
 /** dms.v1.VersionRequest */
 export interface VersionRequest {}
 
@@ -1338,6 +2011,21 @@ export interface MethodMap {
   'customers.List': [ListQuery, ListCustomersResponse];
   'customers.Search': [SearchCustomersRequest, SearchCustomersResponse];
   'customers.Update': [UpdateCustomerRequest, Customer];
+  'inventory.AdjustStock': [AdjustStockRequest, AdjustStockResponse];
+  'inventory.Allocate': [AllocationRequest, AllocationResponse];
+  'inventory.CreateLocation': [CreateLocationRequest, Location];
+  'inventory.CreatePart': [CreatePartRequest, Part];
+  'inventory.GetPart': [IdRequest, Part];
+  'inventory.ListLocations': [Empty, ListLocationsResponse];
+  'inventory.ListParts': [ListPartsRequest, ListPartsResponse];
+  'inventory.LowStock': [LocationScope, LowStockResponse];
+  'inventory.PartTransactions': [PartTransactionsRequest, PartTransactionsResponse];
+  'inventory.Release': [AllocationRequest, AllocationResponse];
+  'inventory.SetStockLevels': [SetStockLevelsRequest, StockLevelsResponse];
+  'inventory.UpdateLocation': [UpdateLocationRequest, Location];
+  'inventory.UpdatePart': [UpdatePartRequest, Part];
+  'inventory.Value': [LocationScope, InventoryValueResponse];
+  'inventory.VerifyStock': [Empty, VerifyStockResponse];
   'invoices.Cancel': [ReasonRequest, Invoice];
   'invoices.Create': [CreateInvoiceRequest, Invoice];
   'invoices.CreateFromJobCard': [CreateInvoiceFromJobCardRequest, Invoice];
@@ -1365,11 +2053,29 @@ export interface MethodMap {
   'jobCards.Start': [NotesRequest, JobCard];
   'jobCards.UpdateServiceLine': [UpdateServiceLineRequest, JobCard];
   'jobCards.UpdateStatus': [UpdateJobCardStatusRequest, JobCard];
+  'partsIssues.Approve': [ApproveTransferRequest, Transfer];
+  'partsIssues.Cancel': [ReasonRequest, Transfer];
+  'partsIssues.Create': [CreateTransferRequest, Transfer];
+  'partsIssues.Dispatch': [DispatchTransferRequest, Transfer];
+  'partsIssues.Get': [IdRequest, Transfer];
+  'partsIssues.List': [ListQuery, ListTransfersResponse];
+  'partsIssues.Receive': [ReceiveTransferRequest, Transfer];
+  'partsIssues.Reject': [ReasonRequest, Transfer];
   'partsRequests.Approve': [ApprovePartsRequestRequest, PartsRequest];
   'partsRequests.Get': [IdRequest, PartsRequest];
   'partsRequests.List': [ListQuery, ListPartsRequestsResponse];
   'partsRequests.Reject': [ReasonRequest, PartsRequest];
   'partsRequests.ReturnPart': [ReturnPartRequest, JobCard];
+  'purchaseOrders.Approve': [ApproveRequest, PurchaseOrder];
+  'purchaseOrders.Cancel': [ReasonRequest, PurchaseOrder];
+  'purchaseOrders.Create': [CreatePurchaseOrderRequest, PurchaseOrder];
+  'purchaseOrders.Get': [IdRequest, PurchaseOrder];
+  'purchaseOrders.List': [ListQuery, ListPurchaseOrdersResponse];
+  'purchaseOrders.MarkOrdered': [IdRequest, PurchaseOrder];
+  'purchaseOrders.Receive': [ReceivePurchaseOrderRequest, PurchaseOrder];
+  'purchaseOrders.Reject': [ReasonRequest, PurchaseOrder];
+  'purchaseOrders.Submit': [IdRequest, PurchaseOrder];
+  'purchaseOrders.Update': [UpdatePurchaseOrderRequest, PurchaseOrder];
   'roles.List': [Empty, ListRolesResponse];
   'roles.SetPermissions': [SetRolePermissionsRequest, Role];
   'serviceCenters.Create': [CreateServiceCenterRequest, ServiceCenter];
@@ -1385,6 +2091,18 @@ export interface MethodMap {
   'serviceRequests.Reject': [ReasonRequest, ServiceRequest];
   'serviceRequests.Schedule': [ScheduleServiceRequestRequest, ServiceRequest];
   'serviceRequests.Start': [IdRequest, ServiceRequest];
+  'stockTransfers.Approve': [ApproveTransferRequest, Transfer];
+  'stockTransfers.Cancel': [ReasonRequest, Transfer];
+  'stockTransfers.Create': [CreateTransferRequest, Transfer];
+  'stockTransfers.Dispatch': [DispatchTransferRequest, Transfer];
+  'stockTransfers.Get': [IdRequest, Transfer];
+  'stockTransfers.List': [ListQuery, ListTransfersResponse];
+  'stockTransfers.Receive': [ReceiveTransferRequest, Transfer];
+  'stockTransfers.Reject': [ReasonRequest, Transfer];
+  'suppliers.Create': [CreateSupplierRequest, Supplier];
+  'suppliers.Get': [IdRequest, Supplier];
+  'suppliers.List': [ListQuery, ListSuppliersResponse];
+  'suppliers.Update': [UpdateSupplierRequest, Supplier];
   'system.Ping': [PingRequest, PingResponse];
   'system.Version': [VersionRequest, VersionResponse];
   'users.Activate': [IdRequest, User];
@@ -1438,6 +2156,23 @@ export interface DatabaseServices {
     search(ctx: ContextLike | null, request?: SearchCustomersRequest): Promise<SearchCustomersResponse>;
     update(ctx: ContextLike | null, request?: UpdateCustomerRequest): Promise<Customer>;
   };
+  inventory: {
+    adjustStock(ctx: ContextLike | null, request?: AdjustStockRequest): Promise<AdjustStockResponse>;
+    allocate(ctx: ContextLike | null, request?: AllocationRequest): Promise<AllocationResponse>;
+    createLocation(ctx: ContextLike | null, request?: CreateLocationRequest): Promise<Location>;
+    createPart(ctx: ContextLike | null, request?: CreatePartRequest): Promise<Part>;
+    getPart(ctx: ContextLike | null, request?: IdRequest): Promise<Part>;
+    listLocations(ctx: ContextLike | null, request?: Empty): Promise<ListLocationsResponse>;
+    listParts(ctx: ContextLike | null, request?: ListPartsRequest): Promise<ListPartsResponse>;
+    lowStock(ctx: ContextLike | null, request?: LocationScope): Promise<LowStockResponse>;
+    partTransactions(ctx: ContextLike | null, request?: PartTransactionsRequest): Promise<PartTransactionsResponse>;
+    release(ctx: ContextLike | null, request?: AllocationRequest): Promise<AllocationResponse>;
+    setStockLevels(ctx: ContextLike | null, request?: SetStockLevelsRequest): Promise<StockLevelsResponse>;
+    updateLocation(ctx: ContextLike | null, request?: UpdateLocationRequest): Promise<Location>;
+    updatePart(ctx: ContextLike | null, request?: UpdatePartRequest): Promise<Part>;
+    value(ctx: ContextLike | null, request?: LocationScope): Promise<InventoryValueResponse>;
+    verifyStock(ctx: ContextLike | null, request?: Empty): Promise<VerifyStockResponse>;
+  };
   invoices: {
     cancel(ctx: ContextLike | null, request?: ReasonRequest): Promise<Invoice>;
     create(ctx: ContextLike | null, request?: CreateInvoiceRequest): Promise<Invoice>;
@@ -1469,12 +2204,34 @@ export interface DatabaseServices {
     updateServiceLine(ctx: ContextLike | null, request?: UpdateServiceLineRequest): Promise<JobCard>;
     updateStatus(ctx: ContextLike | null, request?: UpdateJobCardStatusRequest): Promise<JobCard>;
   };
+  partsIssues: {
+    approve(ctx: ContextLike | null, request?: ApproveTransferRequest): Promise<Transfer>;
+    cancel(ctx: ContextLike | null, request?: ReasonRequest): Promise<Transfer>;
+    create(ctx: ContextLike | null, request?: CreateTransferRequest): Promise<Transfer>;
+    dispatch(ctx: ContextLike | null, request?: DispatchTransferRequest): Promise<Transfer>;
+    get(ctx: ContextLike | null, request?: IdRequest): Promise<Transfer>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListTransfersResponse>;
+    receive(ctx: ContextLike | null, request?: ReceiveTransferRequest): Promise<Transfer>;
+    reject(ctx: ContextLike | null, request?: ReasonRequest): Promise<Transfer>;
+  };
   partsRequests: {
     approve(ctx: ContextLike | null, request?: ApprovePartsRequestRequest): Promise<PartsRequest>;
     get(ctx: ContextLike | null, request?: IdRequest): Promise<PartsRequest>;
     list(ctx: ContextLike | null, request?: ListQuery): Promise<ListPartsRequestsResponse>;
     reject(ctx: ContextLike | null, request?: ReasonRequest): Promise<PartsRequest>;
     returnPart(ctx: ContextLike | null, request?: ReturnPartRequest): Promise<JobCard>;
+  };
+  purchaseOrders: {
+    approve(ctx: ContextLike | null, request?: ApproveRequest): Promise<PurchaseOrder>;
+    cancel(ctx: ContextLike | null, request?: ReasonRequest): Promise<PurchaseOrder>;
+    create(ctx: ContextLike | null, request?: CreatePurchaseOrderRequest): Promise<PurchaseOrder>;
+    get(ctx: ContextLike | null, request?: IdRequest): Promise<PurchaseOrder>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListPurchaseOrdersResponse>;
+    markOrdered(ctx: ContextLike | null, request?: IdRequest): Promise<PurchaseOrder>;
+    receive(ctx: ContextLike | null, request?: ReceivePurchaseOrderRequest): Promise<PurchaseOrder>;
+    reject(ctx: ContextLike | null, request?: ReasonRequest): Promise<PurchaseOrder>;
+    submit(ctx: ContextLike | null, request?: IdRequest): Promise<PurchaseOrder>;
+    update(ctx: ContextLike | null, request?: UpdatePurchaseOrderRequest): Promise<PurchaseOrder>;
   };
   roles: {
     list(ctx: ContextLike | null, request?: Empty): Promise<ListRolesResponse>;
@@ -1496,6 +2253,22 @@ export interface DatabaseServices {
     reject(ctx: ContextLike | null, request?: ReasonRequest): Promise<ServiceRequest>;
     schedule(ctx: ContextLike | null, request?: ScheduleServiceRequestRequest): Promise<ServiceRequest>;
     start(ctx: ContextLike | null, request?: IdRequest): Promise<ServiceRequest>;
+  };
+  stockTransfers: {
+    approve(ctx: ContextLike | null, request?: ApproveTransferRequest): Promise<Transfer>;
+    cancel(ctx: ContextLike | null, request?: ReasonRequest): Promise<Transfer>;
+    create(ctx: ContextLike | null, request?: CreateTransferRequest): Promise<Transfer>;
+    dispatch(ctx: ContextLike | null, request?: DispatchTransferRequest): Promise<Transfer>;
+    get(ctx: ContextLike | null, request?: IdRequest): Promise<Transfer>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListTransfersResponse>;
+    receive(ctx: ContextLike | null, request?: ReceiveTransferRequest): Promise<Transfer>;
+    reject(ctx: ContextLike | null, request?: ReasonRequest): Promise<Transfer>;
+  };
+  suppliers: {
+    create(ctx: ContextLike | null, request?: CreateSupplierRequest): Promise<Supplier>;
+    get(ctx: ContextLike | null, request?: IdRequest): Promise<Supplier>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListSuppliersResponse>;
+    update(ctx: ContextLike | null, request?: UpdateSupplierRequest): Promise<Supplier>;
   };
   system: {
     ping(ctx: ContextLike | null, request?: PingRequest): Promise<PingResponse>;
@@ -1556,6 +2329,23 @@ export interface SessionServices {
     search(request?: SearchCustomersRequest): Promise<SearchCustomersResponse>;
     update(request?: UpdateCustomerRequest): Promise<Customer>;
   };
+  inventory: {
+    adjustStock(request?: AdjustStockRequest): Promise<AdjustStockResponse>;
+    allocate(request?: AllocationRequest): Promise<AllocationResponse>;
+    createLocation(request?: CreateLocationRequest): Promise<Location>;
+    createPart(request?: CreatePartRequest): Promise<Part>;
+    getPart(request?: IdRequest): Promise<Part>;
+    listLocations(request?: Empty): Promise<ListLocationsResponse>;
+    listParts(request?: ListPartsRequest): Promise<ListPartsResponse>;
+    lowStock(request?: LocationScope): Promise<LowStockResponse>;
+    partTransactions(request?: PartTransactionsRequest): Promise<PartTransactionsResponse>;
+    release(request?: AllocationRequest): Promise<AllocationResponse>;
+    setStockLevels(request?: SetStockLevelsRequest): Promise<StockLevelsResponse>;
+    updateLocation(request?: UpdateLocationRequest): Promise<Location>;
+    updatePart(request?: UpdatePartRequest): Promise<Part>;
+    value(request?: LocationScope): Promise<InventoryValueResponse>;
+    verifyStock(request?: Empty): Promise<VerifyStockResponse>;
+  };
   invoices: {
     cancel(request?: ReasonRequest): Promise<Invoice>;
     create(request?: CreateInvoiceRequest): Promise<Invoice>;
@@ -1587,12 +2377,34 @@ export interface SessionServices {
     updateServiceLine(request?: UpdateServiceLineRequest): Promise<JobCard>;
     updateStatus(request?: UpdateJobCardStatusRequest): Promise<JobCard>;
   };
+  partsIssues: {
+    approve(request?: ApproveTransferRequest): Promise<Transfer>;
+    cancel(request?: ReasonRequest): Promise<Transfer>;
+    create(request?: CreateTransferRequest): Promise<Transfer>;
+    dispatch(request?: DispatchTransferRequest): Promise<Transfer>;
+    get(request?: IdRequest): Promise<Transfer>;
+    list(request?: ListQuery): Promise<ListTransfersResponse>;
+    receive(request?: ReceiveTransferRequest): Promise<Transfer>;
+    reject(request?: ReasonRequest): Promise<Transfer>;
+  };
   partsRequests: {
     approve(request?: ApprovePartsRequestRequest): Promise<PartsRequest>;
     get(request?: IdRequest): Promise<PartsRequest>;
     list(request?: ListQuery): Promise<ListPartsRequestsResponse>;
     reject(request?: ReasonRequest): Promise<PartsRequest>;
     returnPart(request?: ReturnPartRequest): Promise<JobCard>;
+  };
+  purchaseOrders: {
+    approve(request?: ApproveRequest): Promise<PurchaseOrder>;
+    cancel(request?: ReasonRequest): Promise<PurchaseOrder>;
+    create(request?: CreatePurchaseOrderRequest): Promise<PurchaseOrder>;
+    get(request?: IdRequest): Promise<PurchaseOrder>;
+    list(request?: ListQuery): Promise<ListPurchaseOrdersResponse>;
+    markOrdered(request?: IdRequest): Promise<PurchaseOrder>;
+    receive(request?: ReceivePurchaseOrderRequest): Promise<PurchaseOrder>;
+    reject(request?: ReasonRequest): Promise<PurchaseOrder>;
+    submit(request?: IdRequest): Promise<PurchaseOrder>;
+    update(request?: UpdatePurchaseOrderRequest): Promise<PurchaseOrder>;
   };
   roles: {
     list(request?: Empty): Promise<ListRolesResponse>;
@@ -1614,6 +2426,22 @@ export interface SessionServices {
     reject(request?: ReasonRequest): Promise<ServiceRequest>;
     schedule(request?: ScheduleServiceRequestRequest): Promise<ServiceRequest>;
     start(request?: IdRequest): Promise<ServiceRequest>;
+  };
+  stockTransfers: {
+    approve(request?: ApproveTransferRequest): Promise<Transfer>;
+    cancel(request?: ReasonRequest): Promise<Transfer>;
+    create(request?: CreateTransferRequest): Promise<Transfer>;
+    dispatch(request?: DispatchTransferRequest): Promise<Transfer>;
+    get(request?: IdRequest): Promise<Transfer>;
+    list(request?: ListQuery): Promise<ListTransfersResponse>;
+    receive(request?: ReceiveTransferRequest): Promise<Transfer>;
+    reject(request?: ReasonRequest): Promise<Transfer>;
+  };
+  suppliers: {
+    create(request?: CreateSupplierRequest): Promise<Supplier>;
+    get(request?: IdRequest): Promise<Supplier>;
+    list(request?: ListQuery): Promise<ListSuppliersResponse>;
+    update(request?: UpdateSupplierRequest): Promise<Supplier>;
   };
   system: {
     ping(request?: PingRequest): Promise<PingResponse>;

@@ -73,11 +73,25 @@ function conforms(method, response) {
   return response;
 }
 
-// A Session whose every call also checks the response against the schema.
+// Checks that the request message of `method` holds every field of `request`, so the call
+// could be made in binary protobuf too.
+function requestConforms(method, request) {
+  const types = dms.schema().methods[method];
+  if (!types) throw new Error(`${method} has no schema entry`);
+  const back = dms.fromBinary(types.request, dms.toBinary(types.request, request));
+  if (JSON.stringify(canonical(request)) !== JSON.stringify(canonical(back))) {
+    throw new Error(`the schema of ${method} (${types.request}) loses request fields:\n` +
+                    `  request: ${JSON.stringify(canonical(request))}\n` +
+                    `  schema:  ${JSON.stringify(canonical(back))}`);
+  }
+}
+
+// A Session whose every call also checks its request and response against the schema.
 function checked(session) {
   return {
     session,
-    async call(method, request) {
+    async call(method, request = {}) {
+      requestConforms(method, request);
       return conforms(method, await session.call(method, request));
     },
   };

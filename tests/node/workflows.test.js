@@ -1,6 +1,7 @@
 'use strict';
-// Seed 002's complete workflows through the Node addon, on both storage engines. Every response
-// is also checked against the wire schema (it must survive a binary protobuf round trip).
+// Seed 002's complete workflows through the Node addon, on both storage engines. Every request
+// and response is also checked against the wire schema (each must survive a binary protobuf
+// round trip, so every call could be made in the binary format as well).
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { dms, freshUrl, cleanup } = require('./helpers');
@@ -8,7 +9,87 @@ const { makeDealer } = require('./dealer');
 
 test.after(cleanup);
 
+// On hand and allocated of a part at the central warehouse (center null) or a center's store.
+async function stockAt(session, partId, centerId = null) {
+  const part = await session.call('inventory.GetPart', { id: partId });
+  const row = part.stock.find((s) => s.serviceCenterId === centerId);
+  return row ? [row.stockQuantity, row.allocated] : ['0', '0'];
+}
+
+// Workflows 1 and 2: buys 100 battery modules (98 accepted) into the central warehouse and issues
+// 50 to SC001's store; returns the part.
+async function purchaseAndIssue(d) {
+  const central = d.centralManager;
+  const supplier = await central.call('suppliers.Create', {
+    name: 'ABC Parts Supplier', contactPerson: 'John Smith', stateCode: '27',
+    address: { street: '1 Industrial Area', city: 'Pune' },
+  });
+  const part = await central.call('inventory.CreatePart', {
+    partNumber: 'BAT-MOD-001', partName: 'Battery Module', category: 'Battery',
+    hsnCode: '85076000', gstRate: '18', costPrice: '40000', unitPrice: '50000',
+  });
+
+  // Workflow 1.
+  let po = await central.call('purchaseOrders.Create', {
+    supplierId: supplier.id, orderDate: '2025-12-20', expectedDeliveryDate: '2025-12-27',
+    items: [{ centralInventoryPartId: part.id, quantity: 100, unitPrice: 40000, gstRate: 18 }],
+    notes: 'Urgent order for restocking', paymentTerms: 'Net 30 days',
+  });
+  assert.equal(po.totalAmount, '4720000.00');
+  po = await central.call('purchaseOrders.Submit', { id: po.id });
+  po = await d.admin.call('purchaseOrders.Approve', { id: po.id, notes: 'Approved' });
+  assert.equal(po.status, 'APPROVED');
+  po = await central.call('purchaseOrders.Receive', {
+    id: po.id, receivedDate: '2025-12-27', invoiceNumber: 'SUP-INV-001',
+    invoiceAmount: '4720000.00',
+    receivedItems: [{ itemId: po.items[0].id, receivedQty: 100, acceptedQty: 98,
+                      rejectedQty: 2, condition: 'DAMAGED', notes: '2 units damaged' }],
+  });
+  assert.equal(po.status, 'COMPLETED');
+  assert.deepEqual(await stockAt(central, part.id), ['98', '0']);
+  await central.call('purchaseOrders.Get', { id: po.id });
+  await central.call('purchaseOrders.List', { expand: 'supplier,items' });
+  await central.call('inventory.PartTransactions', { partId: part.id });
+
+  // Workflow 2.
+  let issue = await d.manager.call('partsIssues.Create', {
+    toServiceCenterId: d.center.id, priority: 'HIGH',
+    items: [{ centralInventoryPartId: part.id, requestedQty: 50 }],
+  });
+  assert.equal(issue.status, 'PENDING_APPROVAL');
+  assert.deepEqual(await stockAt(central, part.id), ['98', '50']);
+  issue = await d.admin.call('partsIssues.Approve', { id: issue.id });
+  assert.deepEqual(await stockAt(central, part.id), ['48', '0']);
+  issue = await central.call('partsIssues.Dispatch', {
+    id: issue.id, dispatchedDate: '2025-12-20', trackingNumber: 'TRK-123456',
+    transportDetails: { vehicleNumber: 'MH01AB1234', driverName: 'John Doe',
+                        driverPhone: '+919876543210' },
+    estimatedArrival: '2025-12-21',
+  });
+  assert.equal(issue.status, 'DISPATCHED');
+  issue = await d.inventoryManager.call('partsIssues.Receive', {
+    id: issue.id, receivedDate: '2025-12-21',
+    receivedItems: [{ itemId: issue.items[0].id, receivedQty: 50, condition: 'GOOD' }],
+  });
+  assert.equal(issue.status, 'COMPLETED');
+  assert.deepEqual(await stockAt(d.inventoryManager, part.id, d.center.id), ['50', '0']);
+  await d.manager.call('partsIssues.List', { expand: 'items,toServiceCenter' });
+  await d.inventoryManager.call('inventory.ListParts', { expand: 'supplier' });
+  await central.call('inventory.Value', {});
+  await central.call('inventory.ListLocations', {});
+  return part;
+}
+
 for (const engine of ['sqlite', 'postgresql']) {
+  test(`workflows 1 and 2: purchase order, parts issue (${engine})`, async () => {
+    const db = await dms.open(freshUrl(engine), { sqliteSynchronous: 'NORMAL' });
+    try {
+      await purchaseAndIssue(await makeDealer(db));
+    } finally {
+      db.close();
+    }
+  });
+
   test(`workflow 4: complete job -> invoice -> payment -> customer update (${engine})`, async () => {
     const db = await dms.open(freshUrl(engine), { sqliteSynchronous: 'NORMAL' });
     try {

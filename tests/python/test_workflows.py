@@ -1,5 +1,7 @@
 """Seed 002's complete workflows, driven from Python on both storage engines.
 
+Workflows 1 and 2 follow one part: bought from a supplier into the central warehouse (1), issued
+to a service center's store (2).
 Workflow 4: complete the job -> invoice -> payment -> the customer and the vehicle are updated.
 """
 
@@ -16,6 +18,88 @@ from dealer import Dealer
 def dealer(engine_url):
     with dms.open(engine_url, sqlite_synchronous="NORMAL") as db:
         yield Dealer(db)
+
+
+def stock_at(db, ctx, part_id, center_id=None):
+    """(on hand, allocated) of a part at the central warehouse or a center's store."""
+    for row in db.inventory.get_part(ctx, id=part_id)["stock"]:
+        if row["serviceCenterId"] == center_id:
+            return row["stockQuantity"], row["allocated"]
+    return Decimal("0"), Decimal("0")
+
+
+def purchase_and_issue(dealer):
+    """Workflows 1 and 2: buys 100 battery modules (98 accepted) into the central warehouse and
+    issues 50 to SC001's store; returns the part."""
+    db = dealer.db
+    central = dealer.central_manager
+    supplier = db.suppliers.create(central, name="ABC Parts Supplier",
+                                   contact_person="John Smith", state_code="27")
+    part = db.inventory.create_part(central, part_number="BAT-MOD-001", part_name="Battery Module",
+                                    category=["Battery", "Module"], hsn_code="85076000",
+                                    gst_rate=Decimal("18"), cost_price=Decimal("40000"),
+                                    unit_price=Decimal("50000"), min_stock_level=Decimal("100"))
+    assert part["gstRate"] == Decimal("18")
+    assert part["unitPrice"] == Decimal("50000.00")
+
+    # Workflow 1: purchase order -> approval -> receipt into the central warehouse.
+    po = db.purchase_orders.create(central, supplier_id=supplier["id"],
+                                   order_date=datetime.date(2025, 12, 20),
+                                   expected_delivery_date=datetime.date(2025, 12, 27),
+                                   items=[{"central_inventory_part_id": part["id"],
+                                           "quantity": Decimal("100"),
+                                           "unit_price": Decimal("40000"),
+                                           "gst_rate": Decimal("18")}],
+                                   payment_terms="Net 30 days")
+    assert po["status"] == "DRAFT" and po["poNumber"].startswith("PO-")
+    assert po["subtotal"] == Decimal("4000000.00")
+    assert po["totalAmount"] == Decimal("4720000.00")
+    assert po["cgst"] + po["sgst"] + po["igst"] == Decimal("720000.00")
+    po = db.purchase_orders.submit(central, id=po["id"])
+    assert po["status"] == "PENDING_APPROVAL"
+    with pytest.raises(dms.PermissionDenied):  # approval is the admin's
+        db.purchase_orders.approve(central, id=po["id"])
+    po = db.purchase_orders.approve(dealer.admin, id=po["id"], notes="Approved")
+    assert po["status"] == "APPROVED"
+    po = db.purchase_orders.receive(central, id=po["id"], invoice_number="SUP-INV-001",
+                                    invoice_amount=Decimal("4720000"),
+                                    received_items=[{"item_id": po["items"][0]["id"],
+                                                     "received_qty": Decimal("100"),
+                                                     "accepted_qty": Decimal("98"),
+                                                     "rejected_qty": Decimal("2"),
+                                                     "condition": "DAMAGED"}])
+    assert po["status"] == "COMPLETED"
+    assert stock_at(db, central, part["id"]) == (Decimal("98"), Decimal("0"))
+    moves = db.inventory.part_transactions(central, part_id=part["id"])["data"]
+    assert [m["transactionType"] for m in moves].count("RECEIVE") == 1
+
+    # Workflow 2: parts issue central -> SC001: request, approve, dispatch, receive.
+    issue = db.parts_issues.create(dealer.manager, to_service_center_id=dealer.center["id"],
+                                   items=[{"central_inventory_part_id": part["id"],
+                                           "requested_qty": Decimal("50")}],
+                                   priority="HIGH", notes="Urgent requirement for pending jobs")
+    assert issue["status"] == "PENDING_APPROVAL" and issue["issueNumber"].startswith("PI-")
+    assert stock_at(db, central, part["id"]) == (Decimal("98"), Decimal("50"))
+    issue = db.parts_issues.approve(dealer.admin, id=issue["id"])
+    assert issue["status"] == "APPROVED"
+    assert stock_at(db, central, part["id"]) == (Decimal("48"), Decimal("0"))
+    issue = db.parts_issues.dispatch(central, id=issue["id"], tracking_number="TRK-123456",
+                                     transport_details={"vehicle_number": "MH01AB1234",
+                                                        "driver_name": "John Doe"},
+                                     estimated_arrival=datetime.date(2025, 12, 21))
+    assert issue["status"] == "DISPATCHED"
+    assert issue["transportDetails"]["vehicleNumber"] == "MH01AB1234"
+    issue = db.parts_issues.receive(dealer.inventory_manager, id=issue["id"],
+                                    received_items=[{"item_id": issue["items"][0]["id"],
+                                                     "received_qty": Decimal("50")}])
+    assert issue["status"] == "COMPLETED"
+    store = dealer.center["id"]
+    assert stock_at(db, dealer.inventory_manager, part["id"], store) == (Decimal("50"), 0)
+    return part
+
+
+def test_workflows_1_and_2_purchase_order_and_parts_issue(dealer):
+    purchase_and_issue(dealer)
 
 
 def test_workflow_4_job_to_invoice_to_customer_update(dealer):

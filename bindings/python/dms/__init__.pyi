@@ -102,6 +102,48 @@ class Address(TypedDict, total=False):
     zipCode: str | None
     country: str | None
 
+class AdjustStockRequest(TypedDict, total=False):
+    """dms.v1.AdjustStockRequest"""
+    partId: str
+    adjustmentType: str
+    quantity: Decimal
+    reason: str
+    notes: str | None
+    referenceNumber: str | None
+    unitCost: Decimal | None
+    locationId: str | None
+    serviceCenterId: str | None
+
+class AdjustStockResponse(TypedDict, total=False):
+    """dms.v1.AdjustStockResponse"""
+    partId: str
+    locationId: str
+    previousStock: Decimal
+    newStock: Decimal
+    adjustmentQuantity: Decimal
+    transactionId: str | None
+    lowStock: bool
+
+class AllocationRequest(TypedDict, total=False):
+    """dms.v1.AllocationRequest"""
+    partId: str
+    quantity: Decimal
+    referenceType: str | None
+    referenceId: str | None
+    referenceNumber: str | None
+    notes: str | None
+    locationId: str | None
+    serviceCenterId: str | None
+
+class AllocationResponse(TypedDict, total=False):
+    """dms.v1.AllocationResponse"""
+    partId: str
+    locationId: str
+    stockQuantity: Decimal
+    allocated: Decimal
+    available: Decimal
+    transactionId: str
+
 class Appointment(TypedDict, total=False):
     """dms.v1.Appointment"""
     id: str
@@ -130,10 +172,33 @@ class ApprovePartsRequestRequest(TypedDict, total=False):
     notes: str | None
     lines: list[ApprovedLine]
 
+class ApproveRequest(TypedDict, total=False):
+    """dms.v1.ApproveRequest"""
+    id: str
+    notes: str | None
+
+class ApproveTransferRequest(TypedDict, total=False):
+    """dms.v1.ApproveTransferRequest"""
+    id: str
+    notes: str | None
+    approvedItems: list[ApprovedItemInput]
+
+class ApprovedItemInput(TypedDict, total=False):
+    """dms.v1.ApprovedItemInput"""
+    itemId: str
+    approvedQty: Decimal
+
 class ApprovedLine(TypedDict, total=False):
     """dms.v1.ApprovedLine"""
     lineId: str
     approvedQty: Decimal
+
+class ArrivedItemInput(TypedDict, total=False):
+    """dms.v1.ArrivedItemInput"""
+    itemId: str
+    receivedQty: Decimal
+    condition: str | None
+    notes: str | None
 
 class AssignEngineerRequest(TypedDict, total=False):
     """dms.v1.AssignEngineerRequest"""
@@ -319,6 +384,49 @@ class CreateJobCardRequest(TypedDict, total=False):
     part1Data: dict[str, Any]
     preInspection: PreInspectionInput
 
+class CreateLocationRequest(TypedDict, total=False):
+    """dms.v1.CreateLocationRequest"""
+    code: str
+    name: str
+    stateCode: str | None
+    allowNegativeStock: bool | None
+
+class CreatePartRequest(TypedDict, total=False):
+    """dms.v1.CreatePartRequest"""
+    partNumber: str
+    partCode: str | None
+    partName: str
+    name: str
+    description: str | None
+    unit: str | None
+    hsnCode: str | None
+    category: Any
+    gstRate: Decimal
+    costPrice: Decimal | None
+    unitPrice: Decimal | None
+    salePrice: Decimal | None
+    supplierId: str | None
+    defaultSupplierId: str | None
+    isActive: bool | None
+    stockQuantity: Decimal | None
+    minStockLevel: Decimal | None
+    maxStockLevel: Decimal | None
+    reorderPoint: Decimal | None
+    location: str | None
+    locationId: str | None
+    serviceCenterId: str | None
+
+class CreatePurchaseOrderRequest(TypedDict, total=False):
+    """dms.v1.CreatePurchaseOrderRequest"""
+    supplierId: str
+    orderDate: datetime.date | None
+    expectedDeliveryDate: datetime.date | None
+    notes: str | None
+    paymentTerms: str | None
+    locationId: str | None
+    serviceCenterId: str | None
+    items: list[PurchaseOrderItemInput]
+
 class CreateServiceCenterRequest(TypedDict, total=False):
     """dms.v1.CreateServiceCenterRequest"""
     code: str
@@ -344,6 +452,27 @@ class CreateServiceRequestRequest(TypedDict, total=False):
     preferredTime: str | None
     estimatedCost: Decimal | None
     description: str | None
+
+class CreateSupplierRequest(TypedDict, total=False):
+    """dms.v1.CreateSupplierRequest"""
+    name: str
+    contactPerson: str | None
+    phone: str | None
+    email: str | None
+    address: Any
+    gstin: str | None
+    stateCode: str | None
+    state: str | None
+    isActive: bool | None
+
+class CreateTransferRequest(TypedDict, total=False):
+    """dms.v1.CreateTransferRequest"""
+    toServiceCenterId: str
+    fromServiceCenterId: str | None
+    fromLocationId: str | None
+    items: list[TransferItemInput]
+    priority: str | None
+    notes: str | None
 
 class CreateUserRequest(TypedDict, total=False):
     """dms.v1.CreateUserRequest"""
@@ -409,6 +538,14 @@ class DeliverJobCardRequest(TypedDict, total=False):
     customerFeedback: str | None
     feedbackRating: int | None
 
+class DispatchTransferRequest(TypedDict, total=False):
+    """dms.v1.DispatchTransferRequest"""
+    id: str
+    dispatchedDate: datetime.date | None
+    transportDetails: dict[str, Any]
+    trackingNumber: str | None
+    estimatedArrival: datetime.date | None
+
 class Empty(TypedDict, total=False):
     """dms.v1.Empty"""
 
@@ -455,6 +592,11 @@ class GetRequest(TypedDict, total=False):
 class IdRequest(TypedDict, total=False):
     """dms.v1.IdRequest"""
     id: str
+
+class InventoryValueResponse(TypedDict, total=False):
+    """dms.v1.InventoryValueResponse"""
+    locations: list[LocationValue]
+    totalValue: Decimal
 
 class Invoice(TypedDict, total=False):
     """dms.v1.Invoice"""
@@ -658,9 +800,37 @@ class ListJobCardsResponse(TypedDict, total=False):
     data: list[JobCard]
     pagination: Pagination
 
+class ListLocationsResponse(TypedDict, total=False):
+    """dms.v1.ListLocationsResponse"""
+    data: list[Location]
+
+class ListPartsRequest(TypedDict, total=False):
+    """dms.v1.ListPartsRequest"""
+    locationId: str | None
+    serviceCenterId: str | None
+    filter: dict[str, Any]
+    sort: str
+    page: int | None
+    limit: int | None
+    cursor: str | None
+    fields: str
+    expand: str
+    search: str
+    searchFields: str
+
 class ListPartsRequestsResponse(TypedDict, total=False):
     """dms.v1.ListPartsRequestsResponse"""
     data: list[PartsRequest]
+    pagination: Pagination
+
+class ListPartsResponse(TypedDict, total=False):
+    """dms.v1.ListPartsResponse"""
+    data: list[PartStock]
+    pagination: Pagination
+
+class ListPurchaseOrdersResponse(TypedDict, total=False):
+    """dms.v1.ListPurchaseOrdersResponse"""
+    data: list[PurchaseOrder]
     pagination: Pagination
 
 class ListQuery(TypedDict, total=False):
@@ -689,6 +859,16 @@ class ListServiceRequestsResponse(TypedDict, total=False):
     data: list[ServiceRequest]
     pagination: Pagination
 
+class ListSuppliersResponse(TypedDict, total=False):
+    """dms.v1.ListSuppliersResponse"""
+    data: list[Supplier]
+    pagination: Pagination
+
+class ListTransfersResponse(TypedDict, total=False):
+    """dms.v1.ListTransfersResponse"""
+    data: list[Transfer]
+    pagination: Pagination
+
 class ListUsersResponse(TypedDict, total=False):
     """dms.v1.ListUsersResponse"""
     data: list[User]
@@ -698,6 +878,31 @@ class ListVehiclesResponse(TypedDict, total=False):
     """dms.v1.ListVehiclesResponse"""
     data: list[Vehicle]
     pagination: Pagination
+
+class Location(TypedDict, total=False):
+    """dms.v1.Location"""
+    id: str
+    code: str
+    name: str
+    kind: str
+    serviceCenterId: str | None
+    stateCode: str | None
+    allowNegativeStock: bool
+
+class LocationScope(TypedDict, total=False):
+    """dms.v1.LocationScope"""
+    locationId: str | None
+    serviceCenterId: str | None
+
+class LocationValue(TypedDict, total=False):
+    """dms.v1.LocationValue"""
+    locationId: str
+    code: str
+    name: str
+    kind: str
+    serviceCenterId: str | None
+    value: Decimal
+    partsInStock: int
 
 class LoginRequest(TypedDict, total=False):
     """dms.v1.LoginRequest"""
@@ -718,6 +923,24 @@ class LoginResponse(TypedDict, total=False):
 class LogoutRequest(TypedDict, total=False):
     """dms.v1.LogoutRequest"""
     refreshToken: str | None
+
+class LowStockResponse(TypedDict, total=False):
+    """dms.v1.LowStockResponse"""
+    data: list[LowStockRow]
+
+class LowStockRow(TypedDict, total=False):
+    """dms.v1.LowStockRow"""
+    partId: str
+    partName: str
+    partNumber: str
+    locationId: str
+    locationName: str
+    serviceCenterId: str | None
+    stockQuantity: Decimal
+    minStockLevel: Decimal | None
+    reorderPoint: Decimal | None
+    deficit: Decimal
+    lastRestocked: datetime.date | None
 
 class MeRequest(TypedDict, total=False):
     """dms.v1.MeRequest"""
@@ -760,6 +983,77 @@ class Pagination(TypedDict, total=False):
     hasNext: bool
     hasPrev: bool
     nextCursor: str
+
+class Part(TypedDict, total=False):
+    """dms.v1.Part"""
+    id: str
+    partNumber: str
+    partCode: str | None
+    partName: str
+    description: str | None
+    categoryId: str | None
+    category: str | None
+    unit: str
+    hsnCode: str | None
+    gstRate: Decimal
+    costPrice: Decimal
+    unitPrice: Decimal
+    supplierId: str | None
+    isActive: bool
+    createdAt: datetime.datetime
+    updatedAt: datetime.datetime
+    stock: list[StockAtLocation]
+
+class PartStock(TypedDict, total=False):
+    """dms.v1.PartStock"""
+    id: str
+    partId: str
+    partNumber: str
+    partCode: str | None
+    partName: str
+    description: str | None
+    categoryId: str | None
+    category: str | None
+    unit: str
+    hsnCode: str | None
+    gstRate: Decimal
+    costPrice: Decimal
+    unitPrice: Decimal
+    supplierId: str | None
+    isActive: bool
+    locationId: str
+    serviceCenterId: str | None
+    stockQuantity: Decimal
+    allocated: Decimal
+    available: Decimal
+    averageCost: Decimal
+    minStockLevel: Decimal | None
+    maxStockLevel: Decimal | None
+    reorderPoint: Decimal | None
+    location: str | None
+    lowStock: bool
+    lastRestocked: datetime.datetime | None
+    createdAt: datetime.datetime
+    updatedAt: datetime.datetime
+    supplier: Supplier
+
+class PartTransactionsRequest(TypedDict, total=False):
+    """dms.v1.PartTransactionsRequest"""
+    partId: str
+    locationId: str | None
+    serviceCenterId: str | None
+    filter: dict[str, Any]
+    sort: str
+    page: int | None
+    limit: int | None
+    cursor: str | None
+    fields: str
+    search: str
+
+class PartTransactionsResponse(TypedDict, total=False):
+    """dms.v1.PartTransactionsResponse"""
+    data: list[StockMove]
+    pagination: Pagination
 
 class PartsRequest(TypedDict, total=False):
     """dms.v1.PartsRequest"""
@@ -857,10 +1151,126 @@ class PreInspectionRequest(TypedDict, total=False):
     estimatedCost: Decimal | None
     estimatedTime: Decimal | None
 
+class PurchaseOrder(TypedDict, total=False):
+    """dms.v1.PurchaseOrder"""
+    id: str
+    poNumber: str
+    supplierId: str
+    supplier: Supplier
+    supplierName: str
+    locationId: str
+    serviceCenterId: str | None
+    status: str
+    orderDate: datetime.date | None
+    expectedDeliveryDate: datetime.date | None
+    notes: str | None
+    paymentTerms: str | None
+    supplyType: str
+    subtotal: Decimal
+    cgst: Decimal
+    sgst: Decimal
+    igst: Decimal
+    totalAmount: Decimal
+    requestedBy: str | None
+    submittedAt: datetime.datetime | None
+    approvedBy: str | None
+    approvedAt: datetime.datetime | None
+    approvalNotes: str | None
+    rejectedBy: str | None
+    rejectedAt: datetime.datetime | None
+    rejectionReason: str | None
+    orderedAt: datetime.datetime | None
+    cancelledBy: str | None
+    cancelledAt: datetime.datetime | None
+    cancellationReason: str | None
+    receivedDate: datetime.date | None
+    createdAt: datetime.datetime
+    updatedAt: datetime.datetime
+    items: list[PurchaseOrderItem]
+    receipts: list[PurchaseOrderReceipt]
+    receiptId: str
+
+class PurchaseOrderItem(TypedDict, total=False):
+    """dms.v1.PurchaseOrderItem"""
+    id: str
+    purchaseOrderId: str
+    lineNo: int
+    partId: str
+    centralInventoryPartId: str
+    partName: str
+    partNumber: str
+    hsnCode: str
+    quantity: Decimal
+    unitPrice: Decimal
+    gstRate: Decimal
+    amount: Decimal
+    cgst: Decimal
+    sgst: Decimal
+    igst: Decimal
+    total: Decimal
+    receivedQty: Decimal
+    acceptedQty: Decimal
+    rejectedQty: Decimal
+
+class PurchaseOrderItemInput(TypedDict, total=False):
+    """dms.v1.PurchaseOrderItemInput"""
+    centralInventoryPartId: str
+    partId: str
+    quantity: Decimal
+    unitPrice: Decimal
+    gstRate: Decimal | None
+    hsnCode: str | None
+
+class PurchaseOrderReceipt(TypedDict, total=False):
+    """dms.v1.PurchaseOrderReceipt"""
+    id: str
+    receivedBy: str | None
+    receivedDate: datetime.date
+    invoiceNumber: str | None
+    invoiceDate: datetime.date | None
+    invoiceAmount: Decimal | None
+    notes: str | None
+    items: list[PurchaseOrderReceiptLine]
+
+class PurchaseOrderReceiptLine(TypedDict, total=False):
+    """dms.v1.PurchaseOrderReceiptLine"""
+    itemId: str
+    receivedQty: Decimal
+    acceptedQty: Decimal
+    rejectedQty: Decimal
+    condition: str
+    notes: str | None
+
 class ReasonRequest(TypedDict, total=False):
     """dms.v1.ReasonRequest"""
     id: str
     reason: str
+
+class ReceivePurchaseOrderRequest(TypedDict, total=False):
+    """dms.v1.ReceivePurchaseOrderRequest"""
+    id: str
+    receivedItems: list[ReceivedItemInput]
+    receivedDate: datetime.date | None
+    invoiceNumber: str | None
+    invoiceDate: datetime.date | None
+    invoiceAmount: Decimal | None
+    notes: str | None
+
+class ReceiveTransferRequest(TypedDict, total=False):
+    """dms.v1.ReceiveTransferRequest"""
+    id: str
+    receivedItems: list[ArrivedItemInput]
+    receivedDate: datetime.date | None
+    notes: str | None
+
+class ReceivedItemInput(TypedDict, total=False):
+    """dms.v1.ReceivedItemInput"""
+    itemId: str
+    receivedQty: Decimal
+    acceptedQty: Decimal | None
+    rejectedQty: Decimal | None
+    condition: str | None
+    notes: str | None
 
 class RecordPaymentRequest(TypedDict, total=False):
     """dms.v1.RecordPaymentRequest"""
@@ -958,6 +1368,13 @@ class ServiceCenter(TypedDict, total=False):
     createdAt: datetime.datetime
     updatedAt: datetime.datetime
 
+class ServiceCenterRef(TypedDict, total=False):
+    """dms.v1.ServiceCenterRef"""
+    id: str
+    code: str
+    name: str
+    stateCode: str | None
+
 class ServiceHistoryEntry(TypedDict, total=False):
     """dms.v1.ServiceHistoryEntry"""
     id: str
@@ -1044,6 +1461,89 @@ class SetRolePermissionsRequest(TypedDict, total=False):
     role: str
     permissions: list[str]
 
+class SetStockLevelsRequest(TypedDict, total=False):
+    """dms.v1.SetStockLevelsRequest"""
+    partId: str
+    minStockLevel: Decimal | None
+    maxStockLevel: Decimal | None
+    reorderPoint: Decimal | None
+    location: str | None
+    locationId: str | None
+    serviceCenterId: str | None
+
+class StockAtLocation(TypedDict, total=False):
+    """dms.v1.StockAtLocation"""
+    locationId: str
+    locationName: str
+    locationKind: str
+    serviceCenterId: str | None
+    stockQuantity: Decimal
+    allocated: Decimal
+    available: Decimal
+    averageCost: Decimal
+    minStockLevel: Decimal | None
+    maxStockLevel: Decimal | None
+    reorderPoint: Decimal | None
+    location: str | None
+    lowStock: bool
+    lastRestocked: datetime.datetime | None
+
+class StockLevelsResponse(TypedDict, total=False):
+    """dms.v1.StockLevelsResponse"""
+    partId: str
+    locationId: str
+    minStockLevel: Decimal | None
+    maxStockLevel: Decimal | None
+    reorderPoint: Decimal | None
+    location: str | None
+
+class StockMove(TypedDict, total=False):
+    """dms.v1.StockMove"""
+    id: str
+    sequence: int
+    partId: str
+    transactionType: str
+    quantity: Decimal
+    previousStock: Decimal
+    newStock: Decimal
+    fromLocationId: str
+    toLocationId: str
+    fromPreviousStock: Decimal
+    fromNewStock: Decimal
+    toPreviousStock: Decimal
+    toNewStock: Decimal
+    unitCost: Decimal
+    reason: str | None
+    referenceType: str | None
+    referenceId: str | None
+    referenceNumber: str | None
+    performedBy: str | None
+    notes: str | None
+    createdAt: datetime.datetime
+
+class StockViolation(TypedDict, total=False):
+    """dms.v1.StockViolation"""
+    rule: str
+    message: str
+    partId: str | None
+    locationId: str | None
+    referenceId: str | None
+
+class Supplier(TypedDict, total=False):
+    """dms.v1.Supplier"""
+    id: str
+    name: str
+    contactPerson: str | None
+    phone: str | None
+    email: str | None
+    address: Any
+    gstin: str | None
+    stateCode: str | None
+    state: str | None
+    isActive: bool
+    createdAt: datetime.datetime
+    updatedAt: datetime.datetime
+
 class TaxSummaryRow(TypedDict, total=False):
     """dms.v1.TaxSummaryRow"""
     rate: Decimal
@@ -1051,6 +1551,67 @@ class TaxSummaryRow(TypedDict, total=False):
     cgst: Decimal
     sgst: Decimal
     igst: Decimal
+
+class Transfer(TypedDict, total=False):
+    """dms.v1.Transfer"""
+    id: str
+    issueNumber: str
+    transferNumber: str
+    number: str
+    fromLocationId: str
+    toLocationId: str
+    fromServiceCenterId: str | None
+    toServiceCenterId: str | None
+    status: str
+    priority: str
+    notes: str | None
+    requestedBy: str | None
+    approvedBy: str | None
+    approvedAt: datetime.datetime | None
+    approvalNotes: str | None
+    rejectedBy: str | None
+    rejectedAt: datetime.datetime | None
+    rejectionReason: str | None
+    cancelledBy: str | None
+    cancelledAt: datetime.datetime | None
+    cancellationReason: str | None
+    dispatchedBy: str | None
+    dispatchedDate: datetime.date | None
+    transportDetails: dict[str, Any]
+    trackingNumber: str | None
+    estimatedArrival: datetime.date | None
+    receivedBy: str | None
+    receivedDate: datetime.date | None
+    receiptNotes: str | None
+    createdAt: datetime.datetime
+    updatedAt: datetime.datetime
+    items: list[TransferItem]
+    fromServiceCenter: ServiceCenterRef
+    toServiceCenter: ServiceCenterRef
+
+class TransferItem(TypedDict, total=False):
+    """dms.v1.TransferItem"""
+    id: str
+    transferId: str
+    lineNo: int
+    partId: str
+    centralInventoryPartId: str
+    partName: str
+    partNumber: str
+    requestedQty: Decimal
+    approvedQty: Decimal | None
+    receivedQty: Decimal | None
+    lostQty: Decimal | None
+    unitCost: Decimal | None
+    condition: str | None
+    notes: str | None
+
+class TransferItemInput(TypedDict, total=False):
+    """dms.v1.TransferItemInput"""
+    centralInventoryPartId: str
+    partId: str
+    requestedQty: Decimal
+    quantity: Decimal
 
 class UpdateComponentRequest(TypedDict, total=False):
     """dms.v1.UpdateComponentRequest"""
@@ -1101,12 +1662,50 @@ class UpdateJobCardStatusRequest(TypedDict, total=False):
     customerFeedback: str | None
     feedbackRating: int | None
 
+class UpdateLocationRequest(TypedDict, total=False):
+    """dms.v1.UpdateLocationRequest"""
+    id: str
+    name: str | None
+    stateCode: str | None
+    allowNegativeStock: bool | None
+
+class UpdatePartRequest(TypedDict, total=False):
+    """dms.v1.UpdatePartRequest"""
+    id: str
+    partNumber: str | None
+    partCode: str | None
+    partName: str | None
+    name: str | None
+    description: str | None
+    unit: str | None
+    hsnCode: str | None
+    category: Any
+    gstRate: Decimal | None
+    costPrice: Decimal | None
+    unitPrice: Decimal | None
+    salePrice: Decimal | None
+    supplierId: str | None
+    defaultSupplierId: str | None
+    isActive: bool | None
+
 class UpdateProfileRequest(TypedDict, total=False):
     """dms.v1.UpdateProfileRequest"""
     firstName: str | None
     lastName: str | None
     phone: str | None
     deliveryChannel: str | None
+
+class UpdatePurchaseOrderRequest(TypedDict, total=False):
+    """dms.v1.UpdatePurchaseOrderRequest"""
+    id: str
+    supplierId: str | None
+    orderDate: datetime.date | None
+    expectedDeliveryDate: datetime.date | None
+    notes: str | None
+    paymentTerms: str | None
+    locationId: str | None
+    serviceCenterId: str | None
+    items: list[PurchaseOrderItemInput]
 
 class UpdateServiceCenterRequest(TypedDict, total=False):
     """dms.v1.UpdateServiceCenterRequest"""
@@ -1127,6 +1726,19 @@ class UpdateServiceLineRequest(TypedDict, total=False):
     status: str | None
     actualHours: Decimal | None
     estimatedHours: Decimal | None
+
+class UpdateSupplierRequest(TypedDict, total=False):
+    """dms.v1.UpdateSupplierRequest"""
+    id: str
+    name: str | None
+    contactPerson: str | None
+    phone: str | None
+    email: str | None
+    address: Any
+    gstin: str | None
+    stateCode: str | None
+    state: str | None
+    isActive: bool | None
 
 class UpdateUserRequest(TypedDict, total=False):
     """dms.v1.UpdateUserRequest"""
@@ -1241,6 +1853,14 @@ class VerifyAuditLogsResponse(TypedDict, total=False):
     reason: str
     headHash: str
 
+class VerifyStockResponse(TypedDict, total=False):
+    """dms.v1.VerifyStockResponse"""
+    ok: bool
+    partsChecked: int
+    balancesChecked: int
+    movesReplayed: int
+    violation: StockViolation
+
 class VersionRequest(TypedDict, total=False):
     """dms.v1.VersionRequest"""
 
@@ -1294,6 +1914,24 @@ class _CustomersService:
     def search(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, query: str | None = ..., type: str | None = ..., limit: int | None = ..., expand: str | None = ...) -> SearchCustomersResponse: ...
     def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., name: str | None = ..., phone: str | None = ..., whatsapp_number: str | None = ..., alternate_number: str | None = ..., email: str | None = ..., address: str | None = ..., city_state: str | None = ..., pincode: str | None = ..., customer_type: str | None = ..., gstin: str | None = ...) -> Customer: ...
 
+class _InventoryService:
+    """The inventory.* methods."""
+    def adjust_stock(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, part_id: str | None = ..., adjustment_type: str | None = ..., quantity: DecimalLike | None = ..., reason: str | None = ..., notes: str | None = ..., reference_number: str | None = ..., unit_cost: DecimalLike | None = ..., location_id: str | None = ..., service_center_id: str | None = ...) -> AdjustStockResponse: ...
+    def allocate(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, part_id: str | None = ..., quantity: DecimalLike | None = ..., reference_type: str | None = ..., reference_id: str | None = ..., reference_number: str | None = ..., notes: str | None = ..., location_id: str | None = ..., service_center_id: str | None = ...) -> AllocationResponse: ...
+    def create_location(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, code: str | None = ..., name: str | None = ..., state_code: str | None = ..., allow_negative_stock: bool | None = ...) -> Location: ...
+    def create_part(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, part_number: str | None = ..., part_code: str | None = ..., part_name: str | None = ..., name: str | None = ..., description: str | None = ..., unit: str | None = ..., hsn_code: str | None = ..., category: Mapping[str, Any] | None = ..., gst_rate: DecimalLike | None = ..., cost_price: DecimalLike | None = ..., unit_price: DecimalLike | None = ..., sale_price: DecimalLike | None = ..., supplier_id: str | None = ..., default_supplier_id: str | None = ..., is_active: bool | None = ..., stock_quantity: DecimalLike | None = ..., min_stock_level: DecimalLike | None = ..., max_stock_level: DecimalLike | None = ..., reorder_point: DecimalLike | None = ..., location: str | None = ..., location_id: str | None = ..., service_center_id: str | None = ...) -> Part: ...
+    def get_part(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Part: ...
+    def list_locations(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /) -> ListLocationsResponse: ...
+    def list_parts(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, location_id: str | None = ..., service_center_id: str | None = ..., filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListPartsResponse: ...
+    def low_stock(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, location_id: str | None = ..., service_center_id: str | None = ...) -> LowStockResponse: ...
+    def part_transactions(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, part_id: str | None = ..., location_id: str | None = ..., service_center_id: str | None = ..., filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., search: str | None = ...) -> PartTransactionsResponse: ...
+    def release(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, part_id: str | None = ..., quantity: DecimalLike | None = ..., reference_type: str | None = ..., reference_id: str | None = ..., reference_number: str | None = ..., notes: str | None = ..., location_id: str | None = ..., service_center_id: str | None = ...) -> AllocationResponse: ...
+    def set_stock_levels(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, part_id: str | None = ..., min_stock_level: DecimalLike | None = ..., max_stock_level: DecimalLike | None = ..., reorder_point: DecimalLike | None = ..., location: str | None = ..., location_id: str | None = ..., service_center_id: str | None = ...) -> StockLevelsResponse: ...
+    def update_location(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., name: str | None = ..., state_code: str | None = ..., allow_negative_stock: bool | None = ...) -> Location: ...
+    def update_part(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., part_number: str | None = ..., part_code: str | None = ..., part_name: str | None = ..., name: str | None = ..., description: str | None = ..., unit: str | None = ..., hsn_code: str | None = ..., category: Mapping[str, Any] | None = ..., gst_rate: DecimalLike | None = ..., cost_price: DecimalLike | None = ..., unit_price: DecimalLike | None = ..., sale_price: DecimalLike | None = ..., supplier_id: str | None = ..., default_supplier_id: str | None = ..., is_active: bool | None = ...) -> Part: ...
+    def value(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, location_id: str | None = ..., service_center_id: str | None = ...) -> InventoryValueResponse: ...
+    def verify_stock(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /) -> VerifyStockResponse: ...
+
 class _InvoicesService:
     """The invoices.* methods."""
     def cancel(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> Invoice: ...
@@ -1327,6 +1965,17 @@ class _JobCardsService:
     def update_service_line(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., line_id: str | None = ..., status: str | None = ..., actual_hours: DecimalLike | None = ..., estimated_hours: DecimalLike | None = ...) -> JobCard: ...
     def update_status(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., status: str | None = ..., notes: str | None = ..., engineer_id: str | None = ..., reason: str | None = ..., lines: Sequence[Mapping[str, Any]] | None = ..., components: Sequence[Mapping[str, Any]] | None = ..., waive_payment: bool | None = ..., waiver_reason: str | None = ..., customer_feedback: str | None = ..., feedback_rating: int | None = ...) -> JobCard: ...
 
+class _PartsIssuesService:
+    """The partsIssues.* methods."""
+    def approve(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., notes: str | None = ..., approved_items: Sequence[Mapping[str, Any]] | None = ...) -> Transfer: ...
+    def cancel(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> Transfer: ...
+    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, to_service_center_id: str | None = ..., from_service_center_id: str | None = ..., from_location_id: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., priority: str | None = ..., notes: str | None = ...) -> Transfer: ...
+    def dispatch(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., dispatched_date: DateLike | None = ..., transport_details: Mapping[str, Any] | None = ..., tracking_number: str | None = ..., estimated_arrival: DateLike | None = ...) -> Transfer: ...
+    def get(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Transfer: ...
+    def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListTransfersResponse: ...
+    def receive(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., received_items: Sequence[Mapping[str, Any]] | None = ..., received_date: DateLike | None = ..., notes: str | None = ...) -> Transfer: ...
+    def reject(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> Transfer: ...
+
 class _PartsRequestsService:
     """The partsRequests.* methods."""
     def approve(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., notes: str | None = ..., lines: Sequence[Mapping[str, Any]] | None = ...) -> PartsRequest: ...
@@ -1334,6 +1983,19 @@ class _PartsRequestsService:
     def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListPartsRequestsResponse: ...
     def reject(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> PartsRequest: ...
     def return_part(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, job_card_part_id: str | None = ..., quantity: DecimalLike | None = ..., reason: str | None = ...) -> JobCard: ...
+
+class _PurchaseOrdersService:
+    """The purchaseOrders.* methods."""
+    def approve(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., notes: str | None = ...) -> PurchaseOrder: ...
+    def cancel(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> PurchaseOrder: ...
+    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, supplier_id: str | None = ..., order_date: DateLike | None = ..., expected_delivery_date: DateLike | None = ..., notes: str | None = ..., payment_terms: str | None = ..., location_id: str | None = ..., service_center_id: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ...) -> PurchaseOrder: ...
+    def get(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> PurchaseOrder: ...
+    def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListPurchaseOrdersResponse: ...
+    def mark_ordered(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> PurchaseOrder: ...
+    def receive(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., received_items: Sequence[Mapping[str, Any]] | None = ..., received_date: DateLike | None = ..., invoice_number: str | None = ..., invoice_date: DateLike | None = ..., invoice_amount: DecimalLike | None = ..., notes: str | None = ...) -> PurchaseOrder: ...
+    def reject(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> PurchaseOrder: ...
+    def submit(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> PurchaseOrder: ...
+    def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., supplier_id: str | None = ..., order_date: DateLike | None = ..., expected_delivery_date: DateLike | None = ..., notes: str | None = ..., payment_terms: str | None = ..., location_id: str | None = ..., service_center_id: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ...) -> PurchaseOrder: ...
 
 class _RolesService:
     """The roles.* methods."""
@@ -1358,6 +2020,24 @@ class _ServiceRequestsService:
     def reject(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> ServiceRequest: ...
     def schedule(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., scheduled_date: DateLike | None = ..., scheduled_time: str | None = ...) -> ServiceRequest: ...
     def start(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> ServiceRequest: ...
+
+class _StockTransfersService:
+    """The stockTransfers.* methods."""
+    def approve(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., notes: str | None = ..., approved_items: Sequence[Mapping[str, Any]] | None = ...) -> Transfer: ...
+    def cancel(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> Transfer: ...
+    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, to_service_center_id: str | None = ..., from_service_center_id: str | None = ..., from_location_id: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., priority: str | None = ..., notes: str | None = ...) -> Transfer: ...
+    def dispatch(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., dispatched_date: DateLike | None = ..., transport_details: Mapping[str, Any] | None = ..., tracking_number: str | None = ..., estimated_arrival: DateLike | None = ...) -> Transfer: ...
+    def get(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Transfer: ...
+    def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListTransfersResponse: ...
+    def receive(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., received_items: Sequence[Mapping[str, Any]] | None = ..., received_date: DateLike | None = ..., notes: str | None = ...) -> Transfer: ...
+    def reject(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> Transfer: ...
+
+class _SuppliersService:
+    """The suppliers.* methods."""
+    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, name: str | None = ..., contact_person: str | None = ..., phone: str | None = ..., email: str | None = ..., address: Mapping[str, Any] | None = ..., gstin: str | None = ..., state_code: str | None = ..., state: str | None = ..., is_active: bool | None = ...) -> Supplier: ...
+    def get(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Supplier: ...
+    def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListSuppliersResponse: ...
+    def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., name: str | None = ..., contact_person: str | None = ..., phone: str | None = ..., email: str | None = ..., address: Mapping[str, Any] | None = ..., gstin: str | None = ..., state_code: str | None = ..., state: str | None = ..., is_active: bool | None = ...) -> Supplier: ...
 
 class _SystemService:
     """The system.* methods."""
@@ -1389,12 +2069,17 @@ class _Services:
     audit_logs: _AuditLogsService
     auth: _AuthService
     customers: _CustomersService
+    inventory: _InventoryService
     invoices: _InvoicesService
     job_cards: _JobCardsService
+    parts_issues: _PartsIssuesService
     parts_requests: _PartsRequestsService
+    purchase_orders: _PurchaseOrdersService
     roles: _RolesService
     service_centers: _ServiceCentersService
     service_requests: _ServiceRequestsService
+    stock_transfers: _StockTransfersService
+    suppliers: _SuppliersService
     system: _SystemService
     users: _UsersService
     vehicles: _VehiclesService
