@@ -90,6 +90,44 @@ for (const engine of ['sqlite', 'postgresql']) {
     }
   });
 
+  test(`workflow 3: job card parts request (${engine})`, async () => {
+    const db = await dms.open(freshUrl(engine), { sqliteSynchronous: 'NORMAL' });
+    try {
+      const d = await makeDealer(db);
+      const part = await purchaseAndIssue(d);
+      const customer = await d.advisor.call('customers.Create', {
+        name: 'Asha Patil', phone: '+919876543211',
+      });
+      const vehicle = await d.advisor.call('vehicles.Create', {
+        customerId: customer.id, registration: 'MH02CD5678', vin: 'VIN5678',
+        vehicleMake: 'Tata', vehicleModel: 'Nexon EV',
+      });
+      let job = await d.advisor.call('jobCards.Create', {
+        customerId: customer.id, vehicleId: vehicle.id, serviceType: 'Battery replacement',
+      });
+      await d.manager.call('jobCards.AssignEngineer', { id: job.id, engineerId: d.engineer.userId });
+      await d.engineer.call('jobCards.Start', { id: job.id });
+      let request = await d.engineer.call('jobCards.RequestParts', {
+        id: job.id, urgency: 'HIGH', notes: 'Urgent requirement',
+        parts: [{ inventoryPartId: part.id, requestedQty: 2, isWarranty: false }],
+      });
+      assert.equal(request.status, 'PENDING');
+      const pending = await d.inventoryManager.call('partsRequests.List',
+                                                    { filter: { status: 'PENDING' } });
+      assert.deepEqual(pending.data.map((r) => r.id), [request.id]);
+      request = await d.inventoryManager.call('partsRequests.Approve', { id: request.id });
+      assert.equal(request.status, 'ISSUED');
+      assert.deepEqual(await stockAt(d.inventoryManager, part.id, d.center.id), ['48', '0']);
+      job = await d.engineer.call('jobCards.UpdateStatus', { id: job.id, status: 'IN_PROGRESS' });
+      assert.equal(job.status, 'IN_PROGRESS');
+      assert.equal(job.parts[0].quantity, '2');
+      assert.equal((await d.admin.call('inventory.VerifyStock', {})).ok, true);
+      await d.inventoryManager.call('inventory.LowStock', {});
+    } finally {
+      db.close();
+    }
+  });
+
   test(`workflow 4: complete job -> invoice -> payment -> customer update (${engine})`, async () => {
     const db = await dms.open(freshUrl(engine), { sqliteSynchronous: 'NORMAL' });
     try {

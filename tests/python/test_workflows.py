@@ -1,7 +1,7 @@
 """Seed 002's complete workflows, driven from Python on both storage engines.
 
-Workflows 1 and 2 follow one part: bought from a supplier into the central warehouse (1), issued
-to a service center's store (2).
+Workflows 1-3 follow one part: bought from a supplier into the central warehouse (1), issued to a
+service center's store (2), requested for a job card and issued to the workshop (3).
 Workflow 4: complete the job -> invoice -> payment -> the customer and the vehicle are updated.
 """
 
@@ -100,6 +100,49 @@ def purchase_and_issue(dealer):
 
 def test_workflows_1_and_2_purchase_order_and_parts_issue(dealer):
     purchase_and_issue(dealer)
+
+
+def test_workflow_3_job_card_parts_request(dealer):
+    """The engineer requests the part on a job card; the inventory manager issues it."""
+    db = dealer.db
+    part = purchase_and_issue(dealer)
+    store = dealer.center["id"]
+    customer = db.customers.create(dealer.advisor, name="Asha Patil", phone="+919876543211")
+    vehicle = db.vehicles.create(dealer.advisor, customer_id=customer["id"],
+                                 registration="MH02CD5678", vin="VIN5678",
+                                 vehicle_make="Tata", vehicle_model="Nexon EV")
+    job = db.job_cards.create(dealer.advisor, customer_id=customer["id"],
+                              vehicle_id=vehicle["id"], service_type="Battery replacement")
+    db.job_cards.assign_engineer(dealer.manager, id=job["id"],
+                                 engineer_id=dealer.engineer.user_id)
+    db.job_cards.start(dealer.engineer, id=job["id"])
+    request = db.job_cards.request_parts(dealer.engineer, id=job["id"], urgency="HIGH",
+                                         parts=[{"inventory_part_id": part["id"],
+                                                 "requested_qty": Decimal("2"),
+                                                 "is_warranty": False}])
+    assert request["status"] == "PENDING"
+    assert db.job_cards.get(dealer.engineer, id=job["id"])["status"] == "PARTS_PENDING"
+    pending = db.parts_requests.list(dealer.inventory_manager, filter={"status": "PENDING"})
+    assert [r["id"] for r in pending["data"]] == [request["id"]]
+    assert pending["data"][0]["lines"][0]["requestedQty"] == Decimal("2")
+    request = db.parts_requests.approve(dealer.inventory_manager, id=request["id"])
+    assert request["status"] == "ISSUED"
+    assert stock_at(db, dealer.inventory_manager, part["id"], store) == (Decimal("48"), 0)
+    job = db.job_cards.update_status(dealer.engineer, id=job["id"], status="IN_PROGRESS")
+    assert job["status"] == "IN_PROGRESS"
+    assert job["parts"][0]["quantity"] == Decimal("2")
+    assert job["parts"][0]["unitPrice"] == Decimal("50000.00")
+    assert db.inventory.verify_stock(dealer.admin)["ok"] is True
+
+    # Not enough stock is INSUFFICIENT_STOCK, and nothing moves.
+    more = db.job_cards.request_parts(dealer.engineer, id=job["id"],
+                                      parts=[{"inventory_part_id": part["id"],
+                                              "requested_qty": Decimal("1000")}])
+    with pytest.raises(dms.InsufficientStock):
+        db.parts_requests.approve(dealer.inventory_manager, id=more["id"])
+    assert stock_at(db, dealer.inventory_manager, part["id"], store) == (Decimal("48"), 0)
+
+
 
 
 def test_workflow_4_job_to_invoice_to_customer_update(dealer):
