@@ -1,5 +1,6 @@
 'use strict';
-// Embedding libdms from Node: bootstrap a fresh database, act as a user, handle errors.
+// Embedding libdms from Node: bootstrap a fresh database, act as users, take a job from walk-in to
+// paid invoice, handle errors.
 //
 //   DMS_NODE_ADDON=build/dev/node/dms.node node examples/node/quickstart.js [db]
 //
@@ -34,6 +35,38 @@ async function run(file) {
       console.log(`${user.email.padEnd(20)} ${user.role.padEnd(12)} since ${user.createdAt.slice(0, 10)}`);
     }
     console.log(`${page.pagination.total} users`);
+
+    // A job from walk-in to paid invoice. Money travels as exact decimal strings.
+    const customer = await me.customers.create({ name: 'John Doe', phone: '+919876543210' });
+    const vehicle = await me.vehicles.create({
+      customerId: customer.id, registration: 'MH01AB1234', vin: 'VIN123456789',
+      vehicleMake: 'Tata', vehicleModel: 'Nexon EV',
+    });
+    const job = await me.jobCards.create({
+      serviceCenterId: center.id, customerId: customer.id, vehicleId: vehicle.id,
+      serviceType: 'Regular Service',
+    });
+    const engineer = await me.users.create({
+      email: 'engineer@dealer.in', phone: '+919800000004', firstName: 'Ravi', lastName: 'Kumar',
+      role: 'service_engineer', serviceCenterId: center.id,
+    });
+    await me.jobCards.assignEngineer({ id: job.id, engineerId: engineer.id });
+    const asEngineer = await db.sessionForUser(engineer.id);
+    await asEngineer.jobCards.start({ id: job.id });
+    await asEngineer.jobCards.addServiceLine({
+      id: job.id, serviceType: 'Periodic service', rate: '1000.00', estimatedHours: '1.5',
+    });
+    await asEngineer.jobCards.complete({ id: job.id });
+    let invoice = await me.invoices.createFromJobCard({ jobCardId: job.id });
+    invoice = await me.invoices.finalize({ id: invoice.id });
+    invoice = await me.invoices.recordPayment({
+      id: invoice.id, amount: invoice.grandTotal, paymentMethod: 'cash',
+    });
+    console.log(`invoice ${invoice.status}: ${invoice.taxable} + CGST ${invoice.cgst} ` +
+                `+ SGST ${invoice.sgst} = ${invoice.grandTotal}`);
+    const serviced = await me.vehicles.get({ id: vehicle.id });
+    console.log(`${serviced.registration}: ${serviced.totalServices} service, ` +
+                `${serviced.totalSpent} spent`);
 
     // Every failure rejects with a DmsError subclass carrying the shared code and the field.
     try {

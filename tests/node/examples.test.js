@@ -19,8 +19,9 @@ test('the quickstart example', () => {
     const out = runNode([path.join(ROOT, 'examples', 'node', 'quickstart.js'),
                          path.join(dir, 'x.db')], dir);
     assert.match(out, /admin@dealer\.in/);
-    assert.match(out, /2 users/);
     assert.match(out, /refused: DUPLICATE on email/);
+    assert.match(out, /invoice PAID: 1000\.00 \+ CGST 90\.00 \+ SGST 90\.00 = 1180\.00/);
+    assert.match(out, /MH01AB1234: 1 service, 1180\.00 spent/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -35,7 +36,7 @@ test("the README's Node section", () => {
   try {
     fs.writeFileSync(path.join(dir, 'readme.js'), code);
     const lines = runNode([path.join(dir, 'readme.js')], dir).trim().split('\n');
-    assert.deepEqual(lines, ['1', 'NOT_FOUND 300']);
+    assert.deepEqual(lines, ['10 2500.00', 'NOT_FOUND 300']);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -21,8 +21,9 @@ def test_quickstart_example(tmp_path):
                 tmp_path)
     assert done.returncode == 0, done.stderr
     assert "admin@dealer.in" in done.stdout
-    assert "2 users" in done.stdout
     assert "refused: DUPLICATE on email" in done.stdout
+    assert "invoice PAID: 1000.00 + CGST 90.00 + SGST 90.00 = 1180.00" in done.stdout
+    assert "MH01AB1234: 1 service, 1180.00 spent" in done.stdout
 
 
 def readme_block(heading, language):
@@ -36,4 +37,4 @@ def test_readme_python_section(tmp_path):
     script.write_text(readme_block("Embedding from Python", "python"))
     done = _run([str(script)], tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["1 datetime", "NOT_FOUND 300"]
+    assert done.stdout.splitlines() == ["Decimal('10') 2500.00", "NOT_FOUND 300"]
