@@ -40,9 +40,9 @@ class Workflow {
                      const Transition<State> (&moves)[M])
       : entity_(entity), names_(names), name_count_(N), moves_(moves), move_count_(M) {}
 
-  const char* entity() const { return entity_; }
+  constexpr const char* entity() const { return entity_; }
 
-  bool allows(State from, State to) const {
+  constexpr bool allows(State from, State to) const {
     for (std::size_t i = 0; i < move_count_; ++i) {
       if (moves_[i].from == from && moves_[i].to == to) return true;
     }
@@ -54,7 +54,7 @@ class Workflow {
     if (!allows(from, to)) throw Error::InvalidTransition(entity_, name(from), name(to));
   }
 
-  const char* name(State s) const {
+  constexpr const char* name(State s) const {
     for (std::size_t i = 0; i < name_count_; ++i) {
       if (names_[i].state == s) return names_[i].name;
     }

@@ -2,9 +2,10 @@
 // invoice's exact negation (credit_note_of() over the stored figures: every line and total
 // negated, nothing re-rounded), numbered in the center's credit-note series for the financial
 // year it is issued in. The invoice becomes CANCELLED and its parts go back to the center's store:
-// a job card's used parts from workshop consumption, a manual invoice's from the customer. A job
-// card's paid totals on the vehicle are reversed; what the customer had paid is reported as
-// refundDue.
+// a job card's used parts from workshop consumption (unless the job card was DELIVERED: those
+// parts left with the vehicle), a manual invoice's from the customer. A job card's paid totals
+// on the vehicle are reversed and the customer's and vehicle's last-service fields go back to the
+// previous paid invoice's (or empty); what the customer had paid is reported as refundDue.
 #include <string>
 
 #include "audit/audit.hpp"
@@ -13,6 +14,7 @@
 #include "events/outbox.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
+#include "service/transition.hpp"
 #include "workshop/job_cards.hpp"
 #include "workshop/stock_link.hpp"
 #include "workshop/validation.hpp"
@@ -32,12 +34,13 @@ std::string insert_note(storage::Transaction& tx, const Context& ctx, const stor
       "service_center_id, job_card_id, original_invoice_id, customer_id, customer_details, "
       "supplier_state_code, place_of_supply, supply_type, status, invoice_date, finalized_at, "
       "finalized_by, cancel_reason, created_by, created_at, updated_at) VALUES (?, "
-      "'CREDIT_NOTE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ISSUED', ?, ?, ?, ?, ?, ?, ?)",
+      "'CREDIT_NOTE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {id, n.number, static_cast<int64_t>(n.year.start_year()), n.sequence,
        invoice.str("service_center_id"), invoice.at("job_card_id"), invoice.str("id"),
        invoice.at("customer_id"), invoice.str("customer_details"),
        invoice.str("supplier_state_code"), invoice.at("place_of_supply"),
-       invoice.str("supply_type"), today.to_string(), micros(now), actor(ctx), reason, actor(ctx),
+       invoice.str("supply_type"), std::string(kCreditNoteFlow.name(CreditNoteStatus::kIssued)),
+       today.to_string(), micros(now), actor(ctx), reason, actor(ctx),
        micros(now), micros(now)});
   return id;
 }
@@ -52,6 +55,30 @@ void write_note_totals(storage::Transaction& tx, const std::string& id,
       {t.document_discount.minor(), t.gross.minor(), t.line_discount.minor(), t.net.minor(),
        t.taxable.minor(), t.cgst.minor(), t.sgst.minor(), t.igst.minor(), t.total.minor(),
        note.round_off.minor(), note.grand_total.minor(), id});
+}
+
+// The paid job-card invoice before `invoice` (which a credit note cancels): of its customer and of
+// its vehicle, for their last-service fields.
+std::optional<workshop::LastService> previous_paid(storage::Transaction& tx,
+                                                   const storage::Row& invoice,
+                                                   const std::string& condition,
+                                                   const Value& key) {
+  const auto row = tx.query_one(
+      "SELECT i.service_center_id, i.paid_at, i.invoice_number FROM invoices i JOIN job_cards j "
+      "ON j.id = i.job_card_id WHERE i.document_type = 'INVOICE' AND i.status = ? AND i.id <> ? "
+      "AND " +
+          condition + " ORDER BY i.paid_at DESC, i.id DESC LIMIT 1",
+      {std::string(kInvoiceFlow.name(InvoiceStatus::kPaid)), invoice.str("id"), key});
+  if (!row || row->is_null("paid_at")) return std::nullopt;
+  return workshop::LastService{row->str("service_center_id"),
+                               Timestamp::from_unix_micros(row->i64("paid_at")),
+                               row->str("invoice_number")};
+}
+
+workshop::PreviousService previous_service(storage::Transaction& tx, const storage::Row& invoice,
+                                           const storage::Row& job_card) {
+  return {previous_paid(tx, invoice, "i.customer_id = ?", job_card.at("customer_id")),
+          previous_paid(tx, invoice, "j.vehicle_id = ?", job_card.at("vehicle_id"))};
 }
 
 // A manual invoice's catalog parts come back from the customer.
@@ -82,7 +109,7 @@ Json issue_credit_note(Env& env, const Context& ctx, const Json& req) {
     if (from == InvoiceStatus::kDraft) {
       throw Error::BusinessRule("a draft has no number: drop it with invoices.Cancel");
     }
-    kInvoiceFlow.require(from, InvoiceStatus::kCancelled);
+    kInvoiceFlow.require(from, InvoiceStatus::kCancelled);  // before a number is allocated
     const std::string center_id = invoice.str("service_center_id");
     const workshop::ServiceCenterInfo center = workshop::load_service_center(tx, center_id);
     const Timestamp now = ctx.now();
@@ -93,36 +120,35 @@ Json issue_credit_note(Env& env, const Context& ctx, const Json& req) {
     const storage::Rows lines = read_lines(tx, id);
     write_credit_lines(tx, note_id, lines, note);
     write_note_totals(tx, note_id, note);
-    tx.exec(
-        "UPDATE invoices SET status = 'CANCELLED', credit_note_id = ?, cancelled_at = ?, "
-        "cancel_reason = ?, updated_at = ? WHERE id = ?",
-        {note_id, micros(now), reason, micros(now), id});
+    const Money refund_due = workshop::money_of(invoice, "paid_amount");
+    service::StatusChange change{"invoices", "invoice", id};
+    change.action = "CANCEL";
+    change.service_center_id = center_id;
+    change.set("credit_note_id", note_id).set("cancelled_at", micros(now)).set("cancel_reason",
+                                                                                reason);
+    change.audit_new = {
+        {"creditNoteId", note_id}, {"creditNoteNumber", n.number}, {"reason", reason}};
+    change.event = {"invoice.cancelled",
+                    {{"invoiceId", id},
+                     {"creditNoteId", note_id},
+                     {"creditNoteNumber", n.number},
+                     {"refundDue", refund_due.to_string()}},
+                    ""};
+    service::transition(tx, ctx, kInvoiceFlow, from, InvoiceStatus::kCancelled, std::move(change));
     if (auto job_card_id = invoice.opt_str("job_card_id")) {
       const storage::Row job_card =
           workshop::load_job_card(tx, ctx, *job_card_id, true, "jobCardId");
-      workshop::return_all_parts(tx, ctx, job_card, "Credit note " + n.number);
       workshop::reverse_invoiced_service(tx, ctx, *job_card_id, from == InvoiceStatus::kPaid,
-                                         workshop::money_of(invoice, "grand_total"));
+                                         workshop::money_of(invoice, "grand_total"),
+                                         "Credit note " + n.number,
+                                         previous_service(tx, invoice, job_card));
     } else {
       return_manual_parts(tx, ctx, invoice, lines, note_id, n.number);
     }
-    const Money refund_due = workshop::money_of(invoice, "paid_amount");
-    audit::record(tx, ctx, "CANCEL", "invoice", id, {{"status", kInvoiceFlow.name(from)}},
-                  {{"status", "CANCELLED"},
-                   {"creditNoteId", note_id},
-                   {"creditNoteNumber", n.number},
-                   {"reason", reason}},
-                  center_id);
     audit::record(
         tx, ctx, "CREATE", "credit_note", note_id, Json(),
         {{"invoiceId", id}, {"number", n.number}, {"grandTotal", note.grand_total.to_string()}},
         center_id);
-    events::emit(tx, ctx, "invoice.cancelled",
-                 {{"invoiceId", id},
-                  {"creditNoteId", note_id},
-                  {"creditNoteNumber", n.number},
-                  {"refundDue", refund_due.to_string()}},
-                 center_id);
     Json doc = invoice_document(tx, load_invoice(tx, ctx, note_id, false), today);
     doc["refundDue"] = refund_due.to_string();
     doc["invoice"] =

@@ -1,4 +1,4 @@
-// Pure rules of invoices: the status table, the invoice number format, payment arithmetic and the
+// Pure rules of invoices (the status table is billing/workflows.hpp): the invoice number format, payment arithmetic and the
 // due date. No storage: the services in src/billing/ apply these inside their transactions.
 //
 // Invoice numbers are assigned at finalize from a gapless counter per service center and Indian
@@ -14,34 +14,9 @@
 
 #include "dms/money.hpp"
 #include "dms/time.hpp"
-#include "dms/workflow.hpp"
+#include "billing/workflows.hpp"
 
 namespace dms::billing {
-
-enum class InvoiceStatus { kDraft, kFinalized, kPartiallyPaid, kPaid, kCancelled };
-
-inline constexpr StateName<InvoiceStatus> kInvoiceStates[] = {
-    {InvoiceStatus::kDraft, "DRAFT"},
-    {InvoiceStatus::kFinalized, "FINALIZED"},
-    {InvoiceStatus::kPartiallyPaid, "PARTIALLY_PAID"},
-    {InvoiceStatus::kPaid, "PAID"},
-    {InvoiceStatus::kCancelled, "CANCELLED"},
-};
-
-// A draft is simply dropped (CANCELLED); a finalized invoice is cancelled only by a credit note.
-// A further part payment keeps PARTIALLY_PAID and is not a move.
-inline constexpr Transition<InvoiceStatus> kInvoiceMoves[] = {
-    {InvoiceStatus::kDraft, InvoiceStatus::kFinalized},
-    {InvoiceStatus::kDraft, InvoiceStatus::kCancelled},
-    {InvoiceStatus::kFinalized, InvoiceStatus::kPartiallyPaid},
-    {InvoiceStatus::kFinalized, InvoiceStatus::kPaid},
-    {InvoiceStatus::kPartiallyPaid, InvoiceStatus::kPaid},
-    {InvoiceStatus::kFinalized, InvoiceStatus::kCancelled},
-    {InvoiceStatus::kPartiallyPaid, InvoiceStatus::kCancelled},
-    {InvoiceStatus::kPaid, InvoiceStatus::kCancelled},
-};
-
-inline constexpr Workflow<InvoiceStatus> kInvoiceFlow{"invoice", kInvoiceStates, kInvoiceMoves};
 
 // The two numbered series of a service center.
 enum class DocumentSeries { kInvoice, kCreditNote };

@@ -328,8 +328,9 @@ Json invoice_json(const storage::Row& row, Date today) {
   const Money paid = money_of(row, "paid_amount");
   const bool is_invoice = row.str("document_type") == "INVOICE";
   const std::string status = row.str("status");
-  const Money balance =
-      is_invoice && status != "DRAFT" && status != "CANCELLED" ? grand_total - paid : Money();
+  const bool owed = is_invoice && status != kInvoiceFlow.name(InvoiceStatus::kDraft) &&
+                    status != kInvoiceFlow.name(InvoiceStatus::kCancelled);
+  const Money balance = owed ? grand_total - paid : Money();
   auto due = row.opt_str("due_date");
   return Json{
       {"id", row.str("id")},

@@ -17,6 +17,7 @@
 #include "events/outbox.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
+#include "service/transition.hpp"
 #include "workshop/job_cards.hpp"
 #include "workshop/lists.hpp"
 #include "workshop/numbering.hpp"
@@ -58,10 +59,7 @@ Terms read_terms(const request::Fields& f) {
 
 std::vector<DraftLine> job_card_lines(storage::Transaction& tx, const std::string& job_card_id) {
   std::vector<DraftLine> lines;
-  for (const auto& s : tx.query(
-           "SELECT * FROM job_card_services WHERE job_card_id = ? AND status = 'COMPLETED' AND "
-           "approval_status IN ('NOT_REQUIRED', 'APPROVED') ORDER BY line_no",
-           {job_card_id})) {
+  for (const auto& s : workshop::completed_billable_lines(tx, job_card_id)) {
     DraftLine line;
     line.input.description = s.str("service_type");
     if (auto d = s.opt_str("description")) line.input.description += " - " + *d;
@@ -174,9 +172,10 @@ std::string insert_draft(storage::Transaction& tx, const Context& ctx, const Dra
       "INSERT INTO invoices (id, document_type, service_center_id, job_card_id, customer_id, "
       "customer_details, supplier_state_code, place_of_supply, supply_type, status, due_date, "
       "payment_term_days, notes, created_by, created_at, updated_at) VALUES (?, 'INVOICE', ?, ?, "
-      "?, ?, ?, ?, ?, 'DRAFT', ?, ?, ?, ?, ?, ?)",
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {id, h.center_id, text(h.job_card_id), text(h.party.customer_id), h.party.details.dump(),
        supply.supplier_state_code, text(supply.place_of_supply), supply_type_name(supply.supply),
+       std::string(kInvoiceFlow.name(InvoiceStatus::kDraft)),
        workshop::date_text(h.terms.due_date), workshop::integer(h.terms.payment_term_days),
        text(h.terms.notes), actor(ctx), micros(now), micros(now)});
   write_priced(tx, id, lines, priced, now);
@@ -189,7 +188,7 @@ Json created_document(storage::Transaction& tx, const Context& ctx, const std::s
       invoice_document(tx, load_invoice(tx, ctx, id, false), ctx.now().business_date());
   audit::record(tx, ctx, "CREATE", "invoice", id, Json(), doc, center_id);
   events::emit(tx, ctx, "invoice.created",
-               {{"invoiceId", id}, {"grandTotal", doc["grandTotal"]}, {"status", "DRAFT"}},
+               {{"invoiceId", id}, {"grandTotal", doc["grandTotal"]}, {"status", kInvoiceFlow.name(InvoiceStatus::kDraft)}},
                center_id);
   return doc;
 }
@@ -197,8 +196,8 @@ Json created_document(storage::Transaction& tx, const Context& ctx, const std::s
 void require_no_live_invoice(storage::Transaction& tx, const storage::Row& job_card) {
   auto live = tx.query_one(
       "SELECT id, status FROM invoices WHERE job_card_id = ? AND document_type = 'INVOICE' AND "
-      "status <> 'CANCELLED'",
-      {job_card.str("id")});
+      "status <> ?",
+      {job_card.str("id"), std::string(kInvoiceFlow.name(InvoiceStatus::kCancelled))});
   if (live) {
     throw Error::BusinessRule("job card " + job_card.str("job_card_number") +
                               " already has an invoice (" + live->str("status") + ")");
@@ -339,12 +338,11 @@ Json cancel_draft(Env& env, const Context& ctx, const Json& req) {
           "(invoices.CreditNote)");
     }
     const Timestamp now = ctx.now();
-    tx.exec(
-        "UPDATE invoices SET status = 'CANCELLED', cancelled_at = ?, cancel_reason = ?, "
-        "updated_at = ? WHERE id = ?",
-        {micros(now), text(reason), micros(now), id});
-    audit::record(tx, ctx, "DELETE", "invoice", id, {{"status", "DRAFT"}},
-                  {{"status", "CANCELLED"}}, invoice.str("service_center_id"));
+    service::StatusChange change{"invoices", "invoice", id};
+    change.action = "DELETE";
+    change.service_center_id = invoice.str("service_center_id");
+    change.set("cancelled_at", micros(now)).set("cancel_reason", text(reason));
+    service::transition(tx, ctx, kInvoiceFlow, from, InvoiceStatus::kCancelled, std::move(change));
     return invoice_document(tx, load_invoice(tx, ctx, id, false), now.business_date());
   });
 }
@@ -396,14 +394,33 @@ Json finalize_invoice(Env& env, const Context& ctx, const Json& req) {
     const DocumentNumber n = allocate_number(tx, DocumentSeries::kInvoice, center, today);
     const Money grand_total = workshop::money_of(invoice, "grand_total");
     const bool nothing_to_pay = !grand_total.is_positive();
-    tx.exec(
-        "UPDATE invoices SET status = ?, invoice_number = ?, financial_year = ?, sequence_no = ?, "
-        "invoice_date = ?, due_date = ?, finalized_at = ?, finalized_by = ?, paid_at = ?, "
-        "updated_at = ? WHERE id = ?",
-        {std::string(nothing_to_pay ? "PAID" : "FINALIZED"), n.number,
-         static_cast<int64_t>(n.year.start_year()), n.sequence, today.to_string(),
-         due_date_of(invoice, today).to_string(), micros(now), actor(ctx),
-         nothing_to_pay ? micros(now) : Value(), micros(now), id});
+    service::StatusChange finalized{"invoices", "invoice", id};
+    finalized.action = "FINALIZE";
+    finalized.service_center_id = center_id;
+    finalized.set("invoice_number", n.number)
+        .set("financial_year", static_cast<int64_t>(n.year.start_year()))
+        .set("sequence_no", n.sequence)
+        .set("invoice_date", today.to_string())
+        .set("due_date", due_date_of(invoice, today).to_string())
+        .set("finalized_at", micros(now))
+        .set("finalized_by", actor(ctx));
+    finalized.audit_new = {{"invoiceNumber", n.number}, {"grandTotal", grand_total.to_string()}};
+    finalized.event = {"invoice.finalized",
+                       {{"invoiceId", id},
+                        {"invoiceNumber", n.number},
+                        {"customerId", workshop::text_or_null(invoice, "customer_id")},
+                        {"grandTotal", grand_total.to_string()}},
+                       ""};
+    service::transition(tx, ctx, kInvoiceFlow, InvoiceStatus::kDraft, InvoiceStatus::kFinalized,
+                        std::move(finalized));
+    if (nothing_to_pay) {  // nothing is due: paid at once
+      service::StatusChange paid{"invoices", "invoice", id};
+      paid.service_center_id = center_id;
+      paid.set("paid_at", micros(now));
+      paid.event = {"invoice.paid", {{"invoiceId", id}, {"invoiceNumber", n.number}}, ""};
+      service::transition(tx, ctx, kInvoiceFlow, InvoiceStatus::kFinalized, InvoiceStatus::kPaid,
+                          std::move(paid));
+    }
     const storage::Rows lines = read_lines(tx, id);
     if (auto job_card_id = invoice.opt_str("job_card_id")) {
       auto [parts, labour] = parts_and_labour(lines);
@@ -414,17 +431,6 @@ Json finalize_invoice(Env& env, const Context& ctx, const Json& req) {
     } else {
       ship_manual_parts(tx, ctx, invoice, lines, n.number);
     }
-    audit::record(tx, ctx, "FINALIZE", "invoice", id, {{"status", "DRAFT"}},
-                  {{"status", nothing_to_pay ? "PAID" : "FINALIZED"},
-                   {"invoiceNumber", n.number},
-                   {"grandTotal", grand_total.to_string()}},
-                  center_id);
-    events::emit(tx, ctx, "invoice.finalized",
-                 {{"invoiceId", id},
-                  {"invoiceNumber", n.number},
-                  {"customerId", workshop::text_or_null(invoice, "customer_id")},
-                  {"grandTotal", grand_total.to_string()}},
-                 center_id);
     return invoice_document(tx, load_invoice(tx, ctx, id, false), today);
   });
 }
@@ -471,8 +477,11 @@ const storage::ListSpec& invoice_list_spec() {
         .field("grandTotal", "i.grand_total", FieldType::kMoney, kFS)
         .field("paidAmount", "i.paid_amount", FieldType::kMoney, kFS)
         .field("balanceAmount",
-               "CASE WHEN i.document_type = 'INVOICE' AND i.status IN ('FINALIZED', "
-               "'PARTIALLY_PAID', 'PAID') THEN i.grand_total - i.paid_amount ELSE 0 END",
+               "CASE WHEN i.document_type = 'INVOICE' AND i.status IN (" +
+                   service::sql_names(kInvoiceFlow, {InvoiceStatus::kFinalized,
+                                                     InvoiceStatus::kPartiallyPaid,
+                                                     InvoiceStatus::kPaid}) +
+                   ") THEN i.grand_total - i.paid_amount ELSE 0 END",
                FieldType::kMoney, kFS)
         .field("invoiceDate", "i.invoice_date", FieldType::kDate, kOptSort)
         .field("dueDate", "i.due_date", FieldType::kDate, kOptSort)
@@ -521,8 +530,10 @@ Json overdue_invoices(Env& env, const Context& ctx, const Json& req) {
   std::vector<storage::Condition> conditions =
       workshop::tenant_condition(ctx, "i.service_center_id");
   conditions.push_back(
-      {"i.document_type = 'INVOICE' AND i.status IN ('FINALIZED', "
-       "'PARTIALLY_PAID') AND i.due_date < ?",
+      {"i.document_type = 'INVOICE' AND i.status IN (" +
+           service::sql_names(kInvoiceFlow,
+                              {InvoiceStatus::kFinalized, InvoiceStatus::kPartiallyPaid}) +
+           ") AND i.due_date < ?",
        {as_of.to_string()}});
   Json query = req;
   query.erase("asOf");

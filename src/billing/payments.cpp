@@ -10,6 +10,7 @@
 #include "events/outbox.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
+#include "service/transition.hpp"
 #include "workshop/job_cards.hpp"
 #include "workshop/validation.hpp"
 
@@ -68,8 +69,7 @@ void update_job_card(storage::Transaction& tx, const Context& ctx, const storage
     workshop::record_paid_service(tx, ctx, *job_card_id, invoice.str("invoice_number"),
                                   workshop::money_of(invoice, "grand_total"));
   } else {
-    tx.exec("UPDATE job_cards SET payment_status = 'PARTIALLY_PAID', updated_at = ? WHERE id = ?",
-            {micros(ctx.now()), *job_card_id});
+    workshop::record_partial_payment(tx, ctx, *job_card_id);
   }
 }
 
@@ -87,7 +87,7 @@ Json record_payment(Env& env, const Context& ctx, const Json& req) {
     const Money paid_after = paid_before + p.amount;
     const InvoiceStatus from = invoice_status(invoice);
     const InvoiceStatus to = status_after_payment(grand_total, paid_after);
-    if (to != from) kInvoiceFlow.require(from, to);
+    if (to != from) kInvoiceFlow.require(from, to);  // before anything is written
     const Timestamp now = ctx.now();
     const std::string center = invoice.str("service_center_id");
     const std::string payment_id = storage::new_id();
@@ -98,25 +98,34 @@ Json record_payment(Env& env, const Context& ctx, const Json& req) {
         {payment_id, id, center, p.amount.minor(), p.method, text(p.transaction_id),
          text(p.reference_number), text(p.notes), actor(ctx), micros(p.received_at.value_or(now)),
          micros(now)});
-    tx.exec(
-        "UPDATE invoices SET paid_amount = ?, status = ?, paid_at = ?, updated_at = ? WHERE id = ?",
-        {paid_after.minor(), std::string(kInvoiceFlow.name(to)),
-         to == InvoiceStatus::kPaid ? micros(now) : Value(), micros(now), id});
-    update_job_card(tx, ctx, invoice, to);
     audit::record(
         tx, ctx, "CREATE", "payment", payment_id, Json(),
         {{"invoiceId", id}, {"amount", p.amount.to_string()}, {"paymentMethod", p.method}}, center);
-    audit::record(tx, ctx, "UPDATE", "invoice", id,
-                  {{"status", kInvoiceFlow.name(from)}, {"paidAmount", paid_before.to_string()}},
-                  {{"status", kInvoiceFlow.name(to)}, {"paidAmount", paid_after.to_string()}},
-                  center);
-    events::emit(tx, ctx, to == InvoiceStatus::kPaid ? "invoice.paid" : "payment.received",
-                 {{"invoiceId", id},
-                  {"invoiceNumber", invoice.str("invoice_number")},
-                  {"paymentId", payment_id},
-                  {"amount", p.amount.to_string()},
-                  {"balance", (grand_total - paid_after).to_string()}},
-                 center);
+    const Json payload{{"invoiceId", id},
+                       {"invoiceNumber", invoice.str("invoice_number")},
+                       {"paymentId", payment_id},
+                       {"amount", p.amount.to_string()},
+                       {"balance", (grand_total - paid_after).to_string()}};
+    if (to != from) {
+      service::StatusChange change{"invoices", "invoice", id};
+      change.service_center_id = center;
+      change.set("paid_amount", paid_after.minor())
+          .set("paid_at", to == InvoiceStatus::kPaid ? micros(now) : Value());
+      change.audit_old = {{"paidAmount", paid_before.to_string()}};
+      change.audit_new = {{"paidAmount", paid_after.to_string()}};
+      change.event = {to == InvoiceStatus::kPaid ? "invoice.paid" : "payment.received", payload,
+                      ""};
+      service::transition(tx, ctx, kInvoiceFlow, from, to, std::move(change));
+    } else {  // a further part payment: not a move
+      tx.exec("UPDATE invoices SET paid_amount = ?, updated_at = ? WHERE id = ?",
+              {paid_after.minor(), micros(now), id});
+      audit::record(tx, ctx, "UPDATE", "invoice", id,
+                    {{"status", kInvoiceFlow.name(from)}, {"paidAmount", paid_before.to_string()}},
+                    {{"status", kInvoiceFlow.name(to)}, {"paidAmount", paid_after.to_string()}},
+                    center);
+      events::emit(tx, ctx, "payment.received", payload, center);
+    }
+    update_job_card(tx, ctx, invoice, to);
     return invoice_document(tx, load_invoice(tx, ctx, id, false), now.business_date());
   });
 }

@@ -24,6 +24,7 @@
 #include "inventory/workflows.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
+#include "service/transition.hpp"
 
 namespace dms::inventory {
 namespace {
@@ -275,26 +276,18 @@ Json po_json(Transaction& tx, const std::string& id, bool with_receipts) {
   return po;
 }
 
-// Moves the order to `to` after checking the table, stamping the columns given.
-void set_status(Transaction& tx, const Context& ctx, const PurchaseOrder& po, PoStatus to,
-                const std::string& extra_sql = {}, std::vector<Value> extra = {}) {
-  kPoFlow.require(po.status, to);
-  std::vector<Value> params{std::string(kPoFlow.name(to)), ctx.now().unix_micros()};
-  params.insert(params.end(), extra.begin(), extra.end());
-  params.push_back(po.id);
-  tx.exec("UPDATE inv_purchase_orders SET status = ?, updated_at = ?" + extra_sql + " WHERE id = ?",
-          params);
-}
-
 Json event_payload(const PurchaseOrder& po, PoStatus status) {
   return {{"purchaseOrderId", po.id}, {"poNumber", po.number}, {"status", kPoFlow.name(status)}};
 }
 
-void record_transition(Transaction& tx, const Context& ctx, const PurchaseOrder& po,
-                       const char* action, PoStatus to, Json details = Json::object()) {
-  details["status"] = kPoFlow.name(to);
-  audit::record(tx, ctx, action, "purchase_order", po.id, {{"status", kPoFlow.name(po.status)}},
-                details, po.service_center_id);
+// The order's move to `to`: audited as `action` with `details`, the columns that come with it,
+// and its event when it has one.
+service::StatusChange po_change(const PurchaseOrder& po, const char* action, Json details = Json::object()) {
+  service::StatusChange change{"inv_purchase_orders", "purchase_order", po.id};
+  change.service_center_id = po.service_center_id;
+  change.action = action;
+  change.audit_new = std::move(details);
+  return change;
 }
 
 // ---- Create / Update ---------------------------------------------------------------------------
@@ -339,8 +332,8 @@ Json create_po(Env& env, const Context& ctx, const Json& request) {
         "INSERT INTO inv_purchase_orders (id, po_number, supplier_id, location_id, status, "
         "order_date, expected_delivery_date, notes, payment_terms, supply_type, subtotal, cgst, "
         "sgst, igst, total_amount, requested_by, created_at, updated_at) VALUES (?, ?, ?, ?, "
-        "'DRAFT', ?, ?, ?, ?, 'intra_state', 0, 0, 0, 0, 0, ?, ?, ?)",
-        {id, number, supplier.id, location.id,
+        "?, ?, ?, ?, ?, 'intra_state', 0, 0, 0, 0, 0, ?, ?, ?)",
+        {id, number, supplier.id, location.id, std::string(kPoFlow.name(PoStatus::kDraft)),
          text_or_null(header.order_date.value_or(ctx.now().business_date().to_string())),
          text_or_null(header.expected_date), text_or_null(header.notes),
          text_or_null(header.payment_terms), text_or_null(ctx.user_id), now, now});
@@ -420,11 +413,11 @@ Json submit_po(Env& env, const Context& ctx, const Json& request) {
   const std::string id = Fields(request).str("id", 1, 100);
   return env.store->write([&](Transaction& tx) {
     const PurchaseOrder po = load_po(tx, ctx, id, true);
-    set_status(tx, ctx, po, PoStatus::kPendingApproval, ", submitted_at = ?",
-               {ctx.now().unix_micros()});
-    events::emit(tx, ctx, "purchase_order.submitted", event_payload(po, PoStatus::kPendingApproval),
-                 po.service_center_id, "admin");
-    record_transition(tx, ctx, po, "SUBMIT", PoStatus::kPendingApproval);
+    service::StatusChange change = po_change(po, "SUBMIT");
+    change.set("submitted_at", ctx.now().unix_micros());
+    change.event = {"purchase_order.submitted", event_payload(po, PoStatus::kPendingApproval),
+                    "admin"};
+    service::transition(tx, ctx, kPoFlow, po.status, PoStatus::kPendingApproval, std::move(change));
     return po_json(tx, id, false);
   });
 }
@@ -436,16 +429,15 @@ Json approve_po(Env& env, const Context& ctx, const Json& request) {
   const auto notes = f.opt_str("notes", kLongText);
   return env.store->write([&](Transaction& tx) {
     const PurchaseOrder po = load_po(tx, ctx, id, true);
-    set_status(tx, ctx, po, PoStatus::kApproved,
-               ", approved_by = ?, approved_at = ?, approval_notes = ?",
-               {text_or_null(ctx.user_id.empty() ? ctx.user_name : ctx.user_id),
-                ctx.now().unix_micros(), text_or_null(notes)});
+    service::StatusChange change =
+        po_change(po, "APPROVE", {{"approvedBy", ctx.user_id}, {"notes", json_of(notes)}});
+    change.set("approved_by", text_or_null(ctx.user_id.empty() ? ctx.user_name : ctx.user_id))
+        .set("approved_at", ctx.now().unix_micros())
+        .set("approval_notes", text_or_null(notes));
     Json payload = event_payload(po, PoStatus::kApproved);
     payload["approvedBy"] = ctx.user_id;
-    events::emit(tx, ctx, "purchase_order.approved", payload, po.service_center_id,
-                 "central_inventory_manager");
-    record_transition(tx, ctx, po, "APPROVE", PoStatus::kApproved,
-                      {{"approvedBy", ctx.user_id}, {"notes", json_of(notes)}});
+    change.event = {"purchase_order.approved", payload, "central_inventory_manager"};
+    service::transition(tx, ctx, kPoFlow, po.status, PoStatus::kApproved, std::move(change));
     return po_json(tx, id, false);
   });
 }
@@ -457,14 +449,14 @@ Json reject_po(Env& env, const Context& ctx, const Json& request) {
   const std::string reason = f.str("reason", 1, kLongText);
   return env.store->write([&](Transaction& tx) {
     const PurchaseOrder po = load_po(tx, ctx, id, true);
-    set_status(tx, ctx, po, PoStatus::kRejected,
-               ", rejected_by = ?, rejected_at = ?, rejection_reason = ?",
-               {text_or_null(ctx.user_id), ctx.now().unix_micros(), reason});
+    service::StatusChange change = po_change(po, "REJECT", {{"reason", reason}});
+    change.set("rejected_by", text_or_null(ctx.user_id))
+        .set("rejected_at", ctx.now().unix_micros())
+        .set("rejection_reason", reason);
     Json payload = event_payload(po, PoStatus::kRejected);
     payload["reason"] = reason;
-    events::emit(tx, ctx, "purchase_order.rejected", payload, po.service_center_id,
-                 "central_inventory_manager");
-    record_transition(tx, ctx, po, "REJECT", PoStatus::kRejected, {{"reason", reason}});
+    change.event = {"purchase_order.rejected", payload, "central_inventory_manager"};
+    service::transition(tx, ctx, kPoFlow, po.status, PoStatus::kRejected, std::move(change));
     return po_json(tx, id, false);
   });
 }
@@ -474,8 +466,10 @@ Json mark_ordered(Env& env, const Context& ctx, const Json& request) {
   const std::string id = Fields(request).str("id", 1, 100);
   return env.store->write([&](Transaction& tx) {
     const PurchaseOrder po = load_po(tx, ctx, id, true);
-    set_status(tx, ctx, po, PoStatus::kOrdered, ", ordered_at = ?", {ctx.now().unix_micros()});
-    record_transition(tx, ctx, po, "MARK_ORDERED", PoStatus::kOrdered);
+    service::StatusChange change = po_change(po, "MARK_ORDERED");
+    change.set("ordered_at", ctx.now().unix_micros());
+    change.event = {"purchase_order.ordered", event_payload(po, PoStatus::kOrdered), ""};
+    service::transition(tx, ctx, kPoFlow, po.status, PoStatus::kOrdered, std::move(change));
     return po_json(tx, id, false);
   });
 }
@@ -487,10 +481,12 @@ Json cancel_po(Env& env, const Context& ctx, const Json& request) {
   const auto reason = f.opt_str("reason", kLongText);
   return env.store->write([&](Transaction& tx) {
     const PurchaseOrder po = load_po(tx, ctx, id, true);
-    set_status(tx, ctx, po, PoStatus::kCancelled,
-               ", cancelled_by = ?, cancelled_at = ?, cancellation_reason = ?",
-               {text_or_null(ctx.user_id), ctx.now().unix_micros(), text_or_null(reason)});
-    record_transition(tx, ctx, po, "CANCEL", PoStatus::kCancelled, {{"reason", json_of(reason)}});
+    service::StatusChange change = po_change(po, "CANCEL", {{"reason", json_of(reason)}});
+    change.set("cancelled_by", text_or_null(ctx.user_id))
+        .set("cancelled_at", ctx.now().unix_micros())
+        .set("cancellation_reason", text_or_null(reason));
+    change.event = {"purchase_order.cancelled", event_payload(po, PoStatus::kCancelled), ""};
+    service::transition(tx, ctx, kPoFlow, po.status, PoStatus::kCancelled, std::move(change));
     return po_json(tx, id, false);
   });
 }
@@ -641,15 +637,16 @@ Json receive_po(Env& env, const Context& ctx, const Json& request) {
     }
     const PoStatus to =
         fully_received(tx, id) ? PoStatus::kCompleted : PoStatus::kPartiallyReceived;
-    set_status(tx, ctx, po, to, ", received_date = ?", {header.received_date});
+    service::StatusChange change =
+        po_change(po, "RECEIVE",
+                  {{"receiptId", receipt_id},
+                   {"invoiceNumber", json_of(header.invoice_number)},
+                   {"lines", static_cast<int64_t>(received.size())}});
+    change.set("received_date", header.received_date);
     Json payload = event_payload(po, to);
     payload["receiptId"] = receipt_id;
-    events::emit(tx, ctx, "purchase_order.received", payload, po.service_center_id,
-                 "central_inventory_manager");
-    record_transition(tx, ctx, po, "RECEIVE", to,
-                      {{"receiptId", receipt_id},
-                       {"invoiceNumber", json_of(header.invoice_number)},
-                       {"lines", static_cast<int64_t>(received.size())}});
+    change.event = {"purchase_order.received", payload, "central_inventory_manager"};
+    service::transition(tx, ctx, kPoFlow, po.status, to, std::move(change));
     Json result = po_json(tx, id, false);
     result["receiptId"] = receipt_id;
     return result;

@@ -33,6 +33,7 @@
 #include "inventory/workflows.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
+#include "service/transition.hpp"
 
 namespace dms::inventory {
 namespace {
@@ -240,29 +241,30 @@ void insert_items(Transaction& tx, const TransferDoc& doc,
   }
 }
 
-void set_status(Transaction& tx, const Context& ctx, const TransferDoc& doc, TransferStatus to,
-                const std::string& extra_sql = {}, std::vector<Value> extra = {}) {
-  info(doc.kind).flow->require(doc.status, to);
-  std::vector<Value> params{std::string(info(doc.kind).flow->name(to)), ctx.now().unix_micros()};
-  params.insert(params.end(), extra.begin(), extra.end());
-  params.push_back(doc.id);
-  tx.exec("UPDATE inv_transfers SET status = ?, updated_at = ?" + extra_sql + " WHERE id = ?",
-          params);
-}
-
-void announce(Transaction& tx, const Context& ctx, const TransferDoc& doc, TransferStatus to,
-              const char* event, const char* audience, Json details = Json::object()) {
-  const auto& flow = *info(doc.kind).flow;
-  details["status"] = flow.name(to);
-  audit::record(tx, ctx, event, info(doc.kind).entity, doc.id, {{"status", flow.name(doc.status)}},
-                details, doc.to_center);
+// The document's move to `to`: the columns that come with it (`columns`), the audit row `event`
+// with `details` and the event "<entity>.<event>" to `audience`.
+void move_doc(Transaction& tx, const Context& ctx, const TransferDoc& doc, TransferStatus to,
+              const char* event, const char* audience, Json details,
+              std::vector<std::pair<std::string, Value>> columns) {
+  service::StatusChange change{"inv_transfers", info(doc.kind).entity, doc.id};
+  change.service_center_id = doc.to_center;
+  change.columns = std::move(columns);
+  change.action = event;
+  details["status"] = info(doc.kind).flow->name(to);
+  change.audit_new = details;
   Json payload = details;
   payload["id"] = doc.id;
   payload[info(doc.kind).number_field] = doc.number;
   payload["toServiceCenterId"] = doc.to_center ? Json(*doc.to_center) : Json();
   std::string type = std::string(info(doc.kind).entity) + "." + event;
   for (char& c : type) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  events::emit(tx, ctx, type, payload, doc.to_center, audience);
+  change.event = {type, payload, audience};
+  service::transition(tx, ctx, *info(doc.kind).flow, doc.status, to, std::move(change));
+}
+
+// The audit action (and event suffix) of a move: the target state's name; a receipt is RECEIVED.
+const char* action_of(const TransferDoc& doc, TransferStatus to) {
+  return info(doc.kind).flow->name(to);
 }
 
 // ---- Create ------------------------------------------------------------------------------------
@@ -352,10 +354,11 @@ Json create_doc(Env& env, const Context& ctx, const Json& request, Kind kind) {
     tx.exec(
         "INSERT INTO inv_transfers (id, kind, number, from_location_id, to_location_id, "
         "from_service_center_id, to_service_center_id, status, priority, notes, requested_by, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING_APPROVAL', ?, ?, ?, ?, ?)",
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {doc.id, std::string(info(kind).db_kind), doc.number, doc.from_location, doc.to_location,
-         text_or_null(doc.from_center), text_or_null(doc.to_center), priority, text_or_null(notes),
-         text_or_null(ctx.user_id), now, now});
+         text_or_null(doc.from_center), text_or_null(doc.to_center),
+         std::string(info(kind).flow->name(TransferStatus::kPendingApproval)), priority,
+         text_or_null(notes), text_or_null(ctx.user_id), now, now});
     std::vector<std::string> part_ids;
     for (const auto& r : requested) part_ids.push_back(r.part_id);
     const auto parts = load_parts(tx, part_ids, "items");
@@ -375,7 +378,7 @@ Json create_doc(Env& env, const Context& ctx, const Json& request, Kind kind) {
                   doc.to_center);
     Json payload = {{"id", doc.id},
                     {info(kind).number_field, doc.number},
-                    {"status", "PENDING_APPROVAL"},
+                    {"status", info(kind).flow->name(TransferStatus::kPendingApproval)},
                     {"priority", priority},
                     {"toServiceCenterId", doc.to_center ? Json(*doc.to_center) : Json()}};
     events::emit(tx, ctx, std::string(info(kind).entity) + ".requested", payload, doc.to_center,
@@ -457,12 +460,12 @@ Json approve_doc(Env& env, const Context& ctx, const Json& request, Kind kind) {
                    from, transit);
       }
     }
-    set_status(tx, ctx, doc, TransferStatus::kApproved,
-               ", approved_by = ?, approved_at = ?, approval_notes = ?",
-               {text_or_null(ctx.user_id.empty() ? ctx.user_name : ctx.user_id),
-                ctx.now().unix_micros(), text_or_null(notes)});
-    announce(tx, ctx, doc, TransferStatus::kApproved, "APPROVED", "sc_manager",
-             {{"approvedBy", ctx.user_id}});
+    move_doc(tx, ctx, doc, TransferStatus::kApproved,
+             action_of(doc, TransferStatus::kApproved), "sc_manager",
+             {{"approvedBy", ctx.user_id}},
+             {{"approved_by", text_or_null(ctx.user_id.empty() ? ctx.user_name : ctx.user_id)},
+              {"approved_at", ctx.now().unix_micros()},
+              {"approval_notes", text_or_null(notes)}});
     return doc_json(tx, kind, id);
   });
 }
@@ -476,11 +479,11 @@ Json reject_doc(Env& env, const Context& ctx, const Json& request, Kind kind) {
     require_approver(ctx, doc);
     info(kind).flow->require(doc.status, TransferStatus::kRejected);
     release_all(tx, ctx, doc, "Rejected: reservation released");
-    set_status(tx, ctx, doc, TransferStatus::kRejected,
-               ", rejected_by = ?, rejected_at = ?, rejection_reason = ?",
-               {text_or_null(ctx.user_id), ctx.now().unix_micros(), reason});
-    announce(tx, ctx, doc, TransferStatus::kRejected, "REJECTED", "sc_manager",
-             {{"reason", reason}});
+    move_doc(tx, ctx, doc, TransferStatus::kRejected,
+             action_of(doc, TransferStatus::kRejected), "sc_manager", {{"reason", reason}},
+             {{"rejected_by", text_or_null(ctx.user_id)},
+              {"rejected_at", ctx.now().unix_micros()},
+              {"rejection_reason", reason}});
     return doc_json(tx, kind, id);
   });
 }
@@ -516,11 +519,12 @@ Json cancel_doc(Env& env, const Context& ctx, const Json& request, Kind kind) {
         }
       }
     }
-    set_status(tx, ctx, doc, TransferStatus::kCancelled,
-               ", cancelled_by = ?, cancelled_at = ?, cancellation_reason = ?",
-               {text_or_null(ctx.user_id), ctx.now().unix_micros(), text_or_null(reason)});
-    announce(tx, ctx, doc, TransferStatus::kCancelled, "CANCELLED", "sc_manager",
-             {{"reason", json_of(reason)}});
+    move_doc(tx, ctx, doc, TransferStatus::kCancelled,
+             action_of(doc, TransferStatus::kCancelled), "sc_manager",
+             {{"reason", json_of(reason)}},
+             {{"cancelled_by", text_or_null(ctx.user_id)},
+              {"cancelled_at", ctx.now().unix_micros()},
+              {"cancellation_reason", text_or_null(reason)}});
     return doc_json(tx, kind, id);
   });
 }
@@ -548,15 +552,16 @@ Json dispatch_doc(Env& env, const Context& ctx, const Json& request, Kind kind) 
   return env.store->write([&](Transaction& tx) {
     const TransferDoc doc = load_doc(tx, kind, id, true);
     require_party(ctx, doc, Party::kSource);
-    set_status(tx, ctx, doc, TransferStatus::kDispatched,
-               ", dispatched_by = ?, dispatched_date = ?, transport_details = ?, "
-               "tracking_number = ?, estimated_arrival = ?",
-               {text_or_null(ctx.user_id), date, text_or_null(transport), text_or_null(tracking),
-                text_or_null(arrival)});
-    announce(tx, ctx, doc, TransferStatus::kDispatched, "DISPATCHED", "sc_manager",
+    move_doc(tx, ctx, doc, TransferStatus::kDispatched,
+             action_of(doc, TransferStatus::kDispatched), "sc_manager",
              {{"dispatchedDate", date},
               {"trackingNumber", json_of(tracking)},
-              {"estimatedArrival", json_of(arrival)}});
+              {"estimatedArrival", json_of(arrival)}},
+             {{"dispatched_by", text_or_null(ctx.user_id)},
+              {"dispatched_date", date},
+              {"transport_details", text_or_null(transport)},
+              {"tracking_number", text_or_null(tracking)},
+              {"estimated_arrival", text_or_null(arrival)}});
     return doc_json(tx, kind, id);
   });
 }
@@ -653,12 +658,12 @@ Json receive_doc(Env& env, const Context& ctx, const Json& request, Kind kind) {
       receive_item(tx, ctx, doc, item, a, transit, to, scrap);
       lost_total += item.approved.value_or(Quantity()) - a.received;
     }
-    set_status(tx, ctx, doc, TransferStatus::kCompleted,
-               ", received_by = ?, received_date = ?, receipt_notes = ?",
-               {text_or_null(ctx.user_id), date, text_or_null(notes)});
-    announce(tx, ctx, doc, TransferStatus::kCompleted, "RECEIVED",
+    move_doc(tx, ctx, doc, TransferStatus::kCompleted, "RECEIVED",
              kind == Kind::kPartsIssue ? "central_inventory_manager" : "sc_manager",
-             {{"receivedDate", date}, {"lostQuantity", json_of(lost_total)}});
+             {{"receivedDate", date}, {"lostQuantity", json_of(lost_total)}},
+             {{"received_by", text_or_null(ctx.user_id)},
+              {"received_date", date},
+              {"receipt_notes", text_or_null(notes)}});
     return doc_json(tx, kind, id);
   });
 }

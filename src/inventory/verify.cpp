@@ -6,6 +6,7 @@
 
 #include "inventory/rows.hpp"
 #include "inventory/stock.hpp"
+#include "inventory/workflows.hpp"
 
 namespace dms::inventory {
 namespace {
@@ -199,10 +200,12 @@ bool check_transfers(Transaction& tx, Check& check) {
   }
   for (const auto& row : rows) {
     const std::string& status = row.str("status");
+    const TransferStatus state = kStockTransferFlow.parse(status);
     const auto [requested, approved] = quantities[row.str("id")];
-    const bool travelling = status == "APPROVED" || status == "DISPATCHED";
+    const bool travelling =
+        state == TransferStatus::kApproved || state == TransferStatus::kDispatched;
     const int64_t expect_transit = travelling ? approved : 0;
-    const int64_t expect_allocated = status == "PENDING_APPROVAL" ? requested : 0;
+    const int64_t expect_allocated = state == TransferStatus::kPendingApproval ? requested : 0;
     if (row.i64("in_transit") != expect_transit || row.i64("allocated") != expect_allocated) {
       return check.fail("DOCUMENT",
                         "transfer " + row.str("id") + " (" + status + ") holds " +

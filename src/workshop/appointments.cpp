@@ -8,6 +8,7 @@
 #include "events/outbox.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
+#include "service/transition.hpp"
 #include "workshop/common.hpp"
 #include "workshop/lists.hpp"
 #include "workshop/numbering.hpp"
@@ -100,21 +101,20 @@ Json move_appointment(Env& env, const Context& ctx, const Json& req, Appointment
   return env.store->write([&](storage::Transaction& tx) {
     const storage::Row row = load_appointment(tx, ctx, id, true);
     const std::string center = row.str("service_center_id");
-    kAppointmentFlow.require(kAppointmentFlow.parse(row.str("status")), to);
-    const Json before = appointment_json(row);
     const Timestamp now = ctx.now();
-    UpdateBuilder update;
-    update.set("status", std::string(kAppointmentFlow.name(to)));
-    if (timestamp_column) update.set(timestamp_column, micros(now));
-    if (to == AppointmentStatus::kCancelled) update.set("cancel_reason", text(reason));
-    update.set("updated_at", micros(now));
-    update.apply(tx, "appointments", id);
-    Json after = appointment_json(load_appointment(tx, ctx, id, false));
-    auto [old_values, new_values] = audit::changed_fields(before, after);
-    audit::record(tx, ctx, "UPDATE", "appointment", id, old_values, new_values, center);
-    events::emit(tx, ctx, "appointment.status_changed",
-                 {{"appointmentId", id}, {"status", kAppointmentFlow.name(to)}}, center);
-    return after;
+    service::StatusChange change{"appointments", "appointment", id};
+    change.service_center_id = center;
+    if (timestamp_column) change.set(timestamp_column, micros(now));
+    if (to == AppointmentStatus::kCancelled) change.set("cancel_reason", text(reason));
+    change.audit_old = appointment_json(row);
+    change.audit_after = [&] { return appointment_json(load_appointment(tx, ctx, id, false)); };
+    change.audit_changed_only = true;
+    change.event = {"appointment.status_changed",
+                    {{"appointmentId", id}, {"status", kAppointmentFlow.name(to)}},
+                    ""};
+    service::transition(tx, ctx, kAppointmentFlow, kAppointmentFlow.parse(row.str("status")), to,
+                        std::move(change));
+    return appointment_json(load_appointment(tx, ctx, id, false));
   });
 }
 

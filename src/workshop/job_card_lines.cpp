@@ -16,6 +16,7 @@
 #include "events/outbox.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
+#include "service/transition.hpp"
 #include "workshop/job_cards.hpp"
 #include "workshop/validation.hpp"
 
@@ -34,7 +35,7 @@ struct LineInput {
   Percent gst_rate;
   std::optional<Quantity> estimated_hours;
   std::optional<Quantity> actual_hours;
-  std::string status;
+  ServiceLineStatus status = ServiceLineStatus::kPending;
 };
 
 void check_hsn_sac(const std::string& code, const std::string& field) {
@@ -78,8 +79,8 @@ LineInput read_line(const request::Fields& f) {
   check_hours(in.estimated_hours, f.path("estimatedHours"));
   in.actual_hours = f.opt_quantity("actualHours");
   check_hours(in.actual_hours, f.path("actualHours"));
-  in.status = f.opt_one_of("status", {"PENDING", "IN_PROGRESS", "COMPLETED", "SKIPPED"})
-                  .value_or("PENDING");
+  in.status = f.has("status") ? kServiceLineFlow.parse(f.str("status", 1, 40), f.path("status"))
+                              : ServiceLineStatus::kPending;
   return in;
 }
 
@@ -94,7 +95,7 @@ std::string insert_line(storage::Transaction& tx, const Context& ctx,
       {job_card_id});
   const std::string id = storage::new_id();
   const Timestamp now = ctx.now();
-  const bool done = in.status == "COMPLETED";
+  const bool done = in.status == ServiceLineStatus::kCompleted;
   tx.exec(
       "INSERT INTO job_card_services (id, job_card_id, line_no, line_type, service_type, "
       "description, hsn_sac, quantity, rate, gst_rate, estimated_hours, actual_hours, status, "
@@ -104,8 +105,10 @@ std::string insert_line(storage::Transaction& tx, const Context& ctx,
        in.hsn_sac, thousandths(in.quantity), paise(in.rate), Value(in.gst_rate.units()),
        in.estimated_hours ? thousandths(*in.estimated_hours) : Value(),
        in.actual_hours ? thousandths(*in.actual_hours) : Value(),
-       additional ? std::string("PENDING") : in.status, static_cast<int64_t>(additional ? 1 : 0),
-       std::string(additional ? "PENDING" : "NOT_REQUIRED"),
+       std::string(kServiceLineFlow.name(additional ? ServiceLineStatus::kPending : in.status)),
+       static_cast<int64_t>(additional ? 1 : 0),
+       std::string(kServiceLineApprovalFlow.name(additional ? ServiceLineApproval::kPending
+                                                            : ServiceLineApproval::kNotRequired)),
        done && !additional ? actor(ctx) : Value(), done && !additional ? micros(now) : Value(),
        actor(ctx), micros(now)});
   return id;
@@ -155,7 +158,8 @@ Json update_service_line(Env& env, const Context& ctx, const Json& req) {
   request::Fields f(req);
   const std::string id = f.str("id", 1, 100);
   const std::string line_id = f.str("lineId", 1, 100);
-  const auto status = f.opt_one_of("status", {"PENDING", "IN_PROGRESS", "COMPLETED", "SKIPPED"});
+  std::optional<ServiceLineStatus> status;
+  if (f.has("status")) status = kServiceLineFlow.parse(f.str("status", 1, 40), "status");
   const auto actual = f.opt_quantity("actualHours");
   check_hours(actual, "actualHours");
   const auto estimated = f.opt_quantity("estimatedHours");
@@ -166,24 +170,30 @@ Json update_service_line(Env& env, const Context& ctx, const Json& req) {
     auto line = tx.query_one("SELECT * FROM job_card_services WHERE id = ? AND job_card_id = ?",
                              {line_id, id});
     if (!line) reference_not_found("lineId", "service line", line_id);
-    if (status == std::optional<std::string>("COMPLETED") &&
-        line->str("approval_status") != "NOT_REQUIRED" &&
-        line->str("approval_status") != "APPROVED") {
+    if (status == ServiceLineStatus::kCompleted &&
+        !approval_is_billable(kServiceLineApprovalFlow.parse(line->str("approval_status")))) {
       throw Error::BusinessRule("the customer has not approved service line " + line_id);
     }
-    UpdateBuilder update;
-    if (status) update.set("status", *status);
-    if (status == std::optional<std::string>("COMPLETED")) {
-      update.set("completed_by", actor(ctx));
-      update.set("completed_at", micros(ctx.now()));
+    JobCardColumns columns;
+    if (status == ServiceLineStatus::kCompleted) {
+      columns.emplace_back("completed_by", actor(ctx));
+      columns.emplace_back("completed_at", micros(ctx.now()));
     }
-    if (actual) update.set("actual_hours", thousandths(*actual));
-    if (estimated) update.set("estimated_hours", thousandths(*estimated));
-    if (update.empty()) throw Error::Validation("status", "nothing to update");
+    if (actual) columns.emplace_back("actual_hours", thousandths(*actual));
+    if (estimated) columns.emplace_back("estimated_hours", thousandths(*estimated));
+    if (!status && columns.empty()) throw Error::Validation("status", "nothing to update");
+    const Json details{{"actualHours", actual ? Json(actual->to_string()) : Json()}};
+    const ServiceLineStatus from = kServiceLineFlow.parse(line->str("status"));
+    if (status && *status != from) {
+      move_service_line(tx, ctx, *line, *status, jc.str("service_center_id"), details,
+                        std::move(columns));
+      return;
+    }
+    UpdateBuilder update;  // the same status: hours only, not a move
+    for (auto& [column, value] : columns) update.set(column, value);
     update.apply(tx, "job_card_services", line_id);
     audit::record(tx, ctx, "UPDATE", "job_card_service", line_id, {{"status", line->str("status")}},
-                  {{"status", status.value_or(line->str("status"))},
-                   {"actualHours", actual ? Json(actual->to_string()) : Json()}},
+                  {{"status", line->str("status")}, {"actualHours", details["actualHours"]}},
                   jc.str("service_center_id"));
   });
 }
@@ -232,22 +242,37 @@ Json respond_additional_service(Env& env, const Context& ctx, const Json& req) {
     }
     Money approved_cost;
     const Timestamp now = ctx.now();
+    const std::string center = jc.str("service_center_id");
     for (const auto& line :
-         tx.query("SELECT * FROM job_card_services WHERE job_card_id = ? AND approval_status = "
-                  "'PENDING' ORDER BY line_no",
-                  {id})) {
+         tx.query("SELECT * FROM job_card_services WHERE job_card_id = ? AND approval_status = ? "
+                  "ORDER BY line_no",
+                  {id, std::string(kServiceLineApprovalFlow.name(ServiceLineApproval::kPending))})) {
       approved_cost +=
           money_of(line, "rate").times(quantity_of(line, "quantity"), Rounding::kHalfAwayFromZero);
-      tx.exec(
-          "UPDATE job_card_services SET approval_status = ?, status = ?, approval_note = ?, "
-          "approved_by = ?, approved_at = ? WHERE id = ?",
-          {std::string(approved ? "APPROVED" : "DECLINED"),
-           std::string(approved ? "PENDING" : "SKIPPED"), text(note), actor(ctx), micros(now),
-           line.str("id")});
+      service::StatusChange change{"job_card_services", "job_card_service", line.str("id")};
+      change.column = "approval_status";
+      change.audit_field = "approvalStatus";
+      change.action = approved ? "APPROVE" : "DECLINE";
+      change.touch_updated_at = false;
+      change.service_center_id = center;
+      change.set("approval_note", text(note))
+          .set("approved_by", actor(ctx))
+          .set("approved_at", micros(now));
+      change.event.type = "job_card_service.approval_changed";
+      change.event.payload = {{"jobCardId", id}, {"lineId", line.str("id")}, {"approved", approved}};
+      service::transition(
+          tx, ctx, kServiceLineApprovalFlow, ServiceLineApproval::kPending,
+          approved ? ServiceLineApproval::kApproved : ServiceLineApproval::kDeclined,
+          std::move(change));
+      // A declined line will not be done.
+      if (!approved && kServiceLineFlow.parse(line.str("status")) != ServiceLineStatus::kSkipped) {
+        move_service_line(tx, ctx, line, ServiceLineStatus::kSkipped, center, Json::object(), {});
+      }
     }
-    UpdateBuilder extra;
-    if (approved)
-      extra.set("estimated_cost", paise(money_of(jc, "estimated_cost") + approved_cost));
+    JobCardColumns extra;
+    if (approved) {
+      extra.emplace_back("estimated_cost", paise(money_of(jc, "estimated_cost") + approved_cost));
+    }
     move_job_card(tx, ctx, jc, JobCardStatus::kInProgress,
                   std::string(approved ? "customer approved" : "customer declined") +
                       (note ? ": " + *note : ""),

@@ -11,6 +11,7 @@
 #include "events/outbox.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
+#include "service/transition.hpp"
 #include "workshop/lists.hpp"
 #include "workshop/numbering.hpp"
 #include "workshop/records.hpp"
@@ -230,14 +231,16 @@ std::optional<std::string> convert_appointment(storage::Transaction& tx, const C
   if (appt.str("vehicle_id") != in.vehicle_id || appt.str("service_center_id") != in.center_id) {
     throw Error::Validation("appointmentId", "the appointment is for another vehicle or center");
   }
-  const AppointmentStatus from = kAppointmentFlow.parse(appt.str("status"));
-  kAppointmentFlow.require(from, AppointmentStatus::kConverted);
-  tx.exec("UPDATE appointments SET status = ?, job_card_id = ?, updated_at = ? WHERE id = ?",
-          {std::string(kAppointmentFlow.name(AppointmentStatus::kConverted)), job_card_id,
-           micros(ctx.now()), *in.appointment_id});
-  audit::record(tx, ctx, "UPDATE", "appointment", *in.appointment_id,
-                {{"status", kAppointmentFlow.name(from)}},
-                {{"status", "CONVERTED"}, {"jobCardId", job_card_id}}, in.center_id);
+  service::StatusChange change{"appointments", "appointment", *in.appointment_id};
+  change.service_center_id = in.center_id;
+  change.set("job_card_id", job_card_id);
+  change.audit_new = {{"jobCardId", job_card_id}};
+  change.event = {"appointment.status_changed",
+                  {{"appointmentId", *in.appointment_id},
+                   {"status", kAppointmentFlow.name(AppointmentStatus::kConverted)}},
+                  ""};
+  service::transition(tx, ctx, kAppointmentFlow, kAppointmentFlow.parse(appt.str("status")),
+                      AppointmentStatus::kConverted, std::move(change));
   return appt.opt_str("service_request_id");
 }
 
@@ -250,14 +253,16 @@ void start_service_request(storage::Transaction& tx, const Context& ctx, const C
     throw Error::Validation("serviceRequestId",
                             "the service request is for another vehicle or center");
   }
-  const ServiceRequestStatus from = kServiceRequestFlow.parse(sr.str("status"));
-  kServiceRequestFlow.require(from, ServiceRequestStatus::kInProgress);
-  tx.exec("UPDATE service_requests SET status = ?, job_card_id = ?, updated_at = ? WHERE id = ?",
-          {std::string(kServiceRequestFlow.name(ServiceRequestStatus::kInProgress)), job_card_id,
-           micros(ctx.now()), request_id});
-  audit::record(tx, ctx, "UPDATE", "service_request", request_id,
-                {{"status", kServiceRequestFlow.name(from)}},
-                {{"status", "IN_PROGRESS"}, {"jobCardId", job_card_id}}, in.center_id);
+  service::StatusChange change{"service_requests", "service_request", request_id};
+  change.service_center_id = in.center_id;
+  change.set("job_card_id", job_card_id);
+  change.audit_new = {{"jobCardId", job_card_id}};
+  change.event = {"service_request.status_changed",
+                  {{"serviceRequestId", request_id},
+                   {"status", kServiceRequestFlow.name(ServiceRequestStatus::kInProgress)}},
+                  ""};
+  service::transition(tx, ctx, kServiceRequestFlow, kServiceRequestFlow.parse(sr.str("status")),
+                      ServiceRequestStatus::kInProgress, std::move(change));
 }
 
 void insert_job_card(storage::Transaction& tx, const Context& ctx, const CreateInput& in,
@@ -276,8 +281,9 @@ void insert_job_card(storage::Transaction& tx, const Context& ctx, const CreateI
        micros(now)});
   tx.exec(
       "INSERT INTO job_card_status_history (id, job_card_id, from_status, to_status, notes, "
-      "changed_by, changed_at) VALUES (?, ?, NULL, 'CREATED', ?, ?, ?)",
-      {storage::new_id(), id, "source: " + source, actor(ctx), micros(now)});
+      "changed_by, changed_at) VALUES (?, ?, NULL, ?, ?, ?, ?)",
+      {storage::new_id(), id, std::string(kJobCardFlow.name(JobCardStatus::kCreated)),
+       "source: " + source, actor(ctx), micros(now)});
   if (in.pre_inspection) store_pre_inspection(tx, id, *in.pre_inspection, now);
 }
 
@@ -308,10 +314,7 @@ Json create_job_card(Env& env, const Context& ctx, const Json& req) {
     insert_job_card(tx, ctx, in, id, number, source, request_id,
                     complete_part1(in.part1, customer, vehicle, number));
     if (request_id) start_service_request(tx, ctx, in, *request_id, id);
-    tx.exec(
-        "UPDATE vehicles SET current_status = ?, active_job_card_id = ?, updated_at = ? "
-        "WHERE id = ?",
-        {std::string(kVehicleActiveJobCard), id, micros(now), in.vehicle_id});
+    hold_vehicle(tx, ctx, vehicle, id, in.center_id);
     Json created = reload_job_card(tx, ctx, id);
     audit::record(tx, ctx, "CREATE", "job_card", id, Json(), created, in.center_id);
     events::emit(tx, ctx, "job_card.created",
@@ -422,7 +425,9 @@ CompletionInput read_completion(const request::Fields& f) {
     for (size_t i = 0; i < lines.size(); ++i) {
       request::Fields line = f.element("lines", i);
       input.lines.push_back({line.str("lineId", 1, 100), line.opt_quantity("actualHours"),
-                             line.opt_one_of("status", {"COMPLETED", "SKIPPED"})});
+                             line.opt_one_of("status",
+                                             {kServiceLineFlow.name(ServiceLineStatus::kCompleted),
+                                              kServiceLineFlow.name(ServiceLineStatus::kSkipped)})});
     }
   }
   if (f.has("components")) {
@@ -478,8 +483,12 @@ Json deliver_method(Env& env, const Context& ctx, const Json& req) {
 // ---- Engineer workload
 // ----------------------------------------------------------------------------
 
-constexpr const char* kInWorkStatuses =
-    "('ASSIGNED', 'IN_PROGRESS', 'PARTS_PENDING', 'WAITING_CUSTOMER_APPROVAL')";
+const std::string kInWorkStatuses =
+    "(" +
+    service::sql_names(kJobCardFlow, {JobCardStatus::kAssigned, JobCardStatus::kInProgress,
+                                      JobCardStatus::kPartsPending,
+                                      JobCardStatus::kWaitingCustomerApproval}) +
+    ")";
 
 // One engineer's open job cards (by status) and the estimated hours of their unfinished lines.
 Json engineer_load(storage::Transaction& tx, const std::string& center_id,
@@ -500,9 +509,11 @@ Json engineer_load(storage::Transaction& tx, const std::string& center_id,
                   "job_card_services s JOIN job_cards j ON j.id = s.job_card_id WHERE "
                   "j.assigned_engineer_id = ? AND j.service_center_id = ? AND j.status IN ") +
           kInWorkStatuses +
-          " AND s.status IN ('PENDING', 'IN_PROGRESS') AND s.approval_status IN "
-          "('NOT_REQUIRED', 'APPROVED')",
-      {engineer_id, center_id});
+          " AND s.status IN (?, ?) AND s.approval_status IN (?, ?)",
+      {engineer_id, center_id, std::string(kServiceLineFlow.name(kOpenServiceLineStates[0])),
+       std::string(kServiceLineFlow.name(kOpenServiceLineStates[1])),
+       std::string(kServiceLineApprovalFlow.name(kBillableApprovals[0])),
+       std::string(kServiceLineApprovalFlow.name(kBillableApprovals[1]))});
   return Json{{"engineerId", engineer_id},
               {"engineerName", user.str("first_name") + " " + user.str("last_name")},
               {"openJobCards", open},

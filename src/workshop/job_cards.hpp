@@ -25,6 +25,30 @@ namespace dms::workshop {
 storage::Row load_job_card(storage::Transaction& tx, const Context& ctx, const std::string& id,
                            bool lock, std::string_view field = "id");
 JobCardStatus job_card_status(const storage::Row& job_card);
+// The job card's payment status (NONE while it has no live invoice).
+JobCardPaymentStatus job_card_payment_status(const storage::Row& job_card);
+
+// The columns that come with a status move (timestamps, actor, reason...).
+using JobCardColumns = std::vector<std::pair<std::string, Value>>;
+
+// The service line's status moves to `to` (with `extra` columns: completion stamps, hours),
+// audited with `details` added, event "job_card_service.status_changed".
+void move_service_line(storage::Transaction& tx, const Context& ctx, const storage::Row& line,
+                       ServiceLineStatus to, const std::string& center, Json details,
+                       JobCardColumns extra);
+
+// The job card's service lines still to be worked on that may be (approved or not requiring
+// approval), in line order.
+storage::Rows open_billable_lines(storage::Transaction& tx, const std::string& job_card_id);
+// Its COMPLETED lines that are approved or need no approval: what its invoice charges.
+storage::Rows completed_billable_lines(storage::Transaction& tx, const std::string& job_card_id);
+
+// The vehicle becomes ACTIVE_JOB_CARD, held by `job_card_id` (a transition: audited, event).
+void hold_vehicle(storage::Transaction& tx, const Context& ctx, const storage::Row& vehicle,
+                  const std::string& job_card_id, const std::string& center);
+// The vehicle held by `job_card` becomes AVAILABLE with no activeJobCardId; nothing when the
+// job card no longer holds it (freed already when its invoice was paid).
+void free_vehicle(storage::Transaction& tx, const Context& ctx, const storage::Row& job_card);
 
 // The job card header document (seed 002 section 6).
 Json job_card_json(const storage::Row& row);
@@ -33,11 +57,11 @@ Json job_card_document(storage::Transaction& tx, const storage::Row& row);
 // Reloads the job card and returns job_card_document().
 Json reload_job_card(storage::Transaction& tx, const Context& ctx, const std::string& id);
 
-// Moves the job card to `to` (after the workflow check), setting `extra` columns too; writes the
-// status history, the audit row and a "job_card.status_changed" event.
+// Moves the job card to `to` through service::transition() (the workflow check), setting `extra`
+// columns too; writes the status history, the audit row and a "job_card.status_changed" event.
 void move_job_card(storage::Transaction& tx, const Context& ctx, const storage::Row& job_card,
                    JobCardStatus to, const std::optional<std::string>& notes,
-                   UpdateBuilder extra = {});
+                   JobCardColumns extra = {});
 
 // A service engineer may only work on job cards assigned to them (FORBIDDEN otherwise); other
 // roles are governed by their permissions alone.
@@ -100,17 +124,37 @@ void mark_job_card_invoiced(storage::Transaction& tx, const Context& ctx,
                             const std::string& invoice_number, Money parts_cost, Money labour_cost,
                             Money total_cost);
 
-// Seed 002 workflow 4, when a job card's invoice becomes PAID: the customer's last service
-// center/date/invoice number, the vehicle's last service date/center, totalServices + 1 and
-// totalSpent + the grand total.
+// A part payment of the job card's invoice: its payment status becomes PARTIALLY_PAID.
+void record_partial_payment(storage::Transaction& tx, const Context& ctx,
+                            const std::string& job_card_id);
+
+// Seed 002 workflow 4, when a job card's invoice becomes PAID: the job card's payment status
+// PAID, the customer's last service center/date/invoice number, the vehicle's last service
+// date/center, totalServices + 1 and totalSpent + the grand total, and the vehicle is freed
+// (AVAILABLE, no activeJobCardId).
 void record_paid_service(storage::Transaction& tx, const Context& ctx,
                          const std::string& job_card_id, const std::string& invoice_number,
                          Money grand_total);
 
-// Undoes record_paid_service's totals when a paid invoice is cancelled by a credit note, and
-// clears the job card's invoice figures; `returned_parts` tells whether parts went back.
+// When a credit note cancels the job card's invoice: clears the job card's invoice figures and
+// its payment status (-> NONE); for a paid invoice, undoes record_paid_service's totals and puts
+// the customer's and vehicle's last-service fields back to their previous paid invoice's (or
+// empty). Parts that left with a DELIVERED vehicle stay consumed; otherwise the unused parts go
+// back to the store. `reason` names the credit note.
+struct LastService {
+  std::string service_center_id;
+  Timestamp date;
+  std::string invoice_number;
+};
+// The paid job-card invoice before the cancelled one, of the customer and of the vehicle (billing
+// owns invoices and finds them).
+struct PreviousService {
+  std::optional<LastService> customer;
+  std::optional<LastService> vehicle;
+};
 void reverse_invoiced_service(storage::Transaction& tx, const Context& ctx,
-                              const std::string& job_card_id, bool was_paid, Money grand_total);
+                              const std::string& job_card_id, bool was_paid, Money grand_total,
+                              const std::string& reason, const PreviousService& previous);
 
 // The net quantity of each issued part line still on the job card (issued - returned), with
 // what billing needs to invoice it.

@@ -15,6 +15,7 @@
 #include "events/outbox.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
+#include "service/transition.hpp"
 #include "workshop/job_cards.hpp"
 #include "workshop/lists.hpp"
 #include "workshop/stock_link.hpp"
@@ -97,8 +98,9 @@ void insert_request(storage::Transaction& tx, const Context& ctx, const storage:
   const Timestamp now = ctx.now();
   tx.exec(
       "INSERT INTO parts_requests (id, job_card_id, service_center_id, status, urgency, notes, "
-      "requested_by, requested_at, updated_at) VALUES (?, ?, ?, 'PENDING', ?, ?, ?, ?, ?)",
-      {id, job_card.str("id"), job_card.str("service_center_id"), urgency, text(notes), actor(ctx),
+      "requested_by, requested_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {id, job_card.str("id"), job_card.str("service_center_id"),
+       std::string(kPartsRequestFlow.name(PartsRequestStatus::kPending)), urgency, text(notes), actor(ctx),
        micros(now), micros(now)});
   for (size_t i = 0; i < parts.size(); ++i) {
     const CatalogPart part =
@@ -231,25 +233,23 @@ Json approve_parts_request(Env& env, const Context& ctx, const Json& req) {
     }
     const PartsRequestStatus to =
         all ? PartsRequestStatus::kIssued : PartsRequestStatus::kPartiallyIssued;
-    kPartsRequestFlow.require(from, to);
     const Timestamp now = ctx.now();
-    tx.exec(
-        "UPDATE parts_requests SET status = ?, decided_by = ?, decided_at = ?, decision_notes = "
-        "?, updated_at = ? WHERE id = ?",
-        {std::string(kPartsRequestFlow.name(to)), actor(ctx), micros(now), text(notes), micros(now),
-         id});
-    Json after = parts_request_json(tx, load_parts_request(tx, ctx, id, false));
     const std::string center = request.str("service_center_id");
-    audit::record(tx, ctx, "APPROVE", "parts_request", id, {{"status", request.str("status")}},
-                  after, center);
-    events::emit(tx, ctx, "parts_request.issued",
-                 {{"partsRequestId", id},
-                  {"jobCardId", job_card.str("id")},
-                  {"jobCardNumber", job_card.str("job_card_number")},
-                  {"engineerId", text_or_null(job_card, "assigned_engineer_id")},
-                  {"status", kPartsRequestFlow.name(to)}},
-                 center, "service_engineer");
-    return after;
+    service::StatusChange change{"parts_requests", "parts_request", id};
+    change.action = "APPROVE";
+    change.service_center_id = center;
+    change.set("decided_by", actor(ctx)).set("decided_at", micros(now)).set("decision_notes",
+                                                                             text(notes));
+    change.audit_after = [&] { return parts_request_json(tx, load_parts_request(tx, ctx, id, false)); };
+    change.event = {"parts_request.issued",
+                    {{"partsRequestId", id},
+                     {"jobCardId", job_card.str("id")},
+                     {"jobCardNumber", job_card.str("job_card_number")},
+                     {"engineerId", text_or_null(job_card, "assigned_engineer_id")},
+                     {"status", kPartsRequestFlow.name(to)}},
+                    "service_engineer"};
+    service::transition(tx, ctx, kPartsRequestFlow, from, to, std::move(change));
+    return parts_request_json(tx, load_parts_request(tx, ctx, id, false));
   });
 }
 
@@ -260,22 +260,21 @@ Json reject_parts_request(Env& env, const Context& ctx, const Json& req) {
   const std::string reason = trim(f.str("reason", 1, 1000));
   return env.store->write([&](storage::Transaction& tx) {
     const storage::Row request = load_parts_request(tx, ctx, id, true);
-    kPartsRequestFlow.require(kPartsRequestFlow.parse(request.str("status")),
-                              PartsRequestStatus::kRejected);
     const Timestamp now = ctx.now();
-    tx.exec(
-        "UPDATE parts_requests SET status = 'REJECTED', decided_by = ?, decided_at = ?, "
-        "decision_notes = ?, updated_at = ? WHERE id = ?",
-        {actor(ctx), micros(now), reason, micros(now), id});
-    Json after = parts_request_json(tx, load_parts_request(tx, ctx, id, false));
     const std::string center = request.str("service_center_id");
-    audit::record(tx, ctx, "REJECT", "parts_request", id, {{"status", request.str("status")}},
-                  {{"status", "REJECTED"}, {"reason", reason}}, center);
-    events::emit(
-        tx, ctx, "parts_request.rejected",
+    service::StatusChange change{"parts_requests", "parts_request", id};
+    change.action = "REJECT";
+    change.service_center_id = center;
+    change.set("decided_by", actor(ctx)).set("decided_at", micros(now)).set("decision_notes",
+                                                                             reason);
+    change.audit_new = {{"reason", reason}};
+    change.event = {
+        "parts_request.rejected",
         {{"partsRequestId", id}, {"jobCardId", request.str("job_card_id")}, {"reason", reason}},
-        center, "service_engineer");
-    return after;
+        "service_engineer"};
+    service::transition(tx, ctx, kPartsRequestFlow, kPartsRequestFlow.parse(request.str("status")),
+                        PartsRequestStatus::kRejected, std::move(change));
+    return parts_request_json(tx, load_parts_request(tx, ctx, id, false));
   });
 }
 

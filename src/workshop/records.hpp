@@ -9,6 +9,7 @@
 
 #include "dms/json.hpp"
 #include "storage/store.hpp"
+#include "workshop/workflows.hpp"
 
 namespace dms::workshop {
 
@@ -35,7 +36,7 @@ void expand_vehicles(storage::Transaction& tx, Json& customers);
 // Whether the request's "expand" (a comma-separated string or an array) names `relation`.
 bool wants_expansion(const Json& request, std::string_view relation);
 
-inline constexpr const char* kVehicleAvailable = "AVAILABLE";
-inline constexpr const char* kVehicleActiveJobCard = "ACTIVE_JOB_CARD";
+inline constexpr const char* kVehicleAvailable = kVehicleFlow.name(VehicleStatus::kAvailable);
+inline constexpr const char* kVehicleActiveJobCard = kVehicleFlow.name(VehicleStatus::kActiveJobCard);
 
 }  // namespace dms::workshop

@@ -164,7 +164,7 @@ CREATE INDEX idx_appointments_sc_time ON appointments(service_center_id, schedul
 // part1_data and pre_inspection are JSON documents (seed 002's part1Data; seed 000's
 // preInspection); the figures that are queried (odometer, costs) are columns. A vehicle has at
 // most one open job card (the partial unique index backs the service's BUSINESS_RULE check).
-// payment_status mirrors the job card's invoice (PENDING, PARTIALLY_PAID, PAID), set by billing.
+// payment_status mirrors the job card's invoice (kJobCardPaymentFlow), moved by billing.
 const storage::MigrationRegistration kJobCards({302, "job cards", R"SQL(
 CREATE TABLE job_cards (
   id TEXT PRIMARY KEY,
@@ -301,6 +301,15 @@ CREATE INDEX idx_job_card_parts_job_card ON job_card_parts(job_card_id)
 // The order of a job card's part lines (issued together in one approval they share issued_at).
 const storage::MigrationRegistration kPartLineNumbers({304, "job card part line numbers", R"SQL(
 ALTER TABLE job_card_parts ADD COLUMN line_no BIGINT
+)SQL"});
+
+// Seed 002 workflow 4 frees the vehicle when its invoice is PAID: from then an INVOICED job card
+// no longer blocks the vehicle's next job card. Until it is paid, the vehicle row
+// (currentStatus ACTIVE_JOB_CARD, checked under its lock at jobCards.Create) holds it.
+const storage::MigrationRegistration kOpenJobCardIndex({305, "open job card per vehicle", R"SQL(
+DROP INDEX uq_job_cards_open_per_vehicle;
+CREATE UNIQUE INDEX uq_job_cards_open_per_vehicle ON job_cards(vehicle_id)
+  WHERE status NOT IN ('INVOICED', 'DELIVERED', 'CANCELLED')
 )SQL"});
 
 }  // namespace

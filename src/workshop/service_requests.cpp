@@ -9,6 +9,7 @@
 #include "events/outbox.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
+#include "service/transition.hpp"
 #include "workshop/common.hpp"
 #include "workshop/lists.hpp"
 #include "workshop/numbering.hpp"
@@ -107,7 +108,7 @@ struct RequestMove {
   ServiceRequestStatus to;
   const char* permission;
   const char* event;
-  UpdateBuilder extra;
+  std::vector<std::pair<std::string, storage::Value>> extra;
 };
 
 Json move_service_request(Env& env, const Context& ctx, const std::string& id, RequestMove move) {
@@ -116,18 +117,17 @@ Json move_service_request(Env& env, const Context& ctx, const std::string& id, R
     const storage::Row row = load_request(tx, ctx, id, true);
     const std::string center = row.str("service_center_id");
     const ServiceRequestStatus from = kServiceRequestFlow.parse(row.str("status"));
-    kServiceRequestFlow.require(from, move.to);
-    const Json before = service_request_json(row);
-    UpdateBuilder update = move.extra;
-    update.set("status", std::string(kServiceRequestFlow.name(move.to)));
-    update.set("updated_at", micros(ctx.now()));
-    update.apply(tx, "service_requests", id);
-    Json after = service_request_json(load_request(tx, ctx, id, false));
-    auto [old_values, new_values] = audit::changed_fields(before, after);
-    audit::record(tx, ctx, "UPDATE", "service_request", id, old_values, new_values, center);
-    events::emit(tx, ctx, move.event,
-                 {{"serviceRequestId", id}, {"status", kServiceRequestFlow.name(move.to)}}, center);
-    return after;
+    service::StatusChange change{"service_requests", "service_request", id};
+    change.service_center_id = center;
+    change.columns = std::move(move.extra);
+    change.audit_old = service_request_json(row);
+    change.audit_after = [&] { return service_request_json(load_request(tx, ctx, id, false)); };
+    change.audit_changed_only = true;
+    change.event = {move.event,
+                    {{"serviceRequestId", id}, {"status", kServiceRequestFlow.name(move.to)}},
+                    ""};
+    service::transition(tx, ctx, kServiceRequestFlow, from, move.to, std::move(change));
+    return service_request_json(load_request(tx, ctx, id, false));
   });
 }
 
@@ -135,8 +135,8 @@ Json approve_service_request(Env& env, const Context& ctx, const Json& req) {
   request::Fields f(req);
   RequestMove move{
       ServiceRequestStatus::kApproved, "service_requests:approve", "service_request.approved", {}};
-  move.extra.set("approved_by", actor(ctx));
-  move.extra.set("approved_at", micros(ctx.now()));
+  move.extra.emplace_back("approved_by", actor(ctx));
+  move.extra.emplace_back("approved_at", micros(ctx.now()));
   return move_service_request(env, ctx, f.str("id", 1, 100), std::move(move));
 }
 
@@ -144,9 +144,9 @@ Json reject_service_request(Env& env, const Context& ctx, const Json& req) {
   request::Fields f(req);
   RequestMove move{
       ServiceRequestStatus::kRejected, "service_requests:approve", "service_request.rejected", {}};
-  move.extra.set("rejection_reason", trim(f.str("reason", 1, 1000)));
-  move.extra.set("approved_by", actor(ctx));
-  move.extra.set("approved_at", micros(ctx.now()));
+  move.extra.emplace_back("rejection_reason", trim(f.str("reason", 1, 1000)));
+  move.extra.emplace_back("approved_by", actor(ctx));
+  move.extra.emplace_back("approved_at", micros(ctx.now()));
   return move_service_request(env, ctx, f.str("id", 1, 100), std::move(move));
 }
 
@@ -157,8 +157,8 @@ Json schedule_service_request(Env& env, const Context& ctx, const Json& req) {
   if (time) check_time_of_day(*time, "scheduledTime");
   RequestMove move{
       ServiceRequestStatus::kScheduled, "service_requests:update", "service_request.scheduled", {}};
-  move.extra.set("scheduled_date", date.to_string());
-  move.extra.set("scheduled_time", text(time));
+  move.extra.emplace_back("scheduled_date", date.to_string());
+  move.extra.emplace_back("scheduled_time", text(time));
   return move_service_request(env, ctx, f.str("id", 1, 100), std::move(move));
 }
 
@@ -184,7 +184,7 @@ Json cancel_service_request(Env& env, const Context& ctx, const Json& req) {
   request::Fields f(req);
   RequestMove move{
       ServiceRequestStatus::kCancelled, "service_requests:update", "service_request.cancelled", {}};
-  move.extra.set("cancel_reason", text(opt_trimmed(f, "reason", 1000)));
+  move.extra.emplace_back("cancel_reason", text(opt_trimmed(f, "reason", 1000)));
   return move_service_request(env, ctx, f.str("id", 1, 100), std::move(move));
 }
 
