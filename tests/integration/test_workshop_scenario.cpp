@@ -295,10 +295,11 @@ TEST_CASE("workshop: the seed 002 flow from customer to delivery") {
   CHECK(v_after["lastServiceCenterId"] == f.center_id);
   CHECK(v_after["totalServices"] == 1);
   CHECK(v_after["totalSpent"] == "6090.00");
-  CHECK(v_after["currentStatus"] == "ACTIVE_JOB_CARD");
+  // Seed 002 workflow 4 frees the vehicle at PAID (issue 11); delivery is the handover record.
+  CHECK(v_after["currentStatus"] == "AVAILABLE");
+  CHECK(v_after["activeJobCardId"].is_null());
   f.verify_stock();
 
-  // Delivery frees the vehicle.
   jc = f.call(f.manager, "jobCards.Deliver",
               {{"id", id}, {"customerFeedback", "Excellent"}, {"feedbackRating", 5}});
   CHECK(jc["status"] == "DELIVERED");
@@ -477,5 +478,176 @@ TEST_CASE(
   f.verify_stock();
   f.call(f.manager, "invoices.CreditNote", {{"id", invoice["id"]}, {"reason", "returned unused"}});
   CHECK(f.store_stock(tyre) == qty("4"));
+  f.verify_stock();
+}
+
+namespace {
+
+// A job card of `customer`'s `vehicle` with one service line and `parts` pads issued, completed
+// and invoiced (the invoice finalized, not paid). Returns {job card, invoice}.
+std::pair<Json, Json> invoiced_job_card(StockedWorkshop& f, const Json& customer,
+                                        const Json& vehicle, const std::string& part,
+                                        const char* parts) {
+  const Json jc = f.call(f.advisor, "jobCards.Create",
+                         {{"customerId", customer["id"]},
+                          {"vehicleId", vehicle["id"]},
+                          {"serviceType", "Regular Service"},
+                          {"estimatedCost", "2500.00"}});
+  const std::string id = jc["id"];
+  f.call(f.manager, "jobCards.AssignEngineer", {{"id", id}, {"engineerId", f.engineer_id}});
+  f.call(f.engineer, "jobCards.Start", {{"id", id}});
+  f.call(f.engineer, "jobCards.AddServiceLine",
+         {{"id", id}, {"serviceType", "Periodic maintenance"}, {"rate", "1000.00"}});
+  const Json r = f.call(f.engineer, "jobCards.RequestParts",
+                        {{"id", id}, {"parts", {{{"partId", part}, {"requestedQty", parts}}}}});
+  f.call(f.inventory_manager, "partsRequests.Approve", {{"id", r["id"]}});
+  f.call(f.engineer, "jobCards.UpdateStatus", {{"id", id}, {"status", "IN_PROGRESS"}});
+  f.call(f.engineer, "jobCards.Complete", {{"id", id}});
+  Json invoice = f.call(f.manager, "invoices.CreateFromJobCard", {{"jobCardId", id}});
+  invoice = f.call(f.manager, "invoices.Finalize", {{"id", invoice["id"]}});
+  return {f.get_job_card(id), invoice};
+}
+
+void pay(StockedWorkshop& f, const Json& invoice) {
+  f.call(f.manager, "invoices.RecordPayment",
+         {{"id", invoice["id"]}, {"amount", invoice["grandTotal"]}, {"paymentMethod", "cash"}});
+}
+
+}  // namespace
+
+TEST_CASE("workshop: seed 002 workflow 4 frees the vehicle at PAID; delivery still needs payment") {
+  StockedWorkshop f(GENERATE(test::engines()));
+  INFO("engine: " << storage::engine_name(f.database.engine()));
+  const std::string pads = f.part("BP-100", "Brake pad set", "87083000", "28", "1000.00", "10");
+  const Json customer = f.customer();
+  const Json vehicle = f.vehicle(customer["id"]);
+  auto [jc, invoice] = invoiced_job_card(f, customer, vehicle, pads, "1");
+  f.verify_stock();
+  // Invoiced but unpaid: the vehicle is still held, and delivery needs the payment (or a waiver).
+  CHECK(f.call(f.manager, "vehicles.Get", {{"id", vehicle["id"]}})["currentStatus"] ==
+        "ACTIVE_JOB_CARD");
+  CHECK(caught([&] {
+          f.call(f.manager, "jobCards.Deliver", {{"id", jc["id"]}});
+        }).code == ErrorCode::kBusinessRule);
+  pay(f, invoice);
+  Json v = f.call(f.manager, "vehicles.Get", {{"id", vehicle["id"]}});
+  CHECK(v["currentStatus"] == "AVAILABLE");
+  CHECK(v["activeJobCardId"].is_null());
+  CHECK(f.get_job_card(jc["id"])["status"] == "INVOICED");
+  CHECK(f.get_job_card(jc["id"])["paymentStatus"] == "PAID");
+  // Freeing the vehicle is a transition of its own: audited, with its event.
+  CHECK(f.count("SELECT COUNT(*) FROM audit_logs WHERE entity_type = 'vehicle' AND entity_id = ? "
+                "AND action = 'UPDATE' AND new_values LIKE '%\"currentStatus\":\"AVAILABLE\"%'",
+                {vehicle["id"].get<std::string>()}) == 1);
+  CHECK(f.count("SELECT COUNT(*) FROM outbox_events WHERE type = 'vehicle.status_changed'") >= 2);
+  f.verify_stock();
+  // A host without a delivery step opens the vehicle's next job card at once.
+  const Json next = f.call(f.advisor, "jobCards.Create",
+                           {{"customerId", customer["id"]},
+                            {"vehicleId", vehicle["id"]},
+                            {"serviceType", "Regular Service"},
+                            {"estimatedCost", "2500.00"}});
+  CHECK(next["status"] == "CREATED");
+  v = f.call(f.manager, "vehicles.Get", {{"id", vehicle["id"]}});
+  CHECK(v["activeJobCardId"] == next["id"]);
+  // Delivery of the paid one is still the handover record, and leaves the new job card's hold.
+  const Json delivered = f.call(f.manager, "jobCards.Deliver", {{"id", jc["id"]}});
+  CHECK(delivered["status"] == "DELIVERED");
+  v = f.call(f.manager, "vehicles.Get", {{"id", vehicle["id"]}});
+  CHECK(v["currentStatus"] == "ACTIVE_JOB_CARD");
+  CHECK(v["activeJobCardId"] == next["id"]);
+  f.verify_stock();
+}
+
+TEST_CASE("workshop: a credit note after delivery leaves the parts gone; last service restored") {
+  StockedWorkshop f(GENERATE(test::engines()));
+  INFO("engine: " << storage::engine_name(f.database.engine()));
+  const std::string pads = f.part("BP-100", "Brake pad set", "87083000", "28", "1000.00", "10");
+  const Json customer = f.customer();
+  const Json vehicle = f.vehicle(customer["id"]);
+
+  // First service: paid and delivered.
+  auto [first, first_invoice] = invoiced_job_card(f, customer, vehicle, pads, "2");
+  f.clock.advance_seconds(3600);
+  const std::string first_paid_at = f.clock.now().to_string();
+  pay(f, first_invoice);
+  f.call(f.manager, "jobCards.Deliver", {{"id", first["id"]}});
+  CHECK(f.store_stock(pads) == qty("8"));
+  f.verify_stock();
+
+  // Second service, paid and delivered: the last-service fields are its.
+  f.clock.advance_seconds(86400);
+  auto [second, second_invoice] = invoiced_job_card(f, customer, vehicle, pads, "3");
+  f.clock.advance_seconds(3600);
+  pay(f, second_invoice);
+  f.call(f.manager, "jobCards.Deliver", {{"id", second["id"]}});
+  CHECK(f.store_stock(pads) == qty("5"));
+  CHECK(f.call(f.manager, "customers.Get", {{"id", customer["id"]}})["lastInvoiceNumber"] ==
+        second_invoice["invoiceNumber"]);
+  f.verify_stock();
+
+  // A credit note on the delivered second invoice: its pads left with the vehicle and stay
+  // gone (no phantom stock); the last-service fields go back to the first invoice's.
+  f.clock.advance_seconds(3600);
+  f.call(f.manager, "invoices.CreditNote", {{"id", second_invoice["id"]}, {"reason", "goodwill"}});
+  CHECK(f.store_stock(pads) == qty("5"));
+  CHECK(f.workshop_stock(pads) == qty("5"));
+  f.verify_stock();
+  Json c = f.call(f.manager, "customers.Get", {{"id", customer["id"]}});
+  CHECK(c["lastInvoiceNumber"] == first_invoice["invoiceNumber"]);
+  CHECK(c["lastServiceDate"] == first_paid_at);
+  CHECK(c["lastServiceCenterId"] == f.center_id);
+  Json v = f.call(f.manager, "vehicles.Get", {{"id", vehicle["id"]}});
+  CHECK(v["lastServiceDate"] == first_paid_at);
+  CHECK(v["lastServiceCenterId"] == f.center_id);
+  CHECK(v["totalServices"] == 1);
+  CHECK(f.get_job_card(second["id"])["paymentStatus"].is_null());
+  CHECK(f.get_job_card(second["id"])["status"] == "DELIVERED");
+
+  // And on the first: nothing paid is left, the fields are empty.
+  f.call(f.manager, "invoices.CreditNote", {{"id", first_invoice["id"]}, {"reason", "goodwill"}});
+  CHECK(f.store_stock(pads) == qty("5"));
+  f.verify_stock();
+  c = f.call(f.manager, "customers.Get", {{"id", customer["id"]}});
+  CHECK(c["lastInvoiceNumber"].is_null());
+  CHECK(c["lastServiceDate"].is_null());
+  CHECK(c["lastServiceCenterId"].is_null());
+  v = f.call(f.manager, "vehicles.Get", {{"id", vehicle["id"]}});
+  CHECK(v["lastServiceDate"].is_null());
+  CHECK(v["lastServiceCenterId"].is_null());
+  CHECK(v["totalServices"] == 0);
+  CHECK(v["totalSpent"] == "0.00");
+  CHECK(f.call(f.system, "auditLogs.Verify")["ok"] == true);
+}
+
+TEST_CASE("workshop: side effects of a transition are transitions, audited with events") {
+  StockedWorkshop f(GENERATE(test::engines()));
+  INFO("engine: " << storage::engine_name(f.database.engine()));
+  const std::string pads = f.part("BP-100", "Brake pad set", "87083000", "28", "1000.00", "10");
+  const Json jc = f.job_card_in("IN_PROGRESS");
+  const std::string id = jc["id"];
+  const Json r = f.call(f.engineer, "jobCards.RequestParts",
+                        {{"id", id}, {"parts", {{{"partId", pads}, {"requestedQty", "1"}}}}});
+  const std::string request_id = r["id"];
+  f.verify_stock();
+  f.call(f.manager, "jobCards.Cancel", {{"id", id}, {"reason", "customer withdrew"}});
+  CHECK(f.call(f.inventory_manager, "partsRequests.Get", {{"id", request_id}})["status"] ==
+        "CANCELLED");
+  CHECK(f.count("SELECT COUNT(*) FROM audit_logs WHERE action = 'CANCEL' AND entity_type = "
+                "'parts_request' AND entity_id = ?",
+                {request_id}) == 1);
+  CHECK(f.count("SELECT COUNT(*) FROM outbox_events WHERE type = 'parts_request.cancelled'") == 1);
+  CHECK(f.count("SELECT COUNT(*) FROM audit_logs WHERE entity_type = 'vehicle' AND entity_id = ?",
+                {jc["vehicleId"].get<std::string>()}) >= 2);  // held, then freed
+  f.verify_stock();
+
+  // Billing moves the job card's payment status through its table, audited.
+  const Json paid = f.job_card_in("INVOICED");
+  CHECK(paid["paymentStatus"] == "PENDING");
+  CHECK(f.count("SELECT COUNT(*) FROM audit_logs WHERE entity_type = 'job_card' AND entity_id = ? "
+                "AND action = 'UPDATE' AND new_values LIKE '%\"paymentStatus\":\"PENDING\"%'",
+                {paid["id"].get<std::string>()}) == 1);
+  CHECK(f.count("SELECT COUNT(*) FROM outbox_events WHERE type = "
+                "'job_card.payment_status_changed'") == 1);
   f.verify_stock();
 }
