@@ -35,13 +35,26 @@ std::string insert_note(storage::Transaction& tx, const Context& ctx, const stor
       "supplier_state_code, place_of_supply, supply_type, status, invoice_date, finalized_at, "
       "finalized_by, cancel_reason, created_by, created_at, updated_at) VALUES (?, "
       "'CREDIT_NOTE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {id, n.number, static_cast<int64_t>(n.year.start_year()), n.sequence,
-       invoice.str("service_center_id"), invoice.at("job_card_id"), invoice.str("id"),
-       invoice.at("customer_id"), invoice.str("customer_details"),
-       invoice.str("supplier_state_code"), invoice.at("place_of_supply"),
-       invoice.str("supply_type"), std::string(kCreditNoteFlow.name(CreditNoteStatus::kIssued)),
-       today.to_string(), micros(now), actor(ctx), reason, actor(ctx),
-       micros(now), micros(now)});
+      {id,
+       n.number,
+       static_cast<int64_t>(n.year.start_year()),
+       n.sequence,
+       invoice.str("service_center_id"),
+       invoice.at("job_card_id"),
+       invoice.str("id"),
+       invoice.at("customer_id"),
+       invoice.str("customer_details"),
+       invoice.str("supplier_state_code"),
+       invoice.at("place_of_supply"),
+       invoice.str("supply_type"),
+       std::string(kCreditNoteFlow.name(CreditNoteStatus::kIssued)),
+       today.to_string(),
+       micros(now),
+       actor(ctx),
+       reason,
+       actor(ctx),
+       micros(now),
+       micros(now)});
   return id;
 }
 
@@ -61,8 +74,7 @@ void write_note_totals(storage::Transaction& tx, const std::string& id,
 // its vehicle, for their last-service fields.
 std::optional<workshop::LastService> previous_paid(storage::Transaction& tx,
                                                    const storage::Row& invoice,
-                                                   const std::string& condition,
-                                                   const Value& key) {
+                                                   const std::string& condition, const Value& key) {
   const auto row = tx.query_one(
       "SELECT i.service_center_id, i.paid_at, i.invoice_number FROM invoices i JOIN job_cards j "
       "ON j.id = i.job_card_id WHERE i.document_type = 'INVOICE' AND i.status = ? AND i.id <> ? "
@@ -124,8 +136,9 @@ Json issue_credit_note(Env& env, const Context& ctx, const Json& req) {
     service::StatusChange change{"invoices", "invoice", id};
     change.action = "CANCEL";
     change.service_center_id = center_id;
-    change.set("credit_note_id", note_id).set("cancelled_at", micros(now)).set("cancel_reason",
-                                                                                reason);
+    change.set("credit_note_id", note_id)
+        .set("cancelled_at", micros(now))
+        .set("cancel_reason", reason);
     change.audit_new = {
         {"creditNoteId", note_id}, {"creditNoteNumber", n.number}, {"reason", reason}};
     change.event = {"invoice.cancelled",

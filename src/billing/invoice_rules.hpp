@@ -1,5 +1,6 @@
-// Pure rules of invoices (the status table is billing/workflows.hpp): the invoice number format, payment arithmetic and the
-// due date. No storage: the services in src/billing/ apply these inside their transactions.
+// Pure rules of invoices (the status table is billing/workflows.hpp): the invoice number format,
+// payment arithmetic and the due date. No storage: the services in src/billing/ apply these inside
+// their transactions.
 //
 // Invoice numbers are assigned at finalize from a gapless counter per service center and Indian
 // financial year, and have at most 16 characters (CGST Rules, rule 46(b)): see
@@ -12,9 +13,9 @@
 #include <string>
 #include <string_view>
 
+#include "billing/workflows.hpp"
 #include "dms/money.hpp"
 #include "dms/time.hpp"
-#include "billing/workflows.hpp"
 
 namespace dms::billing {
 

@@ -175,9 +175,9 @@ std::string insert_draft(storage::Transaction& tx, const Context& ctx, const Dra
       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {id, h.center_id, text(h.job_card_id), text(h.party.customer_id), h.party.details.dump(),
        supply.supplier_state_code, text(supply.place_of_supply), supply_type_name(supply.supply),
-       std::string(kInvoiceFlow.name(InvoiceStatus::kDraft)),
-       workshop::date_text(h.terms.due_date), workshop::integer(h.terms.payment_term_days),
-       text(h.terms.notes), actor(ctx), micros(now), micros(now)});
+       std::string(kInvoiceFlow.name(InvoiceStatus::kDraft)), workshop::date_text(h.terms.due_date),
+       workshop::integer(h.terms.payment_term_days), text(h.terms.notes), actor(ctx), micros(now),
+       micros(now)});
   write_priced(tx, id, lines, priced, now);
   return id;
 }
@@ -188,7 +188,9 @@ Json created_document(storage::Transaction& tx, const Context& ctx, const std::s
       invoice_document(tx, load_invoice(tx, ctx, id, false), ctx.now().business_date());
   audit::record(tx, ctx, "CREATE", "invoice", id, Json(), doc, center_id);
   events::emit(tx, ctx, "invoice.created",
-               {{"invoiceId", id}, {"grandTotal", doc["grandTotal"]}, {"status", kInvoiceFlow.name(InvoiceStatus::kDraft)}},
+               {{"invoiceId", id},
+                {"grandTotal", doc["grandTotal"]},
+                {"status", kInvoiceFlow.name(InvoiceStatus::kDraft)}},
                center_id);
   return doc;
 }
@@ -478,9 +480,9 @@ const storage::ListSpec& invoice_list_spec() {
         .field("paidAmount", "i.paid_amount", FieldType::kMoney, kFS)
         .field("balanceAmount",
                "CASE WHEN i.document_type = 'INVOICE' AND i.status IN (" +
-                   service::sql_names(kInvoiceFlow, {InvoiceStatus::kFinalized,
-                                                     InvoiceStatus::kPartiallyPaid,
-                                                     InvoiceStatus::kPaid}) +
+                   service::sql_names(kInvoiceFlow,
+                                      {InvoiceStatus::kFinalized, InvoiceStatus::kPartiallyPaid,
+                                       InvoiceStatus::kPaid}) +
                    ") THEN i.grand_total - i.paid_amount ELSE 0 END",
                FieldType::kMoney, kFS)
         .field("invoiceDate", "i.invoice_date", FieldType::kDate, kOptSort)
@@ -529,12 +531,11 @@ Json overdue_invoices(Env& env, const Context& ctx, const Json& req) {
   const Date as_of = f.opt_date("asOf").value_or(ctx.now().business_date());
   std::vector<storage::Condition> conditions =
       workshop::tenant_condition(ctx, "i.service_center_id");
-  conditions.push_back(
-      {"i.document_type = 'INVOICE' AND i.status IN (" +
-           service::sql_names(kInvoiceFlow,
-                              {InvoiceStatus::kFinalized, InvoiceStatus::kPartiallyPaid}) +
-           ") AND i.due_date < ?",
-       {as_of.to_string()}});
+  conditions.push_back({"i.document_type = 'INVOICE' AND i.status IN (" +
+                            service::sql_names(kInvoiceFlow, {InvoiceStatus::kFinalized,
+                                                              InvoiceStatus::kPartiallyPaid}) +
+                            ") AND i.due_date < ?",
+                        {as_of.to_string()}});
   Json query = req;
   query.erase("asOf");
   if (!query.contains("sort")) query["sort"] = "dueDate";

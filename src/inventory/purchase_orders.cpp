@@ -282,7 +282,8 @@ Json event_payload(const PurchaseOrder& po, PoStatus status) {
 
 // The order's move to `to`: audited as `action` with `details`, the columns that come with it,
 // and its event when it has one.
-service::StatusChange po_change(const PurchaseOrder& po, const char* action, Json details = Json::object()) {
+service::StatusChange po_change(const PurchaseOrder& po, const char* action,
+                                Json details = Json::object()) {
   service::StatusChange change{"inv_purchase_orders", "purchase_order", po.id};
   change.service_center_id = po.service_center_id;
   change.action = action;
@@ -637,11 +638,10 @@ Json receive_po(Env& env, const Context& ctx, const Json& request) {
     }
     const PoStatus to =
         fully_received(tx, id) ? PoStatus::kCompleted : PoStatus::kPartiallyReceived;
-    service::StatusChange change =
-        po_change(po, "RECEIVE",
-                  {{"receiptId", receipt_id},
-                   {"invoiceNumber", json_of(header.invoice_number)},
-                   {"lines", static_cast<int64_t>(received.size())}});
+    service::StatusChange change = po_change(po, "RECEIVE",
+                                             {{"receiptId", receipt_id},
+                                              {"invoiceNumber", json_of(header.invoice_number)},
+                                              {"lines", static_cast<int64_t>(received.size())}});
     change.set("received_date", header.received_date);
     Json payload = event_payload(po, to);
     payload["receiptId"] = receipt_id;

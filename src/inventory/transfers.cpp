@@ -460,9 +460,8 @@ Json approve_doc(Env& env, const Context& ctx, const Json& request, Kind kind) {
                    from, transit);
       }
     }
-    move_doc(tx, ctx, doc, TransferStatus::kApproved,
-             action_of(doc, TransferStatus::kApproved), "sc_manager",
-             {{"approvedBy", ctx.user_id}},
+    move_doc(tx, ctx, doc, TransferStatus::kApproved, action_of(doc, TransferStatus::kApproved),
+             "sc_manager", {{"approvedBy", ctx.user_id}},
              {{"approved_by", text_or_null(ctx.user_id.empty() ? ctx.user_name : ctx.user_id)},
               {"approved_at", ctx.now().unix_micros()},
               {"approval_notes", text_or_null(notes)}});
@@ -479,8 +478,8 @@ Json reject_doc(Env& env, const Context& ctx, const Json& request, Kind kind) {
     require_approver(ctx, doc);
     info(kind).flow->require(doc.status, TransferStatus::kRejected);
     release_all(tx, ctx, doc, "Rejected: reservation released");
-    move_doc(tx, ctx, doc, TransferStatus::kRejected,
-             action_of(doc, TransferStatus::kRejected), "sc_manager", {{"reason", reason}},
+    move_doc(tx, ctx, doc, TransferStatus::kRejected, action_of(doc, TransferStatus::kRejected),
+             "sc_manager", {{"reason", reason}},
              {{"rejected_by", text_or_null(ctx.user_id)},
               {"rejected_at", ctx.now().unix_micros()},
               {"rejection_reason", reason}});
@@ -519,9 +518,8 @@ Json cancel_doc(Env& env, const Context& ctx, const Json& request, Kind kind) {
         }
       }
     }
-    move_doc(tx, ctx, doc, TransferStatus::kCancelled,
-             action_of(doc, TransferStatus::kCancelled), "sc_manager",
-             {{"reason", json_of(reason)}},
+    move_doc(tx, ctx, doc, TransferStatus::kCancelled, action_of(doc, TransferStatus::kCancelled),
+             "sc_manager", {{"reason", json_of(reason)}},
              {{"cancelled_by", text_or_null(ctx.user_id)},
               {"cancelled_at", ctx.now().unix_micros()},
               {"cancellation_reason", text_or_null(reason)}});
@@ -552,8 +550,8 @@ Json dispatch_doc(Env& env, const Context& ctx, const Json& request, Kind kind) 
   return env.store->write([&](Transaction& tx) {
     const TransferDoc doc = load_doc(tx, kind, id, true);
     require_party(ctx, doc, Party::kSource);
-    move_doc(tx, ctx, doc, TransferStatus::kDispatched,
-             action_of(doc, TransferStatus::kDispatched), "sc_manager",
+    move_doc(tx, ctx, doc, TransferStatus::kDispatched, action_of(doc, TransferStatus::kDispatched),
+             "sc_manager",
              {{"dispatchedDate", date},
               {"trackingNumber", json_of(tracking)},
               {"estimatedArrival", json_of(arrival)}},

@@ -47,14 +47,15 @@ void write_status(storage::Transaction& tx, const Context& ctx, const StatusChan
 void append_history(storage::Transaction& tx, const Context& ctx, const StatusChange& change,
                     const Json& from, const Json& to) {
   if (change.history_table.empty()) return;
-  const auto text = [](const Json& j) { return j.is_string() ? Value(j.get<std::string>()) : Value(); };
+  const auto text = [](const Json& j) {
+    return j.is_string() ? Value(j.get<std::string>()) : Value();
+  };
   tx.exec("INSERT INTO " + change.history_table + " (id, " + change.history_key +
               ", from_status, to_status, notes, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, "
               "?)",
           {storage::new_id(), change.id, text(from), text(to),
            change.notes ? Value(*change.notes) : Value(),
-           ctx.user_id.empty() ? Value() : Value(ctx.user_id),
-           ctx.now().unix_micros()});
+           ctx.user_id.empty() ? Value() : Value(ctx.user_id), ctx.now().unix_micros()});
 }
 
 }  // namespace
@@ -81,8 +82,7 @@ void apply_status_change(storage::Transaction& tx, const Context& ctx, const cha
     event.payload["from"] = from_json;
     event.payload["to"] = to_json;
   }
-  events::emit(tx, ctx, event.type, event.payload, change.service_center_id,
-               event.audience_role);
+  events::emit(tx, ctx, event.type, event.payload, change.service_center_id, event.audience_role);
 
   Json old_values = std::move(change.audit_old);
   Json new_values = change.audit_after ? change.audit_after() : std::move(change.audit_new);

@@ -243,10 +243,10 @@ Json respond_additional_service(Env& env, const Context& ctx, const Json& req) {
     Money approved_cost;
     const Timestamp now = ctx.now();
     const std::string center = jc.str("service_center_id");
-    for (const auto& line :
-         tx.query("SELECT * FROM job_card_services WHERE job_card_id = ? AND approval_status = ? "
-                  "ORDER BY line_no",
-                  {id, std::string(kServiceLineApprovalFlow.name(ServiceLineApproval::kPending))})) {
+    for (const auto& line : tx.query(
+             "SELECT * FROM job_card_services WHERE job_card_id = ? AND approval_status = ? "
+             "ORDER BY line_no",
+             {id, std::string(kServiceLineApprovalFlow.name(ServiceLineApproval::kPending))})) {
       approved_cost +=
           money_of(line, "rate").times(quantity_of(line, "quantity"), Rounding::kHalfAwayFromZero);
       service::StatusChange change{"job_card_services", "job_card_service", line.str("id")};
@@ -259,7 +259,8 @@ Json respond_additional_service(Env& env, const Context& ctx, const Json& req) {
           .set("approved_by", actor(ctx))
           .set("approved_at", micros(now));
       change.event.type = "job_card_service.approval_changed";
-      change.event.payload = {{"jobCardId", id}, {"lineId", line.str("id")}, {"approved", approved}};
+      change.event.payload = {
+          {"jobCardId", id}, {"lineId", line.str("id")}, {"approved", approved}};
       service::transition(
           tx, ctx, kServiceLineApprovalFlow, ServiceLineApproval::kPending,
           approved ? ServiceLineApproval::kApproved : ServiceLineApproval::kDeclined,

@@ -31,8 +31,8 @@ bool has_pending_parts_request(storage::Transaction& tx, const std::string& job_
 }
 
 // The job card's payment status (mirroring its invoice) moves to `to`; NONE is stored as NULL.
-void move_payment_status(storage::Transaction& tx, const Context& ctx,
-                         const storage::Row& job_card, JobCardPaymentStatus to, Json details = {}) {
+void move_payment_status(storage::Transaction& tx, const Context& ctx, const storage::Row& job_card,
+                         JobCardPaymentStatus to, Json details = {}) {
   const JobCardPaymentStatus from = job_card_payment_status(job_card);
   if (from == to) return;  // a further part payment is not a move
   service::StatusChange change{"job_cards", "job_card", job_card.str("id")};
@@ -76,9 +76,9 @@ void set_line_times(storage::Transaction& tx, const Context& ctx, const std::str
   for (size_t i = 0; i < input.lines.size(); ++i) {
     const auto& line = input.lines[i];
     const std::string field = "lines[" + std::to_string(i) + "]";
-    const ServiceLineStatus status =
-        line.status ? kServiceLineFlow.parse(*line.status, field + ".status")
-                    : ServiceLineStatus::kCompleted;
+    const ServiceLineStatus status = line.status
+                                         ? kServiceLineFlow.parse(*line.status, field + ".status")
+                                         : ServiceLineStatus::kCompleted;
     std::vector<std::pair<std::string, Value>> extra;
     if (line.actual_hours) extra.emplace_back("actual_hours", thousandths(*line.actual_hours));
     if (status == ServiceLineStatus::kCompleted) {
@@ -170,8 +170,7 @@ storage::Rows billable_lines(storage::Transaction& tx, const std::string& job_ca
   }
   return tx.query("SELECT * FROM job_card_services WHERE job_card_id = ? AND status IN (" +
                       service::placeholders(states.size()) + ") AND approval_status IN (" +
-                      service::placeholders(std::size(kBillableApprovals)) +
-                      ") ORDER BY line_no",
+                      service::placeholders(std::size(kBillableApprovals)) + ") ORDER BY line_no",
                   params);
 }
 }  // namespace
@@ -224,7 +223,8 @@ Json reload_job_card(storage::Transaction& tx, const Context& ctx, const std::st
 }
 
 void move_job_card(storage::Transaction& tx, const Context& ctx, const storage::Row& job_card,
-                   JobCardStatus to, const std::optional<std::string>& notes, JobCardColumns extra) {
+                   JobCardStatus to, const std::optional<std::string>& notes,
+                   JobCardColumns extra) {
   const JobCardStatus from = job_card_status(job_card);
   const std::string id = job_card.str("id");
   service::StatusChange change{"job_cards", "job_card", id};
@@ -355,8 +355,7 @@ void cancel_job_card(storage::Transaction& tx, const Context& ctx, const storage
                      {"jobCardNumber", job_card.str("job_card_number")},
                      {"reason", why}},
                     ""};
-    service::transition(tx, ctx, kPartsRequestFlow,
-                        kPartsRequestFlow.parse(request.str("status")),
+    service::transition(tx, ctx, kPartsRequestFlow, kPartsRequestFlow.parse(request.str("status")),
                         PartsRequestStatus::kCancelled, std::move(change));
   }
   return_all_parts(tx, ctx, job_card, "Job card cancelled");
@@ -524,10 +523,9 @@ void reverse_invoiced_service(storage::Transaction& tx, const Context& ctx,
     return last ? Value((*last).*field) : Value();
   };
   const auto& c = previous.customer;
-  set_customer_last_service(tx, ctx, job_card.str("customer_id"),
-                            value(c, &LastService::service_center_id),
-                            c ? Value(micros(c->date)) : Value(),
-                            value(c, &LastService::invoice_number), center);
+  set_customer_last_service(
+      tx, ctx, job_card.str("customer_id"), value(c, &LastService::service_center_id),
+      c ? Value(micros(c->date)) : Value(), value(c, &LastService::invoice_number), center);
   const auto& v = previous.vehicle;
   const Json vehicle_before = vehicle_json(load_vehicle(tx, vehicle_id, "vehicleId", true));
   tx.exec(

@@ -424,10 +424,10 @@ CompletionInput read_completion(const request::Fields& f) {
     const Json& lines = f.array("lines", 500);
     for (size_t i = 0; i < lines.size(); ++i) {
       request::Fields line = f.element("lines", i);
-      input.lines.push_back({line.str("lineId", 1, 100), line.opt_quantity("actualHours"),
-                             line.opt_one_of("status",
-                                             {kServiceLineFlow.name(ServiceLineStatus::kCompleted),
-                                              kServiceLineFlow.name(ServiceLineStatus::kSkipped)})});
+      input.lines.push_back(
+          {line.str("lineId", 1, 100), line.opt_quantity("actualHours"),
+           line.opt_one_of("status", {kServiceLineFlow.name(ServiceLineStatus::kCompleted),
+                                      kServiceLineFlow.name(ServiceLineStatus::kSkipped)})});
     }
   }
   if (f.has("components")) {
@@ -485,9 +485,9 @@ Json deliver_method(Env& env, const Context& ctx, const Json& req) {
 
 const std::string kInWorkStatuses =
     "(" +
-    service::sql_names(kJobCardFlow, {JobCardStatus::kAssigned, JobCardStatus::kInProgress,
-                                      JobCardStatus::kPartsPending,
-                                      JobCardStatus::kWaitingCustomerApproval}) +
+    service::sql_names(kJobCardFlow,
+                       {JobCardStatus::kAssigned, JobCardStatus::kInProgress,
+                        JobCardStatus::kPartsPending, JobCardStatus::kWaitingCustomerApproval}) +
     ")";
 
 // One engineer's open job cards (by status) and the estimated hours of their unfinished lines.
@@ -508,8 +508,7 @@ Json engineer_load(storage::Transaction& tx, const std::string& center_id,
       std::string("SELECT CAST(COALESCE(SUM(s.estimated_hours), 0) AS BIGINT) AS hours FROM "
                   "job_card_services s JOIN job_cards j ON j.id = s.job_card_id WHERE "
                   "j.assigned_engineer_id = ? AND j.service_center_id = ? AND j.status IN ") +
-          kInWorkStatuses +
-          " AND s.status IN (?, ?) AND s.approval_status IN (?, ?)",
+          kInWorkStatuses + " AND s.status IN (?, ?) AND s.approval_status IN (?, ?)",
       {engineer_id, center_id, std::string(kServiceLineFlow.name(kOpenServiceLineStates[0])),
        std::string(kServiceLineFlow.name(kOpenServiceLineStates[1])),
        std::string(kServiceLineApprovalFlow.name(kBillableApprovals[0])),
@@ -688,8 +687,8 @@ Json job_card_document(storage::Transaction& tx, const storage::Row& row) {
     services.push_back(service_line_json(line));
   }
   Json parts = Json::array();
-  for (const auto& line : tx.query(
-           "SELECT * FROM job_card_parts WHERE job_card_id = ? ORDER BY line_no, id", {id})) {
+  for (const auto& line :
+       tx.query("SELECT * FROM job_card_parts WHERE job_card_id = ? ORDER BY line_no, id", {id})) {
     parts.push_back(part_line_json(line));
   }
   doc["services"] = std::move(services);

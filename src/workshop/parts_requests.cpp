@@ -100,8 +100,8 @@ void insert_request(storage::Transaction& tx, const Context& ctx, const storage:
       "INSERT INTO parts_requests (id, job_card_id, service_center_id, status, urgency, notes, "
       "requested_by, requested_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {id, job_card.str("id"), job_card.str("service_center_id"),
-       std::string(kPartsRequestFlow.name(PartsRequestStatus::kPending)), urgency, text(notes), actor(ctx),
-       micros(now), micros(now)});
+       std::string(kPartsRequestFlow.name(PartsRequestStatus::kPending)), urgency, text(notes),
+       actor(ctx), micros(now), micros(now)});
   for (size_t i = 0; i < parts.size(); ++i) {
     const CatalogPart part =
         load_catalog_part(tx, parts[i].part_id, "parts[" + std::to_string(i) + "].inventoryPartId");
@@ -191,9 +191,10 @@ void issue_line(storage::Transaction& tx, const Context& ctx, const storage::Row
       "parts_request_line_id, part_id, part_number, part_name, hsn_code, issued_qty, returned_qty, "
       "unit_price, unit_cost, gst_rate, is_warranty, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, "
       "?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
-      {storage::new_id(), job_card.str("id"), next->i64("n"), request_id, line.str("id"), part.id, part.part_number,
-       part.name, part.hsn_code, thousandths(quantity), paise(part.sale_price), paise(unit_cost),
-       Value(part.gst_rate.units()), line.i64("is_warranty"), actor(ctx), micros(ctx.now())});
+      {storage::new_id(), job_card.str("id"), next->i64("n"), request_id, line.str("id"), part.id,
+       part.part_number, part.name, part.hsn_code, thousandths(quantity), paise(part.sale_price),
+       paise(unit_cost), Value(part.gst_rate.units()), line.i64("is_warranty"), actor(ctx),
+       micros(ctx.now())});
 }
 
 // The job card must still be in the workshop for parts to be issued to it.
@@ -238,9 +239,12 @@ Json approve_parts_request(Env& env, const Context& ctx, const Json& req) {
     service::StatusChange change{"parts_requests", "parts_request", id};
     change.action = "APPROVE";
     change.service_center_id = center;
-    change.set("decided_by", actor(ctx)).set("decided_at", micros(now)).set("decision_notes",
-                                                                             text(notes));
-    change.audit_after = [&] { return parts_request_json(tx, load_parts_request(tx, ctx, id, false)); };
+    change.set("decided_by", actor(ctx))
+        .set("decided_at", micros(now))
+        .set("decision_notes", text(notes));
+    change.audit_after = [&] {
+      return parts_request_json(tx, load_parts_request(tx, ctx, id, false));
+    };
     change.event = {"parts_request.issued",
                     {{"partsRequestId", id},
                      {"jobCardId", job_card.str("id")},
@@ -265,8 +269,9 @@ Json reject_parts_request(Env& env, const Context& ctx, const Json& req) {
     service::StatusChange change{"parts_requests", "parts_request", id};
     change.action = "REJECT";
     change.service_center_id = center;
-    change.set("decided_by", actor(ctx)).set("decided_at", micros(now)).set("decision_notes",
-                                                                             reason);
+    change.set("decided_by", actor(ctx))
+        .set("decided_at", micros(now))
+        .set("decision_notes", reason);
     change.audit_new = {{"reason", reason}};
     change.event = {
         "parts_request.rejected",

@@ -37,6 +37,7 @@ void expand_vehicles(storage::Transaction& tx, Json& customers);
 bool wants_expansion(const Json& request, std::string_view relation);
 
 inline constexpr const char* kVehicleAvailable = kVehicleFlow.name(VehicleStatus::kAvailable);
-inline constexpr const char* kVehicleActiveJobCard = kVehicleFlow.name(VehicleStatus::kActiveJobCard);
+inline constexpr const char* kVehicleActiveJobCard =
+    kVehicleFlow.name(VehicleStatus::kActiveJobCard);
 
 }  // namespace dms::workshop

@@ -123,9 +123,8 @@ Json move_service_request(Env& env, const Context& ctx, const std::string& id, R
     change.audit_old = service_request_json(row);
     change.audit_after = [&] { return service_request_json(load_request(tx, ctx, id, false)); };
     change.audit_changed_only = true;
-    change.event = {move.event,
-                    {{"serviceRequestId", id}, {"status", kServiceRequestFlow.name(move.to)}},
-                    ""};
+    change.event = {
+        move.event, {{"serviceRequestId", id}, {"status", kServiceRequestFlow.name(move.to)}}, ""};
     service::transition(tx, ctx, kServiceRequestFlow, from, move.to, std::move(change));
     return service_request_json(load_request(tx, ctx, id, false));
   });

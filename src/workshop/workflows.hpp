@@ -2,9 +2,10 @@
 // (status and customer approval), vehicles, service requests, appointments and parts requests.
 // These files (*/workflows.hpp) are the only place status names are written in src/: code names
 // a status as kXFlow.name(XStatus::kY) and changes it only through service::transition()
-// (src/service/transition.hpp). Every status change in src/workshop/ goes through one of these flows' require(), so a
-// move that is not in a table is INVALID_STATUS_TRANSITION naming both states. docs/workflows.md
-// draws each table; tests/unit/test_workshop_workflows.cpp walks every pair of states.
+// (src/service/transition.hpp). Every status change in src/workshop/ goes through one of these
+// flows' require(), so a move that is not in a table is INVALID_STATUS_TRANSITION naming both
+// states. docs/workflows.md draws each table; tests/unit/test_workshop_workflows.cpp walks every
+// pair of states.
 //
 // Thread-safety: constant tables.
 #pragma once
