@@ -235,8 +235,8 @@ void raw_adjust(Raw& raw, const World& w, int64_t& on_hand_units, int64_t& adjus
       "user_role, action, entity_type, entity_id, old_values, new_values, service_center_id, "
       "request_id, ip_address, user_agent, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
       "?, ?, ?, ?, ?, ?, ?, ?)",
-      {dms::storage::new_id(), "group", seq, now, "", "system", "system", "STOCK_ADJUST", "part", part,
-       "{\"stockQuantity\":\"100\"}",
+      {dms::storage::new_id(), "group", seq, now, "", "system", "system", "STOCK_ADJUST", "part",
+       part, "{\"stockQuantity\":\"100\"}",
        "{\"adjustmentType\":\"ADD\",\"locationId\":\"" + w.central +
            "\",\"newStock\":\"101\",\"quantity\":\"1\",\"reason\":\"STOCK_COUNT\"}",
        "", "", "", "", head.at(0).at(1).text, hash});
