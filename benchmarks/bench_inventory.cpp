@@ -226,19 +226,22 @@ void raw_adjust(Raw& raw, const World& w, int64_t& on_hand_units, int64_t& adjus
       {dms::storage::new_id(), part, "ADJUST", 1000, w.adjustment, w.central, adjustment_units,
        adjustment_units - 1000, on_hand_units, on_hand_units + 1000, 10000, "STOCK_COUNT",
        "STOCK_ADJUSTMENT", "", "", "", "", "", now});
-  const auto head = raw.run("SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1", {});
+  const auto head =
+      raw.run("SELECT last_seq, last_hash FROM audit_chains WHERE chain_id = ?", {"group"});
   const int64_t seq = head.at(0).at(0).number + 1;
   const std::string hash(64, 'a');
   raw.run(
-      "INSERT INTO audit_logs (seq, id, created_at, user_id, user_name, user_role, action, "
-      "entity_type, entity_id, old_values, new_values, service_center_id, request_id, ip_address, "
-      "user_agent, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {seq, dms::storage::new_id(), now, "", "system", "system", "STOCK_ADJUST", "part", part,
-       "{\"stockQuantity\":\"100\"}",
+      "INSERT INTO audit_logs (id, chain_id, chain_seq, created_at, user_id, user_name, "
+      "user_role, action, entity_type, entity_id, old_values, new_values, service_center_id, "
+      "request_id, ip_address, user_agent, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?)",
+      {dms::storage::new_id(), "group", seq, now, "", "system", "system", "STOCK_ADJUST", "part",
+       part, "{\"stockQuantity\":\"100\"}",
        "{\"adjustmentType\":\"ADD\",\"locationId\":\"" + w.central +
            "\",\"newStock\":\"101\",\"quantity\":\"1\",\"reason\":\"STOCK_COUNT\"}",
        "", "", "", "", head.at(0).at(1).text, hash});
-  raw.run("UPDATE audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1", {seq, hash});
+  raw.run("UPDATE audit_chains SET last_seq = ?, last_hash = ? WHERE chain_id = ?",
+          {seq, hash, "group"});
   raw.run("COMMIT", {});
   on_hand_units += 1000;
   adjustment_units -= 1000;

@@ -159,10 +159,23 @@ export interface AssignEngineerRequest {
   notes?: string;
 }
 
+/** dms.v1.AuditChainCheck */
+export interface AuditChainCheck {
+  chainId?: string;
+  ok?: boolean;
+  rows?: number | string;
+  firstBadSeq?: number | string;
+  firstBadId?: string;
+  reason?: string;
+  headHash?: string;
+}
+
 /** dms.v1.AuditLog */
 export interface AuditLog {
   id?: string;
   seq?: number | string;
+  chainId?: string;
+  chainSeq?: number | string;
   timestamp?: Timestamp;
   userId?: string;
   userName?: string;
@@ -1955,6 +1968,9 @@ export interface VerifyAuditLogsResponse {
   firstBadSeq?: number | string;
   reason?: string;
   headHash?: string;
+  firstBadChain?: string;
+  firstBadId?: string;
+  chains?: AuditChainCheck[];
 }
 
 /** dms.v1.VerifyStockResponse */

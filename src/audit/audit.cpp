@@ -2,6 +2,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "dms/error.hpp"
@@ -9,9 +13,8 @@
 namespace dms::audit {
 namespace {
 
-// One row per audited mutation; seq is the position in the chain (1, 2, 3, ... with no gaps,
-// assigned under the chain-head lock). audit_chain_head holds the last position and hash: it is
-// the lock that serializes appends, and it lets verification notice rows cut from the end.
+// Schema 110 (the previous release): one chain for the whole database. seq was the position in
+// it (1, 2, 3, ... with no gaps, assigned under the lock of the single audit_chain_head row).
 const storage::MigrationRegistration kAuditTables({110, "audit log", R"SQL(
 CREATE TABLE audit_logs (
   seq BIGINT PRIMARY KEY,
@@ -42,13 +45,66 @@ CREATE TABLE audit_chain_head (
 INSERT INTO audit_chain_head (id, last_seq, last_hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000')
 )SQL"});
 
+// Schema 111: one chain per service center. audit_logs gains chain_id and chain_seq (the
+// position in that chain: 1, 2, 3, ... with no gaps, assigned at commit under the lock of the
+// chain's audit_chains row); seq becomes an auto-assigned number that orders rows across chains
+// for listing (on PostgreSQL it may have gaps) and is not part of any hash. The rows of the
+// single chain of schema 110 keep their hashes as the frozen chain "legacy" (chain_seq = their
+// old seq, hashed with the v1 rule); the old head becomes its audit_chains row. Nothing is
+// re-hashed: re-hashing would bless whatever had been edited before the upgrade.
+const storage::MigrationRegistration kAuditChains({111, "audit log: one chain per service center",
+                                                   R"SQL(
+CREATE TABLE audit_entries (
+  seq {{ID}},
+  id TEXT NOT NULL UNIQUE,
+  chain_id TEXT NOT NULL,
+  chain_seq BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  user_id TEXT,
+  user_name TEXT NOT NULL,
+  user_role TEXT NOT NULL,
+  action TEXT NOT NULL,
+  entity_type TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  old_values TEXT NOT NULL,
+  new_values TEXT NOT NULL,
+  service_center_id TEXT,
+  request_id TEXT NOT NULL,
+  ip_address TEXT NOT NULL,
+  user_agent TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  UNIQUE (chain_id, chain_seq)
+);
+INSERT INTO audit_entries (id, chain_id, chain_seq, created_at, user_id, user_name, user_role,
+  action, entity_type, entity_id, old_values, new_values, service_center_id, request_id,
+  ip_address, user_agent, prev_hash, hash)
+SELECT id, 'legacy', seq, created_at, user_id, user_name, user_role, action, entity_type,
+  entity_id, old_values, new_values, service_center_id, request_id, ip_address, user_agent,
+  prev_hash, hash FROM audit_logs ORDER BY seq;
+DROP TABLE audit_logs;
+ALTER TABLE audit_entries RENAME TO audit_logs;
+CREATE INDEX idx_audit_logs_center ON audit_logs(service_center_id, seq);
+CREATE INDEX idx_audit_logs_entity ON audit_logs(entity_type, entity_id);
+CREATE TABLE audit_chains (
+  chain_id TEXT PRIMARY KEY,
+  last_seq BIGINT NOT NULL,
+  last_hash TEXT NOT NULL
+);
+INSERT INTO audit_chains (chain_id, last_seq, last_hash)
+SELECT 'legacy', last_seq, last_hash FROM audit_chain_head WHERE id = 1 AND last_seq > 0;
+DROP TABLE audit_chain_head
+)SQL"});
+
 constexpr const char* kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
+constexpr const char* kCenterPrefix = "center:";
 
 // The hashed content of a row, in a fixed order. Every field is length-prefixed (NULL has its own
 // marker), so no two different rows serialize to the same bytes.
 struct RowContent {
-  int64_t seq = 0;
+  std::string chain_id;
+  int64_t chain_seq = 0;
   std::string id;
   int64_t created_at = 0;
   std::optional<std::string> user_id;
@@ -60,9 +116,9 @@ struct RowContent {
 
 class ChainHasher {
  public:
-  ChainHasher() {
+  explicit ChainHasher(std::string_view domain) {
     crypto_generichash_init(&state_, nullptr, 0, 32);
-    add(std::string_view("dms-audit-v1"));
+    add(domain);
   }
   void add(std::string_view field) {
     add_length(field.size());
@@ -91,9 +147,8 @@ class ChainHasher {
   crypto_generichash_state state_;
 };
 
-std::string row_hash(const RowContent& r) {
-  ChainHasher h;
-  h.add(r.seq);
+// The fields after the position, shared by both rules.
+void add_content(ChainHasher& h, const RowContent& r) {
   h.add(std::string_view(r.id));
   h.add(r.created_at);
   h.add(r.user_id);
@@ -105,6 +160,22 @@ std::string row_hash(const RowContent& r) {
   for (const std::string* f : {&r.request_id, &r.ip_address, &r.user_agent, &r.prev_hash}) {
     h.add(std::string_view(*f));
   }
+}
+
+// v2 (schema 111 on): the chain id, the position in the chain, then the content.
+std::string row_hash(const RowContent& r) {
+  ChainHasher h("dms-audit-v2");
+  h.add(std::string_view(r.chain_id));
+  h.add(r.chain_seq);
+  add_content(h, r);
+  return h.hex();
+}
+
+// v1 (schema 110, the "legacy" chain): the position in the single chain, then the content.
+std::string legacy_row_hash(const RowContent& r) {
+  ChainHasher h("dms-audit-v1");
+  h.add(r.chain_seq);
+  add_content(h, r);
   return h.hex();
 }
 
@@ -115,7 +186,8 @@ storage::Value text_or_null(const std::optional<std::string>& s) {
 
 RowContent content_of(const storage::Row& row) {
   RowContent r;
-  r.seq = row.i64("seq");
+  r.chain_id = row.str("chain_id");
+  r.chain_seq = row.i64("chain_seq");
   r.id = row.str("id");
   r.created_at = row.i64("created_at");
   r.user_id = row.opt_str("user_id");
@@ -138,11 +210,170 @@ std::string values_text(const Json& values) {
   return values.is_null() ? "{}" : values.dump();
 }
 
-ChainCheck bad_row(ChainCheck check, int64_t seq, std::string reason) {
+void ensure_sodium() {
+  if (sodium_init() < 0) throw Error::Internal("libsodium failed to initialise");
+}
+
+// ---- The test seam ----------------------------------------------------------------------------
+
+std::mutex& append_hook_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+std::shared_ptr<const std::function<void(const std::string&)>>& append_hook() {
+  static std::shared_ptr<const std::function<void(const std::string&)>> hook;
+  return hook;
+}
+
+void call_append_hook(const std::string& chain_id) {
+  std::shared_ptr<const std::function<void(const std::string&)>> hook;
+  {
+    std::lock_guard<std::mutex> lock(append_hook_mutex());
+    hook = append_hook();
+  }
+  if (hook) (*hook)(chain_id);
+}
+
+// ---- Appending at commit ----------------------------------------------------------------------
+
+// Appends the rows of one chain, in the order they were recorded, under the chain's head lock.
+void append_chain(storage::Transaction& tx, const std::string& chain_id,
+                  const std::vector<RowContent*>& rows) {
+  const std::string lock_sql =
+      std::string("SELECT last_seq, last_hash FROM audit_chains WHERE chain_id = ?") +
+      tx.for_update();
+  auto head = tx.query_one(lock_sql, {chain_id});
+  if (!head) {
+    // The chain's first row. Concurrent first writers meet on the primary key: the later one
+    // waits for the earlier to commit, then locks the row it created.
+    tx.exec(
+        "INSERT INTO audit_chains (chain_id, last_seq, last_hash) VALUES (?, 0, ?) "
+        "ON CONFLICT (chain_id) DO NOTHING",
+        {chain_id, std::string(kGenesisHash)});
+    head = tx.query_one(lock_sql, {chain_id});
+    if (!head) throw Error::Internal("the audit chain head of " + chain_id + " is missing");
+  }
+  call_append_hook(chain_id);
+  int64_t seq = head->i64("last_seq");
+  std::string prev_hash = head->str("last_hash");
+  for (RowContent* r : rows) {
+    r->chain_seq = ++seq;
+    r->prev_hash = prev_hash;
+    std::string hash = row_hash(*r);
+    tx.exec(
+        "INSERT INTO audit_logs (id, chain_id, chain_seq, created_at, user_id, user_name, "
+        "user_role, action, entity_type, entity_id, old_values, new_values, service_center_id, "
+        "request_id, ip_address, user_agent, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {r->id, r->chain_id, r->chain_seq, r->created_at, text_or_null(r->user_id), r->user_name,
+         r->user_role, r->action, r->entity_type, r->entity_id, r->old_values, r->new_values,
+         text_or_null(r->service_center_id), r->request_id, r->ip_address, r->user_agent,
+         r->prev_hash, hash});
+    prev_hash = std::move(hash);
+  }
+  tx.exec("UPDATE audit_chains SET last_seq = ?, last_hash = ? WHERE chain_id = ?",
+          {seq, prev_hash, chain_id});
+}
+
+// The rows record() buffered on one transaction.
+class PendingRows final : public storage::Transaction::CommitHook {
+ public:
+  std::vector<RowContent> rows;
+
+  void before_commit(storage::Transaction& tx) override {
+    if (rows.empty()) return;
+    ensure_sodium();
+    // Chains in id order: two transactions appending to the same chains lock them in one order.
+    std::map<std::string, std::vector<RowContent*>> by_chain;
+    for (RowContent& r : rows) by_chain[r.chain_id].push_back(&r);
+    for (const auto& [chain_id, chain_rows] : by_chain) append_chain(tx, chain_id, chain_rows);
+    rows.clear();
+  }
+};
+
+// ---- Verification -----------------------------------------------------------------------------
+
+struct Head {
+  int64_t last_seq = 0;
+  std::string last_hash;
+};
+
+ChainCheck bad_row(ChainCheck check, int64_t seq, std::string id, const std::string& reason) {
   check.ok = false;
   check.first_bad_seq = seq;
-  check.reason = std::move(reason);
+  check.first_bad_id = std::move(id);
+  check.reason = "chain " + check.chain_id + ": " + reason;
   return check;
+}
+
+std::string row_name(int64_t seq) {
+  return "audit row " + std::to_string(seq);
+}
+
+ChainCheck verify_one(storage::Transaction& tx, const std::string& chain_id,
+                      const std::optional<Head>& head) {
+  constexpr int64_t kBatch = 500;
+  const bool legacy = chain_id == kLegacyChain;
+  ChainCheck check;
+  check.chain_id = chain_id;
+  if (!head) {
+    const auto first = tx.query_one(
+        "SELECT id, chain_seq FROM audit_logs WHERE chain_id = ? ORDER BY chain_seq LIMIT 1",
+        {chain_id});
+    return bad_row(check, first ? first->i64("chain_seq") : 1, first ? first->str("id") : "",
+                   "the chain has no head: its rows were not appended by libdms");
+  }
+  int64_t expected_seq = 1;
+  std::string running_hash = kGenesisHash;
+  for (;;) {
+    const storage::Rows rows = tx.query(
+        "SELECT * FROM audit_logs WHERE chain_id = ? AND chain_seq >= ? ORDER BY chain_seq LIMIT ?",
+        {chain_id, expected_seq, kBatch});
+    for (const storage::Row& row : rows) {
+      const RowContent r = content_of(row);
+      if (r.chain_seq != expected_seq) {
+        return bad_row(check, expected_seq, "", row_name(expected_seq) + " is missing");
+      }
+      if (r.prev_hash != running_hash) {
+        return bad_row(check, r.chain_seq, r.id,
+                       row_name(r.chain_seq) + " does not follow its predecessor");
+      }
+      const std::string recomputed = legacy ? legacy_row_hash(r) : row_hash(r);
+      if (recomputed != row.str("hash")) {
+        return bad_row(check, r.chain_seq, r.id, row_name(r.chain_seq) + " was altered");
+      }
+      running_hash = recomputed;
+      ++check.rows;
+      ++expected_seq;
+    }
+    if (static_cast<int64_t>(rows.size()) < kBatch) break;
+  }
+  if (head->last_seq > check.rows) {
+    return bad_row(check, check.rows + 1, "",
+                   head->last_seq == check.rows + 1
+                       ? row_name(check.rows + 1) + " is missing"
+                       : "audit rows " + std::to_string(check.rows + 1) + " to " +
+                             std::to_string(head->last_seq) + " are missing");
+  }
+  if (head->last_seq < check.rows) {
+    const auto extra =
+        tx.query_one("SELECT id FROM audit_logs WHERE chain_id = ? AND chain_seq = ?",
+                     {chain_id, head->last_seq + 1});
+    return bad_row(check, head->last_seq + 1, extra ? extra->str("id") : "",
+                   row_name(head->last_seq + 1) + " was not written by libdms");
+  }
+  if (head->last_hash != running_hash) {
+    return bad_row(check, head->last_seq, "", row_name(head->last_seq) + " was replaced");
+  }
+  check.head_hash = running_hash;
+  return check;
+}
+
+// legacy, group, then the centers in id order.
+int chain_rank(const std::string& chain_id) {
+  if (chain_id == kLegacyChain) return 0;
+  if (chain_id == kGroupChain) return 1;
+  return 2;
 }
 
 }  // namespace
@@ -150,15 +381,7 @@ ChainCheck bad_row(ChainCheck check, int64_t seq, std::string reason) {
 void record(storage::Transaction& tx, const Context& ctx, std::string_view action,
             std::string_view entity_type, std::string_view entity_id, const Json& old_values,
             const Json& new_values, const std::optional<std::string>& service_center_id) {
-  if (sodium_init() < 0) throw Error::Internal("libsodium failed to initialise");
-  const std::string lock_sql =
-      std::string("SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1") +
-      tx.for_update();
-  const auto head = tx.query_one(lock_sql);
-  if (!head) throw Error::Internal("the audit chain head row is missing");
   RowContent r;
-  r.seq = head->i64("last_seq") + 1;
-  r.prev_hash = head->str("last_hash");
   r.id = storage::new_id();
   r.created_at = ctx.now().unix_micros();
   if (!ctx.user_id.empty()) r.user_id = ctx.user_id;
@@ -170,18 +393,16 @@ void record(storage::Transaction& tx, const Context& ctx, std::string_view actio
   r.old_values = values_text(old_values);
   r.new_values = values_text(new_values);
   if (service_center_id && !service_center_id->empty()) r.service_center_id = service_center_id;
+  r.chain_id = chain_id_for(r.service_center_id);
   r.request_id = ctx.meta.request_id;
   r.ip_address = ctx.meta.ip;
   r.user_agent = ctx.meta.user_agent;
-  const std::string hash = row_hash(r);
-  tx.exec(
-      "INSERT INTO audit_logs (seq, id, created_at, user_id, user_name, user_role, action, "
-      "entity_type, entity_id, old_values, new_values, service_center_id, request_id, ip_address, "
-      "user_agent, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {r.seq, r.id, r.created_at, text_or_null(r.user_id), r.user_name, r.user_role, r.action,
-       r.entity_type, r.entity_id, r.old_values, r.new_values, text_or_null(r.service_center_id),
-       r.request_id, r.ip_address, r.user_agent, r.prev_hash, hash});
-  tx.exec("UPDATE audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1", {r.seq, hash});
+  tx.commit_hook<PendingRows>().rows.push_back(std::move(r));
+}
+
+std::string chain_id_for(const std::optional<std::string>& service_center_id) {
+  if (!service_center_id || service_center_id->empty()) return kGroupChain;
+  return kCenterPrefix + *service_center_id;
 }
 
 std::pair<Json, Json> changed_fields(const Json& before, const Json& after) {
@@ -204,52 +425,58 @@ std::pair<Json, Json> changed_fields(const Json& before, const Json& after) {
   return {old_values, new_values};
 }
 
-ChainCheck verify_chain(storage::Transaction& tx) {
-  if (sodium_init() < 0) throw Error::Internal("libsodium failed to initialise");
-  constexpr int64_t kBatch = 500;
-  ChainCheck check;
-  int64_t expected_seq = 1;
-  std::string running_hash = kGenesisHash;
-  for (;;) {
-    const storage::Rows rows = tx.query(
-        "SELECT * FROM audit_logs WHERE seq >= ? ORDER BY seq LIMIT ?", {expected_seq, kBatch});
-    for (const storage::Row& row : rows) {
-      const RowContent r = content_of(row);
-      if (r.seq != expected_seq) {
-        return bad_row(check, expected_seq,
-                       "audit row " + std::to_string(expected_seq) + " is missing");
-      }
-      if (r.prev_hash != running_hash) {
-        return bad_row(check, r.seq,
-                       "audit row " + std::to_string(r.seq) + " does not follow its predecessor");
-      }
-      const std::string recomputed = row_hash(r);
-      if (recomputed != row.str("hash")) {
-        return bad_row(check, r.seq, "audit row " + std::to_string(r.seq) + " was altered");
-      }
-      running_hash = recomputed;
-      ++check.rows;
-      ++expected_seq;
+AuditCheck verify_chains(storage::Transaction& tx) {
+  ensure_sodium();
+  std::map<std::string, std::optional<Head>> chains;
+  for (const storage::Row& row :
+       tx.query("SELECT chain_id, last_seq, last_hash FROM audit_chains")) {
+    chains[row.str("chain_id")] = Head{row.i64("last_seq"), row.str("last_hash")};
+  }
+  // Rows of a chain that has no head (inserted behind the library's back) are checked too.
+  for (const storage::Row& row : tx.query("SELECT DISTINCT chain_id FROM audit_logs")) {
+    chains.emplace(row.str("chain_id"), std::nullopt);
+  }
+  std::vector<std::string> order;
+  for (const auto& entry : chains) order.push_back(entry.first);
+  std::stable_sort(order.begin(), order.end(), [](const std::string& a, const std::string& b) {
+    return chain_rank(a) < chain_rank(b);
+  });
+
+  AuditCheck all;
+  for (const std::string& chain_id : order) {
+    ChainCheck check = verify_one(tx, chain_id, chains[chain_id]);
+    all.rows += check.rows;
+    if (!check.ok && all.ok) {
+      all.ok = false;
+      all.first_bad_chain = check.chain_id;
+      all.first_bad_seq = check.first_bad_seq;
+      all.first_bad_id = check.first_bad_id;
+      all.reason = check.reason;
     }
-    if (static_cast<int64_t>(rows.size()) < kBatch) break;
+    all.chains.push_back(std::move(check));
   }
-  const auto head = tx.query_one("SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1");
-  if (!head) return bad_row(check, expected_seq, "the audit chain head row is missing");
-  const int64_t head_seq = head->i64("last_seq");
-  if (head_seq > check.rows) {
-    return bad_row(check, check.rows + 1,
-                   "audit rows " + std::to_string(check.rows + 1) + " to " +
-                       std::to_string(head_seq) + " are missing");
+  if (!all.ok) return all;
+  if (all.chains.empty()) {
+    all.head_hash = kGenesisHash;
+  } else if (all.chains.size() == 1) {
+    all.head_hash = all.chains.front().head_hash;
+  } else {
+    ChainHasher h("dms-audit-heads-v1");
+    for (const ChainCheck& c : all.chains) {
+      h.add(std::string_view(c.chain_id));
+      h.add(c.rows);
+      h.add(std::string_view(c.head_hash));
+    }
+    all.head_hash = h.hex();
   }
-  if (head_seq < check.rows) {
-    return bad_row(check, head_seq + 1,
-                   "audit row " + std::to_string(head_seq + 1) + " was not written by libdms");
-  }
-  if (head->str("last_hash") != running_hash) {
-    return bad_row(check, head_seq, "audit row " + std::to_string(head_seq) + " was replaced");
-  }
-  check.head_hash = running_hash;
-  return check;
+  return all;
+}
+
+void set_append_hook_for_testing(std::function<void(const std::string& chain_id)> hook) {
+  std::lock_guard<std::mutex> lock(append_hook_mutex());
+  append_hook() =
+      hook ? std::make_shared<const std::function<void(const std::string&)>>(std::move(hook))
+           : nullptr;
 }
 
 }  // namespace dms::audit

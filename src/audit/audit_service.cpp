@@ -1,6 +1,7 @@
 // auditLogs.List / Get / Verify. Reading needs audit_logs:read (admin; seed defaults also give
-// it to the service-center manager, who sees only their own center's rows); verifying the chain
-// needs audit_logs:verify (admin).
+// it to the service-center manager, who sees only their own center's rows); verifying the chains
+// needs audit_logs:verify (admin). List orders by seq (across chains, in append order); each row
+// also names its chain and its position in it (chainId, chainSeq).
 #include "audit/audit.hpp"
 #include "dms/error.hpp"
 #include "service/request.hpp"
@@ -23,6 +24,8 @@ Json parsed_values(const std::string& text) {
 Json document_of(const storage::Row& row) {
   return Json{{"id", row.str("id")},
               {"seq", row.i64("seq")},
+              {"chainId", row.str("chain_id")},
+              {"chainSeq", row.i64("chain_seq")},
               {"timestamp", Timestamp::from_unix_micros(row.i64("created_at")).to_string()},
               {"userId", text_or_null(row, "user_id")},
               {"userName", row.str("user_name")},
@@ -50,6 +53,8 @@ const storage::ListSpec& audit_log_list() {
     s.tiebreak = "seq";
     s.field("id", "id", FieldType::kText)
         .field("seq", "seq", FieldType::kInt, kFilterSort)
+        .field("chainId", "chain_id", FieldType::kText, storage::kFilter)
+        .field("chainSeq", "chain_seq", FieldType::kInt, kFilterSort)
         .field("timestamp", "created_at", FieldType::kTimestamp, kFilterSort)
         .field("userId", "user_id", FieldType::kText, storage::kFilter | storage::kNullable)
         .field("userName", "user_name", FieldType::kText, kFilterSort | storage::kSearch)
@@ -94,15 +99,30 @@ Json get_log(Env& env, const Context& ctx, const Json& req) {
   });
 }
 
-Json verify_logs(Env& env, const Context& ctx, const Json&) {
-  ctx.require("audit_logs:verify");
-  const ChainCheck check =
-      env.store->read([&](storage::Transaction& tx) { return verify_chain(tx); });
-  return Json{{"ok", check.ok},
+Json chain_document(const ChainCheck& check) {
+  return Json{{"chainId", check.chain_id},
+              {"ok", check.ok},
               {"rows", check.rows},
               {"firstBadSeq", check.ok ? Json() : Json(check.first_bad_seq)},
+              {"firstBadId", check.first_bad_id.empty() ? Json() : Json(check.first_bad_id)},
               {"reason", check.reason},
               {"headHash", check.head_hash}};
+}
+
+Json verify_logs(Env& env, const Context& ctx, const Json&) {
+  ctx.require("audit_logs:verify");
+  const AuditCheck check =
+      env.store->read([&](storage::Transaction& tx) { return verify_chains(tx); });
+  Json chains = Json::array();
+  for (const ChainCheck& chain : check.chains) chains.push_back(chain_document(chain));
+  return Json{{"ok", check.ok},
+              {"rows", check.rows},
+              {"firstBadChain", check.ok ? Json() : Json(check.first_bad_chain)},
+              {"firstBadSeq", check.ok ? Json() : Json(check.first_bad_seq)},
+              {"firstBadId", check.first_bad_id.empty() ? Json() : Json(check.first_bad_id)},
+              {"reason", check.reason},
+              {"headHash", check.head_hash},
+              {"chains", chains}};
 }
 
 const service::MethodRegistration kList("auditLogs.List", list_logs);

@@ -58,6 +58,11 @@ void Transaction::lock_key(std::string_view key) {
   query("SELECT pg_advisory_xact_lock(hashtextextended(CAST(? AS TEXT), 0))", {std::string(key)});
 }
 
+void Transaction::run_commit_hooks() {
+  // By index: a hook may create another one, which then runs too.
+  for (size_t i = 0; i < hooks_.size(); ++i) hooks_[i].second->before_commit(*this);
+}
+
 // ---- Opening ----------------------------------------------------------------------------------
 
 std::unique_ptr<Store> Store::open(const OpenOptions& options) {

@@ -31,6 +31,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <typeindex>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -94,6 +95,32 @@ class Transaction {
   // transaction-scoped advisory lock on a 64-bit hash of the key; SQLite: nothing to do, the
   // write transaction already excludes other writers.
   void lock_key(std::string_view key);
+
+  // Work deferred to the end of the transaction: a module's state for this transaction whose
+  // before_commit() the engine runs right before COMMIT, inside the transaction (what it writes
+  // commits atomically with everything else), once, in the order the hooks were created. When
+  // before_commit() throws the transaction rolls back (a retryable failure re-runs the whole
+  // function). A re-run gets a fresh Transaction with no hooks: the function creates them again.
+  // The audit log buffers its rows this way (audit/audit.hpp).
+  class CommitHook {
+   public:
+    virtual ~CommitHook() = default;
+    virtual void before_commit(Transaction& tx) = 0;
+  };
+  // This transaction's hook of type H (default-constructed on first use).
+  template <class H>
+  H& commit_hook() {
+    for (auto& [type, hook] : hooks_) {
+      if (type == std::type_index(typeid(H))) return static_cast<H&>(*hook);
+    }
+    hooks_.emplace_back(std::type_index(typeid(H)), std::make_unique<H>());
+    return static_cast<H&>(*hooks_.back().second);
+  }
+  // For the engines: runs every hook's before_commit(); call right before COMMIT.
+  void run_commit_hooks();
+
+ private:
+  std::vector<std::pair<std::type_index, std::unique_ptr<CommitHook>>> hooks_;
 };
 
 enum class TxMode { kRead, kWrite };

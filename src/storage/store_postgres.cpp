@@ -280,6 +280,7 @@ class PostgresStore final : public Store {
   static void run_in(pqxx::transaction_base& tx, const std::function<void(Transaction&)>& body) {
     PgTransaction adapter(tx);
     body(adapter);
+    adapter.run_commit_hooks();
     tx.commit();
   }
 

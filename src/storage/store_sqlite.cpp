@@ -184,6 +184,7 @@ class SqliteStore final : public Store {
     tx.exec(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN", {});
     try {
       body(tx);
+      tx.run_commit_hooks();
       tx.exec("COMMIT", {});
     } catch (...) {
       if (sqlite3_get_autocommit(db.getHandle()) == 0) {

@@ -14,9 +14,9 @@ using dms::test::IdentityFixture;
 
 namespace {
 
-dms::audit::ChainCheck verify(IdentityFixture& f) {
+dms::audit::AuditCheck verify(IdentityFixture& f) {
   return f.db->impl().store->read(
-      [](dms::storage::Transaction& tx) { return dms::audit::verify_chain(tx); });
+      [](dms::storage::Transaction& tx) { return dms::audit::verify_chains(tx); });
 }
 
 // Creates a center and a few users, so the chain has several rows.

@@ -206,10 +206,22 @@ class AssignEngineerRequest(TypedDict, total=False):
     engineerId: str
     notes: str | None
 
+class AuditChainCheck(TypedDict, total=False):
+    """dms.v1.AuditChainCheck"""
+    chainId: str
+    ok: bool
+    rows: int
+    firstBadSeq: int | None
+    firstBadId: str | None
+    reason: str
+    headHash: str
+
 class AuditLog(TypedDict, total=False):
     """dms.v1.AuditLog"""
     id: str
     seq: int
+    chainId: str
+    chainSeq: int
     timestamp: datetime.datetime
     userId: str | None
     userName: str
@@ -1852,6 +1864,9 @@ class VerifyAuditLogsResponse(TypedDict, total=False):
     firstBadSeq: int | None
     reason: str
     headHash: str
+    firstBadChain: str | None
+    firstBadId: str | None
+    chains: list[AuditChainCheck]
 
 class VerifyStockResponse(TypedDict, total=False):
     """dms.v1.VerifyStockResponse"""
