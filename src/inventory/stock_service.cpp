@@ -311,7 +311,7 @@ Json part_transactions(Env& env, const Context& ctx, const Json& request) {
   query.other.erase("partId");
   query.other.erase("locationId");
   query.other.erase("serviceCenterId");
-  adopt_plain_filters(query, move_spec());
+  storage::adopt_plain_filters(query, move_spec());
   return env.store->read([&](Transaction& tx) {
     load_part(tx, part_id, "partId");
     storage::ListOptions options;
@@ -337,7 +337,7 @@ Json list_parts(Env& env, const Context& ctx, const Json& request) {
   storage::ListQuery query = storage::parse_list_query(request);
   query.other.erase("locationId");
   query.other.erase("serviceCenterId");
-  adopt_plain_filters(query, part_stock_spec());
+  storage::adopt_plain_filters(query, part_stock_spec());
   return env.store->read([&](Transaction& tx) {
     std::optional<Location> location;
     try {
@@ -351,7 +351,6 @@ Json list_parts(Env& env, const Context& ctx, const Json& request) {
     options.conditions.push_back(
         {"b.location_id = ?", {location ? Value(location->id) : Value(std::string())}});
     Json page = storage::run_list(tx, part_stock_spec(), query, options);
-    show_rates(page["data"]);
     return page;
   });
 }
