@@ -377,7 +377,8 @@ Json invoice_json(const storage::Row& row, Date today) {
 
 Json invoice_document(storage::Transaction& tx, const storage::Row& row, Date today) {
   Json doc = invoice_json(row, today);
-  for (auto& [key, value] : invoice_details(tx, row).items()) doc[key] = value;
+  Json details = invoice_details(tx, row);
+  for (auto& [key, value] : details.items()) doc[key] = std::move(value);
   return doc;
 }
 
