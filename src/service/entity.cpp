@@ -7,7 +7,6 @@
 namespace dms::service {
 namespace {
 
-
 storage::ListQuery single_record(const storage::ListSpec& spec, const std::string& id) {
   storage::ListQuery query;
   query.filters.push_back({"id", storage::FilterOp::kEq, {id}});
@@ -33,8 +32,8 @@ std::vector<storage::Condition> tenant_conditions(const Context& ctx,
   auto scope = tenant_scope(ctx);
   if (!scope) return {};
   const auto placeholders = std::count(spec.tenant.begin(), spec.tenant.end(), '?');
-  return {storage::Condition{spec.tenant,
-                             std::vector<storage::Value>(static_cast<size_t>(placeholders), *scope)}};
+  return {storage::Condition{
+      spec.tenant, std::vector<storage::Value>(static_cast<size_t>(placeholders), *scope)}};
 }
 
 Json list_entity(Env& env, const Context& ctx, storage::Transaction& tx,

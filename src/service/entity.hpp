@@ -26,7 +26,8 @@ namespace dms::service {
 
 // The spec's tenant condition bound to the actor's center, for users confined to theirs; nothing
 // for those who see every center or when the spec declares no tenant.
-std::vector<storage::Condition> tenant_conditions(const Context& ctx, const storage::ListSpec& spec);
+std::vector<storage::Condition> tenant_conditions(const Context& ctx,
+                                                  const storage::ListSpec& spec);
 
 // Every list method: the request's list parameters (filter[...], plain parameters naming a
 // filterable field, sort, page/cursor, fields, expand, search) over `spec`, confined by the
@@ -35,10 +36,10 @@ Json list_entity(Env& env, const Context& ctx, storage::Transaction& tx,
                  const storage::ListSpec& spec, const Json& request,
                  std::vector<storage::Condition> conditions = {});
 
-// Every Get method: the record whose "id" field is `id`, as a list row with the spec's detail relations, honouring the
-// request's fields= and expand= (and limits such as "vehicles.limit"). NOT_FOUND naming "id"
-// (entity, id) when no such row satisfies `conditions`. Visibility beyond `conditions` is the
-// caller's (require_visible before this call).
+// Every Get method: the record whose "id" field is `id`, as a list row with the spec's detail
+// relations, honouring the request's fields= and expand= (and limits such as "vehicles.limit").
+// NOT_FOUND naming "id" (entity, id) when no such row satisfies `conditions`. Visibility beyond
+// `conditions` is the caller's (require_visible before this call).
 Json get_entity(Env& env, storage::Transaction& tx, const storage::ListSpec& spec,
                 const std::string& id, std::string_view entity, const Json& request,
                 std::vector<storage::Condition> conditions = {});
