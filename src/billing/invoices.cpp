@@ -562,8 +562,7 @@ Json overdue_invoices(Env& env, const Context& ctx, const Json& req) {
   ctx.require("invoices:read");
   request::Fields f(req);
   const Date as_of = f.opt_date("asOf").value_or(ctx.now().business_date());
-  std::vector<storage::Condition> conditions =
-      service::tenant_conditions(ctx, invoice_list_spec());
+  std::vector<storage::Condition> conditions = service::tenant_conditions(ctx, invoice_list_spec());
   conditions.push_back(
       {"i.document_type = 'INVOICE' AND i.status IN ('FINALIZED', "
        "'PARTIALLY_PAID') AND i.due_date < ?",

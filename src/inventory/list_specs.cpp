@@ -17,8 +17,9 @@ constexpr unsigned kFs = kFilter | kSort;
 constexpr unsigned kFsn = kFilter | kSort | kNullable;
 
 const char* const kLowStockSql =
-    "CASE WHEN (b.min_level IS NOT NULL AND b.on_hand <= b.min_level) OR "
-    "(b.reorder_point IS NOT NULL AND b.on_hand <= b.reorder_point) THEN 1 ELSE 0 END";
+    "CASE WHEN (b.min_level IS NOT NULL AND b.on_hand - b.allocated <= b.min_level) OR "
+    "(b.reorder_point IS NOT NULL AND b.on_hand - b.allocated <= b.reorder_point) "
+    "THEN 1 ELSE 0 END";
 
 const ListSpec& service_center_spec() {
   static const ListSpec spec = [] {

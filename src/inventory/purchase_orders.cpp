@@ -22,8 +22,8 @@
 #include "inventory/stock.hpp"
 #include "inventory/suppliers.hpp"
 #include "inventory/workflows.hpp"
-#include "service/request.hpp"
 #include "service/entity.hpp"
+#include "service/request.hpp"
 #include "service/service.hpp"
 
 namespace dms::inventory {

@@ -9,8 +9,8 @@
 #include "inventory/rows.hpp"
 #include "inventory/service_util.hpp"
 #include "inventory/suppliers.hpp"
-#include "service/request.hpp"
 #include "service/entity.hpp"
+#include "service/request.hpp"
 #include "service/service.hpp"
 
 namespace dms::inventory {

@@ -31,8 +31,8 @@
 #include "inventory/service_util.hpp"
 #include "inventory/stock.hpp"
 #include "inventory/workflows.hpp"
-#include "service/request.hpp"
 #include "service/entity.hpp"
+#include "service/request.hpp"
 #include "service/service.hpp"
 
 namespace dms::inventory {

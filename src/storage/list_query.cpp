@@ -594,8 +594,7 @@ ListSpec& ListSpec::field(std::string name, std::string column, FieldType type, 
   return *this;
 }
 
-ListSpec& ListSpec::derived(std::string name, std::vector<std::string> needs,
-                           Derivation derive) {
+ListSpec& ListSpec::derived(std::string name, std::vector<std::string> needs, Derivation derive) {
   for (const std::string& need : needs) {
     const ListField* field = find_field(need);
     if (field == nullptr || field->derive) {

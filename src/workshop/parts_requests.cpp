@@ -159,9 +159,10 @@ void issue_line(storage::Transaction& tx, const Context& ctx, const storage::Row
       "parts_request_line_id, part_id, part_number, part_name, hsn_code, issued_qty, returned_qty, "
       "unit_price, unit_cost, gst_rate, is_warranty, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, "
       "?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
-      {storage::new_id(), job_card.str("id"), next->i64("n"), request_id, line.str("id"), part.id, part.part_number,
-       part.name, part.hsn_code, thousandths(quantity), paise(part.sale_price), paise(unit_cost),
-       Value(part.gst_rate.units()), line.i64("is_warranty"), actor(ctx), micros(ctx.now())});
+      {storage::new_id(), job_card.str("id"), next->i64("n"), request_id, line.str("id"), part.id,
+       part.part_number, part.name, part.hsn_code, thousandths(quantity), paise(part.sale_price),
+       paise(unit_cost), Value(part.gst_rate.units()), line.i64("is_warranty"), actor(ctx),
+       micros(ctx.now())});
 }
 
 // The job card must still be in the workshop for parts to be issued to it.

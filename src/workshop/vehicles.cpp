@@ -234,7 +234,7 @@ Json vehicle_service_history(Env& env, const Context& ctx, const Json& req) {
   return env.store->read([&](storage::Transaction& tx) {
     load_vehicle(tx, vehicle_id, "vehicleId");
     Json page = service::list_entity(env, ctx, tx, service_history_list_spec(), req,
-                                 {storage::Condition{"h.vehicle_id = ?", {vehicle_id}}});
+                                     {storage::Condition{"h.vehicle_id = ?", {vehicle_id}}});
     add_part_names(tx, page["data"]);
     return page;
   });

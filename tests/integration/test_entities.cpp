@@ -235,3 +235,27 @@ TEST_CASE("entities: every list is confined to a confined user's center") {
 }
 
 }  // namespace dms
+
+namespace dms {
+
+// Issue 11 item 10: low stock is judged on available stock (on_hand - allocated), not on_hand.
+TEST_CASE("inventory: LowStock compares available stock") {
+  EntityWorld w(GENERATE(test::engines()));
+  INFO("engine: " << storage::engine_name(w.database.engine()));
+  w.call(w.inventory_manager, "inventory.SetStockLevels",
+         {{"partId", w.part_id}, {"minStockLevel", 10}, {"reorderPoint", 12}});
+  CHECK(w.call(w.inventory_manager, "inventory.LowStock")["data"]
+            .empty());  // 20 on hand, 20 available
+  w.call(w.inventory_manager, "inventory.Allocate",
+         {{"partId", w.part_id}, {"quantity", 15}, {"referenceType", "JOB_CARD"}});
+  const Json list = w.call(w.inventory_manager, "inventory.LowStock");
+  REQUIRE(list["data"].size() == 1);
+  CHECK(list["data"][0]["stockQuantity"] == "20");
+  CHECK(list["data"][0]["available"] == "5");
+  CHECK(list["data"][0]["deficit"] == "7");  // to the reorder point 12
+  const Json parts = w.call(w.inventory_manager, "inventory.ListParts", {{"lowStock", true}});
+  REQUIRE(parts["data"].size() == 1);
+  CHECK(parts["data"][0]["available"] == "5");
+}
+
+}  // namespace dms
