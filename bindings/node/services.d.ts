@@ -749,6 +749,8 @@ export interface JobCardPartLine {
   warrantyNumber?: string;
   amount?: Decimal;
   issuedAt?: Timestamp;
+  jobCardId?: string;
+  lineNo?: number;
 }
 
 /** dms.v1.JobCardServiceLine */
@@ -773,6 +775,7 @@ export interface JobCardServiceLine {
   approvedAt?: Timestamp;
   completedBy?: string;
   completedAt?: Timestamp;
+  jobCardId?: string;
 }
 
 /** dms.v1.ListAppointmentsResponse */
@@ -1279,6 +1282,8 @@ export interface PurchaseOrderReceipt {
   invoiceAmount?: Decimal;
   notes?: string;
   items?: PurchaseOrderReceiptLine[];
+  purchaseOrderId?: string;
+  createdAt?: Timestamp;
 }
 
 /** dms.v1.PurchaseOrderReceiptLine */
@@ -1289,6 +1294,8 @@ export interface PurchaseOrderReceiptLine {
   rejectedQty?: Decimal;
   condition?: string;
   notes?: string;
+  id?: string;
+  receiptId?: string;
 }
 
 /** dms.v1.ReasonRequest */

@@ -323,7 +323,7 @@ const ListSpec& purchase_order_spec() {
     s.relation(storage::belongs_to("supplier", "supplierId", supplier_spec()));
     s.relation(storage::has_many("items", "id", po_item_spec(), "purchaseOrderId"));
     s.relation(storage::has_many("receipts", "id", po_receipt_spec(), "purchaseOrderId"));
-    s.detail_relations({"supplier", "items", "receipts"});
+    s.detail_relations({"supplier", "items", "receipts", "receipts.items"});
     return s;
   }();
   return spec;

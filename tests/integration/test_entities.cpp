@@ -114,7 +114,7 @@ std::vector<Entity> entities() {
              {{"supplierId", s["id"]},
               {"items", {{{"partId", w.part_id}, {"quantity", "3"}, {"unitPrice", "90.00"}}}}});
        },
-       "status", Json{{"expand", "supplier,items,receipts"}}, false},
+       "status", Json{{"expand", "supplier,items,receipts,receipts.items"}}, false},
       {"partsIssues.Get", "partsIssues.List",
        [](EntityWorld& w) {
          return w.call(w.manager, "partsIssues.Create",
