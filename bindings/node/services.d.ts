@@ -762,6 +762,8 @@ export interface JobCardPartLine {
   warrantyNumber?: string;
   amount?: Decimal;
   issuedAt?: Timestamp;
+  jobCardId?: string;
+  lineNo?: number;
 }
 
 /** dms.v1.JobCardServiceLine */
@@ -786,6 +788,7 @@ export interface JobCardServiceLine {
   approvedAt?: Timestamp;
   completedBy?: string;
   completedAt?: Timestamp;
+  jobCardId?: string;
 }
 
 /** dms.v1.ListAppointmentsResponse */
@@ -1292,6 +1295,8 @@ export interface PurchaseOrderReceipt {
   invoiceAmount?: Decimal;
   notes?: string;
   items?: PurchaseOrderReceiptLine[];
+  purchaseOrderId?: string;
+  createdAt?: Timestamp;
 }
 
 /** dms.v1.PurchaseOrderReceiptLine */
@@ -1302,6 +1307,8 @@ export interface PurchaseOrderReceiptLine {
   rejectedQty?: Decimal;
   condition?: string;
   notes?: string;
+  id?: string;
+  receiptId?: string;
 }
 
 /** dms.v1.ReasonRequest */

@@ -4,44 +4,13 @@
 // also names its chain and its position in it (chainId, chainSeq).
 #include "audit/audit.hpp"
 #include "dms/error.hpp"
+#include "service/entity.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 #include "storage/list_query.hpp"
 
 namespace dms::audit {
 namespace {
-
-Json text_or_null(const storage::Row& row, const char* column) {
-  auto value = row.opt_str(column);
-  return value ? Json(*value) : Json();
-}
-
-Json parsed_values(const std::string& text) {
-  Json values = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return values.is_discarded() ? Json(text) : values;
-}
-
-Json document_of(const storage::Row& row) {
-  return Json{{"id", row.str("id")},
-              {"seq", row.i64("seq")},
-              {"chainId", row.str("chain_id")},
-              {"chainSeq", row.i64("chain_seq")},
-              {"timestamp", Timestamp::from_unix_micros(row.i64("created_at")).to_string()},
-              {"userId", text_or_null(row, "user_id")},
-              {"userName", row.str("user_name")},
-              {"userRole", row.str("user_role")},
-              {"action", row.str("action")},
-              {"entityType", row.str("entity_type")},
-              {"entityId", row.str("entity_id")},
-              {"oldValues", parsed_values(row.str("old_values"))},
-              {"newValues", parsed_values(row.str("new_values"))},
-              {"serviceCenterId", text_or_null(row, "service_center_id")},
-              {"requestId", row.str("request_id")},
-              {"ipAddress", row.str("ip_address")},
-              {"userAgent", row.str("user_agent")},
-              {"prevHash", row.str("prev_hash")},
-              {"hash", row.str("hash")}};
-}
 
 const storage::ListSpec& audit_log_list() {
   static const storage::ListSpec spec = [] {
@@ -51,6 +20,7 @@ const storage::ListSpec& audit_log_list() {
     s.from = "audit_logs";
     s.default_sort = "-seq";
     s.tiebreak = "seq";
+    s.tenant_column("service_center_id");
     s.field("id", "id", FieldType::kText)
         .field("seq", "seq", FieldType::kInt, kFilterSort)
         .field("chainId", "chain_id", FieldType::kText, storage::kFilter)
@@ -78,13 +48,8 @@ const storage::ListSpec& audit_log_list() {
 
 Json list_logs(Env& env, const Context& ctx, const Json& req) {
   ctx.require("audit_logs:read");
-  storage::ListOptions options;
-  options.max_limit = env.settings.list_limit_cap;
-  if (auto scope = service::tenant_scope(ctx)) {
-    options.conditions.push_back({"service_center_id = ?", {*scope}});
-  }
   return env.store->read([&](storage::Transaction& tx) {
-    return storage::run_list(tx, audit_log_list(), storage::parse_list_query(req), options);
+    return service::list_entity(env, ctx, tx, audit_log_list(), req);
   });
 }
 
@@ -95,7 +60,7 @@ Json get_log(Env& env, const Context& ctx, const Json& req) {
     const auto row = tx.query_one("SELECT * FROM audit_logs WHERE id = ?", {id});
     if (!row) throw Error::NotFound("audit_log", id);
     service::require_in_scope(ctx, row->opt_str("service_center_id"), "audit_log", id);
-    return document_of(*row);
+    return service::get_entity(env, tx, audit_log_list(), id, "audit_log", req);
   });
 }
 

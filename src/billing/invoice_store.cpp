@@ -378,6 +378,13 @@ Json invoice_json(const storage::Row& row, Date today) {
 
 Json invoice_document(storage::Transaction& tx, const storage::Row& row, Date today) {
   Json doc = invoice_json(row, today);
+  Json details = invoice_details(tx, row);
+  for (auto& [key, value] : details.items()) doc[key] = std::move(value);
+  return doc;
+}
+
+Json invoice_details(storage::Transaction& tx, const storage::Row& row) {
+  Json doc = Json::object();
   Json lines = Json::array();
   for (const auto& line : read_lines(tx, row.str("id"))) lines.push_back(line_json(line));
   doc["items"] = std::move(lines);

@@ -90,6 +90,8 @@ InvoiceStatus invoice_status(const storage::Row& invoice);
 
 // The header document (for lists): figures, balance, isOverdue as of `today`.
 Json invoice_json(const storage::Row& row, Date today);
+// What a document shows beyond its header: "items", "taxSummary" and "payments".
+Json invoice_details(storage::Transaction& tx, const storage::Row& invoice);
 // The header plus lines, tax summary and payments.
 Json invoice_document(storage::Transaction& tx, const storage::Row& row, Date today);
 

@@ -15,6 +15,7 @@
 #include "billing/invoice_store.hpp"
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
+#include "service/entity.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 #include "service/transition.hpp"
@@ -440,13 +441,34 @@ Json finalize_invoice(Env& env, const Context& ctx, const Json& req) {
 // ---- Reads
 // ----------------------------------------------------------------------------------------
 
+const storage::ListSpec& invoice_list_spec();
+void mark_overdue(Json& rows, Date as_of, bool with_days);
+
 Json get_invoice(Env& env, const Context& ctx, const Json& req) {
   ctx.require("invoices:read");
   request::Fields f(req);
   const std::string id = f.str("id", 1, 100);
   return env.store->read([&](storage::Transaction& tx) {
-    return invoice_document(tx, load_invoice(tx, ctx, id, false), ctx.now().business_date());
+    load_invoice(tx, ctx, id, false);
+    Json doc = service::get_entity(env, tx, invoice_list_spec(), id, "invoice", req);
+    Json rows = Json::array({std::move(doc)});
+    mark_overdue(rows, ctx.now().business_date(), false);
+    return std::move(rows[0]);
   });
+}
+
+// One of invoice_details()'s parts ("items", "taxSummary", "payments") as a relation.
+storage::ListRelation detail_relation(const char* name) {
+  storage::ListRelation relation{name, {"id"}, nullptr};
+  relation.load = [name](storage::Transaction& tx, std::vector<Json>& rows,
+                         const storage::ExpandRequest&) {
+    for (Json& row : rows) {
+      const auto invoice =
+          tx.query_one("SELECT * FROM invoices WHERE id = ?", {row.at("id").get<std::string>()});
+      row[name] = invoice ? invoice_details(tx, *invoice)[name] : Json();
+    }
+  };
+  return relation;
 }
 
 const storage::ListSpec& invoice_list_spec() {
@@ -458,11 +480,13 @@ const storage::ListSpec& invoice_list_spec() {
     storage::ListSpec s;
     s.from = "invoices i";
     s.default_sort = "-createdAt";
+    s.tenant_column("i.service_center_id");
     s.field("id", "i.id", FieldType::kText)
         .field("documentType", "i.document_type", FieldType::kText, kFS)
         .field("invoiceNumber", "i.invoice_number", FieldType::kText, kOptSort | storage::kSearch)
         .field("financialYear", "i.financial_year", FieldType::kInt, kOptSort)
         .field("serviceCenterId", "i.service_center_id", FieldType::kText)
+        .field("supplierStateCode", "i.supplier_state_code", FieldType::kText)
         .field("jobCardId", "i.job_card_id", FieldType::kText, kOpt)
         .field("originalInvoiceId", "i.original_invoice_id", FieldType::kText, kOpt)
         .field("creditNoteId", "i.credit_note_id", FieldType::kText, kOpt)
@@ -471,10 +495,23 @@ const storage::ListSpec& invoice_list_spec() {
         .field("supplyType", "i.supply_type", FieldType::kText, kFS)
         .field("placeOfSupply", "i.place_of_supply", FieldType::kText, kOpt)
         .field("status", "i.status", FieldType::kText, kFS)
+        .field("subtotal", "i.taxable", FieldType::kMoney, kFS)
+        .field("gross", "i.gross", FieldType::kMoney, kFS)
+        .field("lineDiscount", "i.line_discount", FieldType::kMoney, kFS)
+        .field("documentDiscount", "i.document_discount", FieldType::kMoney, kFS)
         .field("taxable", "i.taxable", FieldType::kMoney, kFS)
         .field("cgst", "i.cgst", FieldType::kMoney, kFS)
         .field("sgst", "i.sgst", FieldType::kMoney, kFS)
         .field("igst", "i.igst", FieldType::kMoney, kFS)
+        .derived("tax", {"cgst", "sgst", "igst"},
+                 [](const Json& row) {
+                   Money tax;
+                   for (const char* part : {"cgst", "sgst", "igst"}) {
+                     tax = tax + Money::parse(row.at(part).get<std::string>());
+                   }
+                   return tax.to_string();
+                 })
+        .field("total", "i.total", FieldType::kMoney, kFS)
         .field("roundOff", "i.round_off", FieldType::kMoney, kFS)
         .field("grandTotal", "i.grand_total", FieldType::kMoney, kFS)
         .field("paidAmount", "i.paid_amount", FieldType::kMoney, kFS)
@@ -487,11 +524,19 @@ const storage::ListSpec& invoice_list_spec() {
                FieldType::kMoney, kFS)
         .field("invoiceDate", "i.invoice_date", FieldType::kDate, kOptSort)
         .field("dueDate", "i.due_date", FieldType::kDate, kOptSort)
+        .field("paymentTermDays", "i.payment_term_days", FieldType::kInt, kOptSort)
         .field("paidAt", "i.paid_at", FieldType::kTimestamp, kOptSort)
         .field("finalizedAt", "i.finalized_at", FieldType::kTimestamp, kOptSort)
+        .field("finalizedBy", "i.finalized_by", FieldType::kText, kOpt)
+        .field("cancelledAt", "i.cancelled_at", FieldType::kTimestamp, kOptSort)
+        .field("cancelReason", "i.cancel_reason", FieldType::kText, kOpt)
+        .field("notes", "i.notes", FieldType::kText, kOpt | storage::kSearch)
+        .field("createdBy", "i.created_by", FieldType::kText, kOpt)
         .field("createdAt", "i.created_at", FieldType::kTimestamp, kFS)
         .field("updatedAt", "i.updated_at", FieldType::kTimestamp, kFS);
     s.relation(storage::belongs_to("jobCard", "jobCardId", workshop::job_card_list_spec()));
+    for (const char* name : {"items", "taxSummary", "payments"}) s.relation(detail_relation(name));
+    s.detail_relations({"items", "taxSummary", "payments"});
     return s;
   }();
   return spec;
@@ -516,8 +561,7 @@ Json list_invoices(Env& env, const Context& ctx, const Json& req) {
   ctx.require("invoices:read");
   const Date today = ctx.now().business_date();
   return env.store->read([&](storage::Transaction& tx) {
-    Json page = workshop::run_request_list(env, tx, invoice_list_spec(), req,
-                                           workshop::tenant_condition(ctx, "i.service_center_id"));
+    Json page = service::list_entity(env, ctx, tx, invoice_list_spec(), req);
     mark_overdue(page["data"], today, false);
     return page;
   });
@@ -529,8 +573,7 @@ Json overdue_invoices(Env& env, const Context& ctx, const Json& req) {
   ctx.require("invoices:read");
   request::Fields f(req);
   const Date as_of = f.opt_date("asOf").value_or(ctx.now().business_date());
-  std::vector<storage::Condition> conditions =
-      workshop::tenant_condition(ctx, "i.service_center_id");
+  std::vector<storage::Condition> conditions = service::tenant_conditions(ctx, invoice_list_spec());
   conditions.push_back({"i.document_type = 'INVOICE' AND i.status IN (" +
                             service::sql_names(kInvoiceFlow, {InvoiceStatus::kFinalized,
                                                               InvoiceStatus::kPartiallyPaid}) +
@@ -540,7 +583,7 @@ Json overdue_invoices(Env& env, const Context& ctx, const Json& req) {
   query.erase("asOf");
   if (!query.contains("sort")) query["sort"] = "dueDate";
   return env.store->read([&](storage::Transaction& tx) {
-    Json page = workshop::run_request_list(env, tx, invoice_list_spec(), query, conditions);
+    Json page = service::list_entity(env, ctx, tx, invoice_list_spec(), query, {conditions.back()});
     mark_overdue(page["data"], as_of, true);
     std::string where;
     std::vector<storage::Value> values;

@@ -9,6 +9,7 @@
 #include "dms/gst.hpp"
 #include "events/outbox.hpp"
 #include "identity/accounts.hpp"
+#include "service/entity.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 
@@ -107,28 +108,9 @@ CenterInput parse_center(const Json& doc) {
   return c;
 }
 
+// The center's document, from its description (service_center_list).
 Json document_of(const storage::Row& row) {
-  const auto text = [&](const char* column) {
-    auto value = row.opt_str(column);
-    return value ? Json(*value) : Json();
-  };
-  return Json{{"id", row.str("id")},
-              {"code", row.str("code")},
-              {"name", row.str("name")},
-              {"address",
-               {{"street", text("street")},
-                {"city", text("city")},
-                {"state", text("state")},
-                {"stateCode", text("state_code")},
-                {"zipCode", text("zip_code")},
-                {"country", text("country")}}},
-              {"gstin", text("gstin")},
-              {"phone", text("phone")},
-              {"email", text("email")},
-              {"managerId", text("manager_id")},
-              {"isActive", row.flag("is_active")},
-              {"createdAt", timestamp_json(row.i64("created_at"))},
-              {"updatedAt", timestamp_json(row.i64("updated_at"))}};
+  return storage::render_row(service_center_list(), row);
 }
 
 // A manager must be an active user who either works across centers or belongs to this one.
@@ -236,19 +218,17 @@ Json update_center(Env& env, const Context& ctx, const Json& req) {
 Json get_center(Env& env, const Context& ctx, const Json& req) {
   ctx.require("service_centers:read");
   const std::string id = request::Fields(req).str("id", 1, 64);
-  return env.store->read([&](storage::Transaction& tx) { return load_visible(tx, ctx, id); });
+  return env.store->read([&](storage::Transaction& tx) {
+    load_visible(tx, ctx, id);
+    return service::get_entity(env, tx, service_center_list(), id, kEntity, req);
+  });
 }
 
 Json list_centers(Env& env, const Context& ctx, const Json& req) {
   ctx.require("service_centers:read");
-  storage::ListOptions options;
-  options.max_limit = env.settings.list_limit_cap;
-  if (auto scope = service::tenant_scope(ctx)) options.conditions.push_back({"id = ?", {*scope}});
-  Json page = env.store->read([&](storage::Transaction& tx) {
-    return storage::run_list(tx, service_center_list(), storage::parse_list_query(req), options);
+  return env.store->read([&](storage::Transaction& tx) {
+    return service::list_entity(env, ctx, tx, service_center_list(), req);
   });
-  for (Json& row : page["data"]) nest_address(row);
-  return page;
 }
 
 const service::MethodRegistration kCreate("serviceCenters.Create", create_center);
@@ -266,6 +246,8 @@ const storage::ListSpec& service_center_list() {
     storage::ListSpec s;
     s.from = "service_centers";
     s.default_sort = "code";
+    s.tenant_column("id");  // a confined user sees their own center only
+    s.shape = nest_address;
     s.field("id", "id", FieldType::kText, kFilterSort)
         .field("code", "code", FieldType::kText, kFilterSort | storage::kSearch)
         .field("name", "name", FieldType::kText, kFilterSort | storage::kSearch)

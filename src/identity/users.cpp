@@ -11,6 +11,7 @@
 #include "identity/service_centers.hpp"
 #include "identity/sessions.hpp"
 #include "notify/messages.hpp"
+#include "service/entity.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 
@@ -196,11 +197,14 @@ Json deactivate_user(Env& env, const Context& ctx, const Json& req) {
   return set_active(env, ctx, req, false);
 }
 
+const storage::ListSpec& user_list();
+
 Json get_user(Env& env, const Context& ctx, const Json& req) {
   ctx.require("users:read");
   const std::string id = request::Fields(req).str("id", 1, 64);
   return env.store->read([&](storage::Transaction& tx) {
-    return user_document(load_visible(tx, ctx, id, /*for_update=*/false));
+    load_visible(tx, ctx, id, /*for_update=*/false);
+    return service::get_entity(env, tx, user_list(), id, "user", req);
   });
 }
 
@@ -212,6 +216,7 @@ const storage::ListSpec& user_list() {
     storage::ListSpec s;
     s.from = "users";
     s.default_sort = "-createdAt";
+    s.tenant_column("service_center_id");
     s.field("id", "id", FieldType::kText, kFilterSort)
         .field("email", "email", FieldType::kText, kText)
         .field("phone", "phone", FieldType::kText, kText)
@@ -239,18 +244,9 @@ const storage::ListSpec& user_list() {
 
 Json list_users(Env& env, const Context& ctx, const Json& req) {
   ctx.require("users:read");
-  storage::ListOptions options;
-  options.max_limit = env.settings.list_limit_cap;
-  if (auto scope = service::tenant_scope(ctx)) {
-    options.conditions.push_back({"service_center_id = ?", {*scope}});
-  }
-  Json page = env.store->read([&](storage::Transaction& tx) {
-    return storage::run_list(tx, user_list(), storage::parse_list_query(req), options);
+  return env.store->read([&](storage::Transaction& tx) {
+    return service::list_entity(env, ctx, tx, user_list(), req);
   });
-  for (Json& row : page["data"]) {
-    if (row.contains("serviceCenter")) nest_address(row["serviceCenter"]);
-  }
-  return page;
 }
 
 const service::MethodRegistration kCreate("users.Create", create_user);

@@ -1,5 +1,6 @@
 #include "inventory/list_specs.hpp"
 
+#include "dms/gst.hpp"
 #include "dms/quantity.hpp"
 
 namespace dms::inventory {
@@ -16,8 +17,9 @@ constexpr unsigned kFs = kFilter | kSort;
 constexpr unsigned kFsn = kFilter | kSort | kNullable;
 
 const char* const kLowStockSql =
-    "CASE WHEN (b.min_level IS NOT NULL AND b.on_hand <= b.min_level) OR "
-    "(b.reorder_point IS NOT NULL AND b.on_hand <= b.reorder_point) THEN 1 ELSE 0 END";
+    "CASE WHEN (b.min_level IS NOT NULL AND b.on_hand - b.allocated <= b.min_level) OR "
+    "(b.reorder_point IS NOT NULL AND b.on_hand - b.allocated <= b.reorder_point) "
+    "THEN 1 ELSE 0 END";
 
 const ListSpec& service_center_spec() {
   static const ListSpec spec = [] {
@@ -42,12 +44,13 @@ const ListSpec& po_item_spec() {
         .field("purchaseOrderId", "purchase_order_id", FieldType::kText)
         .field("lineNo", "line_no", FieldType::kInt, kFs)
         .field("partId", "part_id", FieldType::kText)
+        .field("centralInventoryPartId", "part_id", FieldType::kText)
         .field("partName", "part_name", FieldType::kText, kFilter | kSearch)
         .field("partNumber", "part_number", FieldType::kText, kFilter | kSearch)
         .field("hsnCode", "hsn_code", FieldType::kText)
         .field("quantity", "quantity", FieldType::kQuantity, kFs)
         .field("unitPrice", "unit_price", FieldType::kMoney, kFs)
-        .field("gstRate", "gst_rate", FieldType::kInt, kFs)
+        .field("gstRate", "gst_rate", FieldType::kPercent, kFs)
         .field("amount", "amount", FieldType::kMoney, kFs)
         .field("cgst", "cgst", FieldType::kMoney)
         .field("sgst", "sgst", FieldType::kMoney)
@@ -85,10 +88,51 @@ const ListSpec& transfer_item_spec() {
   return spec;
 }
 
-ListSpec transfer_spec(const char* number_field) {
+// What a purchase order's receipts show: each receipt with its lines ("items").
+const ListSpec& po_receipt_line_spec() {
+  static const ListSpec spec = [] {
+    ListSpec s;
+    s.from = "inv_po_receipt_lines";
+    s.default_sort = "";
+    s.field("id", "id", FieldType::kText)
+        .field("receiptId", "receipt_id", FieldType::kText)
+        .field("itemId", "item_id", FieldType::kText)
+        .field("receivedQty", "received_qty", FieldType::kQuantity, kFs)
+        .field("acceptedQty", "accepted_qty", FieldType::kQuantity, kFs)
+        .field("rejectedQty", "rejected_qty", FieldType::kQuantity, kFs)
+        .field("condition", "item_condition", FieldType::kText)
+        .field("notes", "notes", FieldType::kText, kNullable);
+    return s;
+  }();
+  return spec;
+}
+
+const ListSpec& po_receipt_spec() {
+  static const ListSpec spec = [] {
+    ListSpec s;
+    s.from = "inv_po_receipts";
+    s.default_sort = "createdAt";
+    s.field("id", "id", FieldType::kText)
+        .field("purchaseOrderId", "purchase_order_id", FieldType::kText)
+        .field("receivedBy", "received_by", FieldType::kText, kFilter | kNullable)
+        .field("receivedDate", "received_date", FieldType::kDate, kFs)
+        .field("invoiceNumber", "invoice_number", FieldType::kText, kFilter | kNullable)
+        .field("invoiceDate", "invoice_date", FieldType::kDate, kFsn)
+        .field("invoiceAmount", "invoice_amount", FieldType::kMoney, kFsn)
+        .field("notes", "notes", FieldType::kText, kNullable)
+        .field("createdAt", "created_at", FieldType::kTimestamp, kFs);
+    s.relation(storage::has_many("items", "id", po_receipt_line_spec(), "receiptId"));
+    s.detail_relations({"items"});
+    return s;
+  }();
+  return spec;
+}
+
+ListSpec transfer_spec(const char* number_field, const char* tenant) {
   ListSpec s;
   s.from = "inv_transfers t";
   s.default_sort = "-createdAt";
+  s.tenant = tenant;
   s.field("id", "t.id", FieldType::kText)
       .field(number_field, "t.number", FieldType::kText, kFs | kSearch)
       .field("number", "t.number", FieldType::kText, kFs | kSearch)
@@ -103,20 +147,28 @@ ListSpec transfer_spec(const char* number_field) {
       .field("requestedBy", "t.requested_by", FieldType::kText, kFilter | kNullable)
       .field("approvedBy", "t.approved_by", FieldType::kText, kFilter | kNullable)
       .field("approvedAt", "t.approved_at", FieldType::kTimestamp, kFsn)
+      .field("approvalNotes", "t.approval_notes", FieldType::kText, kNullable)
+      .field("rejectedBy", "t.rejected_by", FieldType::kText, kFilter | kNullable)
+      .field("rejectedAt", "t.rejected_at", FieldType::kTimestamp, kFsn)
       .field("rejectionReason", "t.rejection_reason", FieldType::kText, kNullable)
+      .field("cancelledBy", "t.cancelled_by", FieldType::kText, kFilter | kNullable)
+      .field("cancelledAt", "t.cancelled_at", FieldType::kTimestamp, kFsn)
       .field("cancellationReason", "t.cancellation_reason", FieldType::kText, kNullable)
+      .field("dispatchedBy", "t.dispatched_by", FieldType::kText, kFilter | kNullable)
       .field("dispatchedDate", "t.dispatched_date", FieldType::kDate, kFsn)
       .field("transportDetails", "t.transport_details", FieldType::kJsonText, kNullable)
       .field("trackingNumber", "t.tracking_number", FieldType::kText, kFilter | kSearch | kNullable)
       .field("estimatedArrival", "t.estimated_arrival", FieldType::kDate, kFsn)
       .field("receivedBy", "t.received_by", FieldType::kText, kFilter | kNullable)
       .field("receivedDate", "t.received_date", FieldType::kDate, kFsn)
+      .field("receiptNotes", "t.receipt_notes", FieldType::kText, kNullable)
       .field("createdAt", "t.created_at", FieldType::kTimestamp, kFs)
       .field("updatedAt", "t.updated_at", FieldType::kTimestamp, kFs);
   s.relation(storage::has_many("items", "id", transfer_item_spec(), "transferId"));
   s.relation(
       storage::belongs_to("fromServiceCenter", "fromServiceCenterId", service_center_spec()));
   s.relation(storage::belongs_to("toServiceCenter", "toServiceCenterId", service_center_spec()));
+  s.detail_relations({"items"});
   return s;
 }
 
@@ -127,6 +179,7 @@ const ListSpec& supplier_spec() {
     ListSpec s;
     s.from = "inv_suppliers";
     s.default_sort = "name";
+    // "state" is the state's name, derived from the code.
     s.field("id", "id", FieldType::kText)
         .field("name", "name", FieldType::kText, kFs | kSearch)
         .field("contactPerson", "contact_person", FieldType::kText, kFsn | kSearch)
@@ -135,6 +188,13 @@ const ListSpec& supplier_spec() {
         .field("address", "address", FieldType::kJsonText, kNullable)
         .field("gstin", "gstin", FieldType::kText, kFilter | kSearch | kNullable)
         .field("stateCode", "state_code", FieldType::kText, kFsn)
+        .derived("state", {"stateCode"},
+                 [](const Json& row) {
+                   const Json& code = row.at("stateCode");
+                   const IndianState* state =
+                       code.is_string() ? find_state_by_code(code.get<std::string>()) : nullptr;
+                   return state ? Json(state->name) : Json();
+                 })
         .field("isActive", "is_active", FieldType::kBool, kFs)
         .field("createdAt", "created_at", FieldType::kTimestamp, kFs)
         .field("updatedAt", "updated_at", FieldType::kTimestamp, kFs);
@@ -160,7 +220,7 @@ const ListSpec& part_stock_spec() {
         .field("category", "p.category_path", FieldType::kText, kFsn | kSearch)
         .field("unit", "p.unit", FieldType::kText, kFilter)
         .field("hsnCode", "p.hsn_code", FieldType::kText, kFilter | kNullable)
-        .field("gstRate", "p.gst_rate", FieldType::kInt, kFs)
+        .field("gstRate", "p.gst_rate", FieldType::kPercent, kFs)
         .field("costPrice", "p.cost_price", FieldType::kMoney, kFs)
         .field("unitPrice", "p.sale_price", FieldType::kMoney, kFs)
         .field("supplierId", "p.default_supplier_id", FieldType::kText, kFilter | kNullable)
@@ -227,6 +287,7 @@ const ListSpec& purchase_order_spec() {
         "inv_purchase_orders po JOIN inv_suppliers s ON s.id = po.supplier_id "
         "JOIN inv_locations l ON l.id = po.location_id";
     s.default_sort = "-createdAt";
+    s.tenant_column("l.service_center_id");
     s.field("id", "po.id", FieldType::kText)
         .field("poNumber", "po.po_number", FieldType::kText, kFs | kSearch)
         .field("supplierId", "po.supplier_id", FieldType::kText)
@@ -245,54 +306,40 @@ const ListSpec& purchase_order_spec() {
         .field("igst", "po.igst", FieldType::kMoney, kFs)
         .field("totalAmount", "po.total_amount", FieldType::kMoney, kFs)
         .field("requestedBy", "po.requested_by", FieldType::kText, kFilter | kNullable)
+        .field("submittedAt", "po.submitted_at", FieldType::kTimestamp, kFsn)
         .field("approvedBy", "po.approved_by", FieldType::kText, kFilter | kNullable)
         .field("approvedAt", "po.approved_at", FieldType::kTimestamp, kFsn)
+        .field("approvalNotes", "po.approval_notes", FieldType::kText, kNullable)
+        .field("rejectedBy", "po.rejected_by", FieldType::kText, kFilter | kNullable)
+        .field("rejectedAt", "po.rejected_at", FieldType::kTimestamp, kFsn)
         .field("rejectionReason", "po.rejection_reason", FieldType::kText, kNullable)
+        .field("orderedAt", "po.ordered_at", FieldType::kTimestamp, kFsn)
+        .field("cancelledBy", "po.cancelled_by", FieldType::kText, kFilter | kNullable)
+        .field("cancelledAt", "po.cancelled_at", FieldType::kTimestamp, kFsn)
+        .field("cancellationReason", "po.cancellation_reason", FieldType::kText, kNullable)
         .field("receivedDate", "po.received_date", FieldType::kDate, kFsn)
         .field("createdAt", "po.created_at", FieldType::kTimestamp, kFs)
         .field("updatedAt", "po.updated_at", FieldType::kTimestamp, kFs);
     s.relation(storage::belongs_to("supplier", "supplierId", supplier_spec()));
     s.relation(storage::has_many("items", "id", po_item_spec(), "purchaseOrderId"));
+    s.relation(storage::has_many("receipts", "id", po_receipt_spec(), "purchaseOrderId"));
+    s.detail_relations({"supplier", "items", "receipts", "receipts.items"});
     return s;
   }();
   return spec;
 }
 
 const ListSpec& parts_issue_spec() {
-  static const ListSpec spec = transfer_spec("issueNumber");
+  // A parts issue is its destination center's.
+  static const ListSpec spec = transfer_spec("issueNumber", "t.to_service_center_id = ?");
   return spec;
 }
 
 const ListSpec& stock_transfer_spec() {
-  static const ListSpec spec = transfer_spec("transferNumber");
+  // A stock transfer is both centers'.
+  static const ListSpec spec = transfer_spec(
+      "transferNumber", "(t.to_service_center_id = ? OR t.from_service_center_id = ?)");
   return spec;
-}
-
-void show_rates(Json& rows) {
-  if (rows.is_array()) {
-    for (Json& row : rows) show_rates(row);
-    return;
-  }
-  if (!rows.is_object()) return;
-  for (auto it = rows.begin(); it != rows.end(); ++it) {
-    if (it.key() == "gstRate" && it.value().is_number_integer()) {
-      it.value() = Percent::from_units(it.value().get<int64_t>()).to_string();
-    } else if (it.value().is_array() || it.value().is_object()) {
-      show_rates(it.value());
-    }
-  }
-}
-
-void adopt_plain_filters(storage::ListQuery& query, const storage::ListSpec& spec) {
-  for (auto it = query.other.begin(); it != query.other.end();) {
-    const storage::ListField* field = spec.find_field(it->first);
-    if (field && (field->flags & storage::kFilter) != 0) {
-      query.filters.push_back({it->first, storage::FilterOp::kEq, {it->second}});
-      it = query.other.erase(it);
-    } else {
-      ++it;
-    }
-  }
 }
 
 }  // namespace dms::inventory

@@ -1,5 +1,6 @@
-// Private to the inventory services: the list-query specs (storage/list_query.hpp) of the
-// inventory's listable entities, and the few conversions the generic engine leaves to us.
+// Private to the inventory services: the descriptions (storage/list_query.hpp ListSpec) of the
+// inventory's entities: each is the source of its list, of its rendered document (Get and the
+// records mutations return, through service/entity.hpp) and of its tenant condition.
 //
 // Thread-safety: the specs are immutable statics; the functions are pure.
 #pragma once
@@ -16,18 +17,10 @@ const storage::ListSpec& part_stock_spec();
 // side's figures (the source's when both are real); ALLOCATE and RELEASE rows show allocated.
 const storage::ListSpec& move_spec();
 const storage::ListSpec& supplier_spec();
-// Relations: supplier, items.
+// Relations: supplier, items, receipts (all three detail: a Get shows them).
 const storage::ListSpec& purchase_order_spec();
-// The caller adds "t.kind = ?". Relations: items, fromServiceCenter, toServiceCenter.
+// The caller adds "t.kind = ?". Relations: items (detail), fromServiceCenter, toServiceCenter.
 const storage::ListSpec& parts_issue_spec();
 const storage::ListSpec& stock_transfer_spec();
-
-// The engine has no percent type: rates are listed as integers of ten-thousandths. This turns
-// every "gstRate" in the rows (nested relations too) into its decimal string ("18").
-void show_rates(Json& rows);
-
-// Seed 002 also passes some filters as plain parameters (?status=PENDING_APPROVAL,
-// ?toServiceCenterId=...): these become equality filters when the spec has the field.
-void adopt_plain_filters(storage::ListQuery& query, const storage::ListSpec& spec);
 
 }  // namespace dms::inventory

@@ -22,6 +22,7 @@
 #include "inventory/stock.hpp"
 #include "inventory/suppliers.hpp"
 #include "inventory/workflows.hpp"
+#include "service/entity.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 #include "service/transition.hpp"
@@ -171,109 +172,10 @@ PurchaseOrder load_po(Transaction& tx, const Context& ctx, const std::string& id
   return po;
 }
 
-Json item_json(const Row& row) {
-  return {{"id", row.str("id")},
-          {"lineNo", row.i64("line_no")},
-          {"partId", row.str("part_id")},
-          {"centralInventoryPartId", row.str("part_id")},
-          {"partName", row.str("part_name")},
-          {"partNumber", row.str("part_number")},
-          {"hsnCode", row.str("hsn_code")},
-          {"quantity", json_of(quantity_of(row, "quantity"))},
-          {"unitPrice", json_of(money_of(row, "unit_price"))},
-          {"gstRate", json_of(percent_of(row, "gst_rate"))},
-          {"amount", json_of(money_of(row, "amount"))},
-          {"cgst", json_of(money_of(row, "cgst"))},
-          {"sgst", json_of(money_of(row, "sgst"))},
-          {"igst", json_of(money_of(row, "igst"))},
-          {"total", json_of(money_of(row, "total"))},
-          {"receivedQty", json_of(quantity_of(row, "received_qty"))},
-          {"acceptedQty", json_of(quantity_of(row, "accepted_qty"))},
-          {"rejectedQty", json_of(quantity_of(row, "rejected_qty"))}};
-}
-
-Json po_header_json(const Row& row) {
-  return {{"id", row.str("id")},
-          {"poNumber", row.str("po_number")},
-          {"supplierId", row.str("supplier_id")},
-          {"supplier",
-           {{"id", row.str("supplier_id")},
-            {"name", row.str("supplier_name")},
-            {"contactPerson", text_json(row, "supplier_contact")}}},
-          {"locationId", row.str("location_id")},
-          {"serviceCenterId", text_json(row, "service_center_id")},
-          {"status", row.str("status")},
-          {"orderDate", text_json(row, "order_date")},
-          {"expectedDeliveryDate", text_json(row, "expected_delivery_date")},
-          {"notes", text_json(row, "notes")},
-          {"paymentTerms", text_json(row, "payment_terms")},
-          {"supplyType", row.str("supply_type")},
-          {"subtotal", json_of(money_of(row, "subtotal"))},
-          {"cgst", json_of(money_of(row, "cgst"))},
-          {"sgst", json_of(money_of(row, "sgst"))},
-          {"igst", json_of(money_of(row, "igst"))},
-          {"totalAmount", json_of(money_of(row, "total_amount"))},
-          {"requestedBy", text_json(row, "requested_by")},
-          {"submittedAt", time_json(row, "submitted_at")},
-          {"approvedBy", text_json(row, "approved_by")},
-          {"approvedAt", time_json(row, "approved_at")},
-          {"approvalNotes", text_json(row, "approval_notes")},
-          {"rejectedBy", text_json(row, "rejected_by")},
-          {"rejectedAt", time_json(row, "rejected_at")},
-          {"rejectionReason", text_json(row, "rejection_reason")},
-          {"orderedAt", time_json(row, "ordered_at")},
-          {"cancelledBy", text_json(row, "cancelled_by")},
-          {"cancelledAt", time_json(row, "cancelled_at")},
-          {"cancellationReason", text_json(row, "cancellation_reason")},
-          {"receivedDate", text_json(row, "received_date")},
-          {"createdAt", json_time(row.i64("created_at"))},
-          {"updatedAt", json_time(row.i64("updated_at"))}};
-}
-
-constexpr const char* kPoSelect =
-    "SELECT po.*, s.name AS supplier_name, s.contact_person AS supplier_contact, "
-    "l.service_center_id FROM inv_purchase_orders po "
-    "JOIN inv_suppliers s ON s.id = po.supplier_id "
-    "JOIN inv_locations l ON l.id = po.location_id";
-
-Json po_json(Transaction& tx, const std::string& id, bool with_receipts) {
-  auto row = tx.query_one(std::string(kPoSelect) + " WHERE po.id = ?", {id});
-  if (!row) throw Error::NotFound("purchase order", id);
-  Json po = po_header_json(*row);
-  Json items = Json::array();
-  for (const auto& item : tx.query("SELECT * FROM inv_purchase_order_items WHERE "
-                                   "purchase_order_id = ? ORDER BY line_no",
-                                   {id})) {
-    items.push_back(item_json(item));
-  }
-  po["items"] = std::move(items);
-  if (!with_receipts) return po;
-  Json receipts = Json::array();
-  for (const auto& r : tx.query("SELECT * FROM inv_po_receipts WHERE purchase_order_id = ? "
-                                "ORDER BY created_at, id",
-                                {id})) {
-    Json lines = Json::array();
-    for (const auto& l :
-         tx.query("SELECT * FROM inv_po_receipt_lines WHERE receipt_id = ?", {r.str("id")})) {
-      lines.push_back({{"itemId", l.str("item_id")},
-                       {"receivedQty", json_of(quantity_of(l, "received_qty"))},
-                       {"acceptedQty", json_of(quantity_of(l, "accepted_qty"))},
-                       {"rejectedQty", json_of(quantity_of(l, "rejected_qty"))},
-                       {"condition", l.str("item_condition")},
-                       {"notes", text_json(l, "notes")}});
-    }
-    auto amount = r.opt_i64("invoice_amount");
-    receipts.push_back({{"id", r.str("id")},
-                        {"receivedBy", text_json(r, "received_by")},
-                        {"receivedDate", r.str("received_date")},
-                        {"invoiceNumber", text_json(r, "invoice_number")},
-                        {"invoiceDate", text_json(r, "invoice_date")},
-                        {"invoiceAmount", amount ? json_of(Money::from_minor(*amount)) : Json()},
-                        {"notes", text_json(r, "notes")},
-                        {"items", std::move(lines)}});
-  }
-  po["receipts"] = std::move(receipts);
-  return po;
+// The order's document (supplier, items and receipts included), from its description
+// (purchase_order_spec).
+Json po_json(Transaction& tx, const std::string& id) {
+  return service::render_entity(tx, purchase_order_spec(), id, "purchase order");
 }
 
 Json event_payload(const PurchaseOrder& po, PoStatus status) {
@@ -340,7 +242,7 @@ Json create_po(Env& env, const Context& ctx, const Json& request) {
          text_or_null(header.payment_terms), text_or_null(ctx.user_id), now, now});
     write_items(tx, id, priced);
     write_totals(tx, id, priced.priced, ctx.now());
-    Json po = po_json(tx, id, false);
+    Json po = po_json(tx, id);
     audit::record(tx, ctx, "CREATE", "purchase_order", id, Json::object(), po,
                   location.service_center_id);
     return po;
@@ -357,7 +259,7 @@ Json update_po(Env& env, const Context& ctx, const Json& request) {
   return env.store->write([&](Transaction& tx) {
     const PurchaseOrder po = load_po(tx, ctx, id, true);
     kPoFlow.require(po.status, PoStatus::kDraft);  // editable only in DRAFT
-    const Json before = po_json(tx, id, false);
+    const Json before = po_json(tx, id);
     const auto set = [&](const char* column, Value value) {
       tx.exec(std::string("UPDATE inv_purchase_orders SET ") + column +
                   " = ?, updated_at = ? WHERE id = ?",
@@ -395,7 +297,7 @@ Json update_po(Env& env, const Context& ctx, const Json& request) {
     const PricedItems priced = price_items(tx, *items, supply);
     write_items(tx, id, priced);
     write_totals(tx, id, priced.priced, ctx.now());
-    Json after = po_json(tx, id, false);
+    Json after = po_json(tx, id);
     auto [old_values, new_values] = audit::changed_fields(before, after);
     new_values.erase("updatedAt");
     old_values.erase("updatedAt");
@@ -419,7 +321,7 @@ Json submit_po(Env& env, const Context& ctx, const Json& request) {
     change.event = {"purchase_order.submitted", event_payload(po, PoStatus::kPendingApproval),
                     "admin"};
     service::transition(tx, ctx, kPoFlow, po.status, PoStatus::kPendingApproval, std::move(change));
-    return po_json(tx, id, false);
+    return po_json(tx, id);
   });
 }
 
@@ -439,7 +341,7 @@ Json approve_po(Env& env, const Context& ctx, const Json& request) {
     payload["approvedBy"] = ctx.user_id;
     change.event = {"purchase_order.approved", payload, "central_inventory_manager"};
     service::transition(tx, ctx, kPoFlow, po.status, PoStatus::kApproved, std::move(change));
-    return po_json(tx, id, false);
+    return po_json(tx, id);
   });
 }
 
@@ -458,7 +360,7 @@ Json reject_po(Env& env, const Context& ctx, const Json& request) {
     payload["reason"] = reason;
     change.event = {"purchase_order.rejected", payload, "central_inventory_manager"};
     service::transition(tx, ctx, kPoFlow, po.status, PoStatus::kRejected, std::move(change));
-    return po_json(tx, id, false);
+    return po_json(tx, id);
   });
 }
 
@@ -471,7 +373,7 @@ Json mark_ordered(Env& env, const Context& ctx, const Json& request) {
     change.set("ordered_at", ctx.now().unix_micros());
     change.event = {"purchase_order.ordered", event_payload(po, PoStatus::kOrdered), ""};
     service::transition(tx, ctx, kPoFlow, po.status, PoStatus::kOrdered, std::move(change));
-    return po_json(tx, id, false);
+    return po_json(tx, id);
   });
 }
 
@@ -488,7 +390,7 @@ Json cancel_po(Env& env, const Context& ctx, const Json& request) {
         .set("cancellation_reason", text_or_null(reason));
     change.event = {"purchase_order.cancelled", event_payload(po, PoStatus::kCancelled), ""};
     service::transition(tx, ctx, kPoFlow, po.status, PoStatus::kCancelled, std::move(change));
-    return po_json(tx, id, false);
+    return po_json(tx, id);
   });
 }
 
@@ -647,7 +549,7 @@ Json receive_po(Env& env, const Context& ctx, const Json& request) {
     payload["receiptId"] = receipt_id;
     change.event = {"purchase_order.received", payload, "central_inventory_manager"};
     service::transition(tx, ctx, kPoFlow, po.status, to, std::move(change));
-    Json result = po_json(tx, id, false);
+    Json result = po_json(tx, id);
     result["receiptId"] = receipt_id;
     return result;
   });
@@ -660,23 +562,14 @@ Json get_po(Env& env, const Context& ctx, const Json& request) {
   const std::string id = Fields(request).str("id", 1, 100);
   return env.store->read([&](Transaction& tx) {
     load_po(tx, ctx, id, false);
-    return po_json(tx, id, true);
+    return service::get_entity(env, tx, purchase_order_spec(), id, "purchase order", request);
   });
 }
 
 Json list_po(Env& env, const Context& ctx, const Json& request) {
   ctx.require("purchase_orders:read");
-  storage::ListQuery query = storage::parse_list_query(request);
-  adopt_plain_filters(query, purchase_order_spec());
   return env.store->read([&](Transaction& tx) {
-    storage::ListOptions options;
-    options.max_limit = env.settings.list_limit_cap;
-    if (auto scope = service::tenant_scope(ctx)) {
-      options.conditions.push_back({"l.service_center_id = ?", {*scope}});
-    }
-    Json page = storage::run_list(tx, purchase_order_spec(), query, options);
-    show_rates(page["data"]);
-    return page;
+    return service::list_entity(env, ctx, tx, purchase_order_spec(), request);
   });
 }
 

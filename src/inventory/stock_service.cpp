@@ -232,13 +232,15 @@ Json low_stock(Env& env, const Context& ctx, const Json& request) {
   require_any(ctx, {"central_inventory:read", "inventory:read"});
   return env.store->read([&](Transaction& tx) {
     std::string where =
-        " WHERE l.kind IN ('WAREHOUSE', 'STORE') AND ((b.min_level IS NOT NULL AND b.on_hand <= "
-        "b.min_level) OR (b.reorder_point IS NOT NULL AND b.on_hand <= b.reorder_point))";
+        " WHERE l.kind IN ('WAREHOUSE', 'STORE') AND ((b.min_level IS NOT NULL AND "
+        "b.on_hand - b.allocated <= b.min_level) OR (b.reorder_point IS NOT NULL AND "
+        "b.on_hand - b.allocated <= b.reorder_point))";
     std::vector<Value> params;
     scope_locations(tx, ctx, request, "b.location_id", where, params);
     const auto rows = tx.query(
         "SELECT b.part_id, p.name, p.part_number, b.location_id, l.name AS location_name, "
-        "l.service_center_id, b.on_hand, b.min_level, b.reorder_point, b.last_restocked_at "
+        "l.service_center_id, b.on_hand, b.allocated, b.min_level, b.reorder_point, "
+        "b.last_restocked_at "
         "FROM inv_balances b JOIN inv_parts p ON p.id = b.part_id "
         "JOIN inv_locations l ON l.id = b.location_id" +
             where + " ORDER BY l.code, p.part_number",
@@ -247,7 +249,10 @@ Json low_stock(Env& env, const Context& ctx, const Json& request) {
     for (const auto& row : rows) {
       const StockLevels levels{opt_quantity(row, "min_level"), std::nullopt,
                                opt_quantity(row, "reorder_point")};
+      // Low is judged on what can still be promised: available = on_hand - allocated.
       const Quantity on_hand = quantity_of(row, "on_hand");
+      const Quantity allocated = quantity_of(row, "allocated");
+      const Quantity available = on_hand - allocated;
       const auto restocked = row.opt_i64("last_restocked_at");
       data.push_back(
           {{"partId", row.str("part_id")},
@@ -257,9 +262,11 @@ Json low_stock(Env& env, const Context& ctx, const Json& request) {
            {"locationName", row.str("location_name")},
            {"serviceCenterId", text_json(row, "service_center_id")},
            {"stockQuantity", json_of(on_hand)},
+           {"allocated", json_of(allocated)},
+           {"available", json_of(available)},
            {"minStockLevel", json_of(levels.min_level)},
            {"reorderPoint", json_of(levels.reorder_point)},
-           {"deficit", json_of(low_stock_deficit(on_hand, levels))},
+           {"deficit", json_of(low_stock_deficit(available, levels))},
            {"lastRestocked",
             restocked ? Json(Timestamp::from_unix_micros(*restocked).business_date().to_string())
                       : Json()}});
@@ -311,7 +318,7 @@ Json part_transactions(Env& env, const Context& ctx, const Json& request) {
   query.other.erase("partId");
   query.other.erase("locationId");
   query.other.erase("serviceCenterId");
-  adopt_plain_filters(query, move_spec());
+  storage::adopt_plain_filters(query, move_spec());
   return env.store->read([&](Transaction& tx) {
     load_part(tx, part_id, "partId");
     storage::ListOptions options;
@@ -337,7 +344,7 @@ Json list_parts(Env& env, const Context& ctx, const Json& request) {
   storage::ListQuery query = storage::parse_list_query(request);
   query.other.erase("locationId");
   query.other.erase("serviceCenterId");
-  adopt_plain_filters(query, part_stock_spec());
+  storage::adopt_plain_filters(query, part_stock_spec());
   return env.store->read([&](Transaction& tx) {
     std::optional<Location> location;
     try {
@@ -351,7 +358,6 @@ Json list_parts(Env& env, const Context& ctx, const Json& request) {
     options.conditions.push_back(
         {"b.location_id = ?", {location ? Value(location->id) : Value(std::string())}});
     Json page = storage::run_list(tx, part_stock_spec(), query, options);
-    show_rates(page["data"]);
     return page;
   });
 }

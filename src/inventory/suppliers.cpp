@@ -9,6 +9,7 @@
 #include "inventory/rows.hpp"
 #include "inventory/service_util.hpp"
 #include "inventory/suppliers.hpp"
+#include "service/entity.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 
@@ -85,28 +86,9 @@ SupplierInput read_supplier(const Fields& f) {
   return in;
 }
 
-Json address_json(const Row& row) {
-  auto text = row.opt_str("address");
-  return text ? Json::parse(*text) : Json();
-}
-
+// The supplier's document, from its description (supplier_spec).
 Json supplier_json(const Row& row) {
-  Json state = nullptr;
-  if (auto code = row.opt_str("state_code")) {
-    if (const IndianState* s = find_state_by_code(*code)) state = s->name;
-  }
-  return {{"id", row.str("id")},
-          {"name", row.str("name")},
-          {"contactPerson", text_json(row, "contact_person")},
-          {"phone", text_json(row, "phone")},
-          {"email", text_json(row, "email")},
-          {"address", address_json(row)},
-          {"gstin", text_json(row, "gstin")},
-          {"stateCode", text_json(row, "state_code")},
-          {"state", state},
-          {"isActive", row.flag("is_active")},
-          {"createdAt", json_time(row.i64("created_at"))},
-          {"updatedAt", json_time(row.i64("updated_at"))}};
+  return storage::render_row(supplier_spec(), row);
 }
 
 Row load_supplier_row(Transaction& tx, const std::string& id) {
@@ -165,17 +147,15 @@ Json update_supplier(Env& env, const Context& ctx, const Json& request) {
 Json get_supplier(Env& env, const Context& ctx, const Json& request) {
   require_any(ctx, {"suppliers:read", "central_inventory:read", "purchase_orders:read"});
   const std::string id = Fields(request).str("id", 1, 100);
-  return env.store->read([&](Transaction& tx) { return supplier_json(load_supplier_row(tx, id)); });
+  return env.store->read([&](Transaction& tx) {
+    return service::get_entity(env, tx, supplier_spec(), id, "supplier", request);
+  });
 }
 
 Json list_suppliers(Env& env, const Context& ctx, const Json& request) {
   require_any(ctx, {"suppliers:read", "central_inventory:read", "purchase_orders:read"});
-  storage::ListQuery query = storage::parse_list_query(request);
-  adopt_plain_filters(query, supplier_spec());
   return env.store->read([&](Transaction& tx) {
-    storage::ListOptions options;
-    options.max_limit = env.settings.list_limit_cap;
-    return storage::run_list(tx, supplier_spec(), query, options);
+    return service::list_entity(env, ctx, tx, supplier_spec(), request);
   });
 }
 

@@ -31,6 +31,7 @@
 #include "inventory/service_util.hpp"
 #include "inventory/stock.hpp"
 #include "inventory/workflows.hpp"
+#include "service/entity.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 #include "service/transition.hpp"
@@ -124,61 +125,13 @@ TransferDoc load_doc(Transaction& tx, Kind kind, const std::string& id, bool loc
   return doc;
 }
 
+const storage::ListSpec& spec_of(Kind kind) {
+  return kind == Kind::kPartsIssue ? parts_issue_spec() : stock_transfer_spec();
+}
+
+// The document with its items, from its description (parts_issue_spec, stock_transfer_spec).
 Json doc_json(Transaction& tx, Kind kind, const std::string& id) {
-  auto row = tx.query_one("SELECT * FROM inv_transfers WHERE id = ?", {id});
-  if (!row) throw Error::NotFound(info(kind).entity, id);
-  const Row& r = *row;
-  Json transport = nullptr;
-  if (auto details = r.opt_str("transport_details")) transport = Json::parse(*details);
-  Json doc = {{"id", r.str("id")},
-              {info(kind).number_field, r.str("number")},
-              {"number", r.str("number")},
-              {"fromLocationId", r.str("from_location_id")},
-              {"toLocationId", r.str("to_location_id")},
-              {"fromServiceCenterId", text_json(r, "from_service_center_id")},
-              {"toServiceCenterId", text_json(r, "to_service_center_id")},
-              {"status", r.str("status")},
-              {"priority", r.str("priority")},
-              {"notes", text_json(r, "notes")},
-              {"requestedBy", text_json(r, "requested_by")},
-              {"approvedBy", text_json(r, "approved_by")},
-              {"approvedAt", time_json(r, "approved_at")},
-              {"approvalNotes", text_json(r, "approval_notes")},
-              {"rejectedBy", text_json(r, "rejected_by")},
-              {"rejectedAt", time_json(r, "rejected_at")},
-              {"rejectionReason", text_json(r, "rejection_reason")},
-              {"cancelledBy", text_json(r, "cancelled_by")},
-              {"cancelledAt", time_json(r, "cancelled_at")},
-              {"cancellationReason", text_json(r, "cancellation_reason")},
-              {"dispatchedBy", text_json(r, "dispatched_by")},
-              {"dispatchedDate", text_json(r, "dispatched_date")},
-              {"transportDetails", transport},
-              {"trackingNumber", text_json(r, "tracking_number")},
-              {"estimatedArrival", text_json(r, "estimated_arrival")},
-              {"receivedBy", text_json(r, "received_by")},
-              {"receivedDate", text_json(r, "received_date")},
-              {"receiptNotes", text_json(r, "receipt_notes")},
-              {"createdAt", json_time(r.i64("created_at"))},
-              {"updatedAt", json_time(r.i64("updated_at"))}};
-  Json items = Json::array();
-  for (const auto& item :
-       tx.query("SELECT * FROM inv_transfer_items WHERE transfer_id = ? ORDER BY line_no", {id})) {
-    auto cost = item.opt_i64("unit_cost");
-    items.push_back({{"id", item.str("id")},
-                     {"partId", item.str("part_id")},
-                     {"centralInventoryPartId", item.str("part_id")},
-                     {"partName", item.str("part_name")},
-                     {"partNumber", item.str("part_number")},
-                     {"requestedQty", json_of(quantity_of(item, "requested_qty"))},
-                     {"approvedQty", quantity_json(item, "approved_qty")},
-                     {"receivedQty", quantity_json(item, "received_qty")},
-                     {"lostQty", quantity_json(item, "lost_qty")},
-                     {"unitCost", cost ? json_of(Money::from_minor(*cost)) : Json()},
-                     {"condition", text_json(item, "item_condition")},
-                     {"notes", text_json(item, "notes")}});
-  }
-  doc["items"] = std::move(items);
-  return doc;
+  return service::render_entity(tx, spec_of(kind), id, info(kind).entity);
 }
 
 // ---- Shared steps ------------------------------------------------------------------------------
@@ -679,29 +632,15 @@ Json get_doc(Env& env, const Context& ctx, const Json& request, Kind kind) {
   return env.store->read([&](Transaction& tx) {
     const TransferDoc doc = load_doc(tx, kind, id, false);
     require_party(ctx, doc, kind == Kind::kPartsIssue ? Party::kDestination : Party::kEither);
-    return doc_json(tx, kind, id);
+    return service::get_entity(env, tx, spec_of(kind), id, info(kind).entity, request);
   });
 }
 
 Json list_docs(Env& env, const Context& ctx, const Json& request, Kind kind) {
   require_read(ctx, kind);
-  const storage::ListSpec& spec =
-      kind == Kind::kPartsIssue ? parts_issue_spec() : stock_transfer_spec();
-  storage::ListQuery query = storage::parse_list_query(request);
-  adopt_plain_filters(query, spec);
   return env.store->read([&](Transaction& tx) {
-    storage::ListOptions options;
-    options.max_limit = env.settings.list_limit_cap;
-    options.conditions.push_back({"t.kind = ?", {std::string(info(kind).db_kind)}});
-    if (auto scope = service::tenant_scope(ctx)) {
-      if (kind == Kind::kPartsIssue) {
-        options.conditions.push_back({"t.to_service_center_id = ?", {*scope}});
-      } else {
-        options.conditions.push_back(
-            {"(t.to_service_center_id = ? OR t.from_service_center_id = ?)", {*scope, *scope}});
-      }
-    }
-    return storage::run_list(tx, spec, query, options);
+    return service::list_entity(env, ctx, tx, spec_of(kind), request,
+                                {{"t.kind = ?", {std::string(info(kind).db_kind)}}});
   });
 }
 

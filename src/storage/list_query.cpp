@@ -108,6 +108,8 @@ Value typed_value(const ListField& field, const std::string& text, const std::st
       return Timestamp::parse(text, param).unix_micros();
     case FieldType::kDate:
       return Date::parse(text, param).to_string();
+    case FieldType::kPercent:
+      return Percent::parse(text, param).units();
     case FieldType::kJsonText:
       break;
   }
@@ -132,6 +134,8 @@ Json json_value(const ListField& field, const Value& value) {
       return number != 0;
     case FieldType::kTimestamp:
       return Timestamp::from_unix_micros(number).to_string();
+    case FieldType::kPercent:
+      return Percent::from_units(number).to_string();
     default:
       return number;
   }
@@ -148,7 +152,7 @@ const ListField& filterable_field(const ListSpec& spec, const Filter& filter) {
   if (field == nullptr) {
     throw Error::Validation(filter_param(filter), "unknown field '" + shown(filter.field) + "'");
   }
-  if ((field->flags & kFilter) == 0) {
+  if ((field->flags & kFilter) == 0 || field->derive) {
     throw Error::Validation(filter_param(filter), "field '" + field->name + "' cannot be filtered");
   }
   return *field;
@@ -241,7 +245,7 @@ void add_search(Where& where, const ListSpec& spec, const ListQuery& query) {
   std::vector<const ListField*> fields;
   for (const std::string& name : query.search_fields) {
     const ListField* field = spec.find_field(name);
-    if (field == nullptr || (field->flags & kSearch) == 0) {
+    if (field == nullptr || (field->flags & kSearch) == 0 || field->derive) {
       throw Error::Validation("searchFields", "field '" + shown(name) + "' cannot be searched");
     }
     fields.push_back(field);
@@ -252,7 +256,7 @@ void add_search(Where& where, const ListSpec& spec, const ListQuery& query) {
     }
   }
   for (const ListField* field : fields) {
-    if (field->type != FieldType::kText) {
+    if (field->type != FieldType::kText || field->derive) {
       throw Error::Internal("list spec marks non-text field '" + field->name + "' searchable");
     }
   }
@@ -294,7 +298,7 @@ std::vector<OrderKey> resolve_sort(const ListSpec& spec, const std::vector<SortK
     const ListField* field = spec.find_field(key.field);
     if (field == nullptr)
       throw Error::Validation("sort", "unknown field '" + shown(key.field) + "'");
-    if ((field->flags & kSort) == 0) {
+    if ((field->flags & kSort) == 0 || field->derive) {
       throw Error::Validation("sort", "field '" + field->name + "' cannot be sorted");
     }
     keys.push_back({field, key.descending});
@@ -502,9 +506,16 @@ std::vector<Json> to_json_rows(const Rows& rows, const Selection& selection, siz
   return out;
 }
 
-// Attaches expansions, then drops what was selected only for them or for the cursor.
+// Computes the shown derived fields, attaches expansions, then drops what was selected only for
+// them or for the cursor.
 Json finish_rows(Transaction& tx, std::vector<Json> rows, const std::vector<Expansion>& expansions,
-                 const std::vector<const ListField*>& shown_fields, const Selection& selection) {
+                 const std::vector<const ListField*>& shown_fields, const Selection& selection,
+                 const std::function<void(Json&)>& shape) {
+  for (Json& row : rows) {
+    for (const ListField* field : shown_fields) {
+      if (field->derive) row[field->name] = field->derive(row);
+    }
+  }
   for (const Expansion& e : expansions) {
     if (!rows.empty()) e.relation->load(tx, rows, e.request);
   }
@@ -515,6 +526,7 @@ Json finish_rows(Transaction& tx, std::vector<Json> rows, const std::vector<Expa
         row.erase(field->name);
       }
     }
+    if (shape) shape(row);
     data.push_back(std::move(row));
   }
   return data;
@@ -578,12 +590,33 @@ std::vector<Value> distinct_keys(const std::vector<Json>& rows, const std::strin
 // ---- ListSpec ---------------------------------------------------------------------------------
 
 ListSpec& ListSpec::field(std::string name, std::string column, FieldType type, unsigned flags) {
-  fields.push_back({std::move(name), std::move(column), type, flags});
+  fields.push_back({std::move(name), std::move(column), type, flags, {}, nullptr});
+  return *this;
+}
+
+ListSpec& ListSpec::derived(std::string name, std::vector<std::string> needs, Derivation derive) {
+  for (const std::string& need : needs) {
+    const ListField* field = find_field(need);
+    if (field == nullptr || field->derive) {
+      throw Error::Internal("derived field '" + name + "' needs unknown field '" + need + "'");
+    }
+  }
+  fields.push_back({std::move(name), "", FieldType::kText, 0, std::move(needs), std::move(derive)});
   return *this;
 }
 
 ListSpec& ListSpec::relation(ListRelation r) {
   relations.push_back(std::move(r));
+  return *this;
+}
+
+ListSpec& ListSpec::tenant_column(const std::string& column) {
+  tenant = column + " = ?";
+  return *this;
+}
+
+ListSpec& ListSpec::detail_relations(std::vector<std::string> names) {
+  detail = std::move(names);
   return *this;
 }
 
@@ -624,7 +657,12 @@ Json run_list(Transaction& tx, const ListSpec& spec, const ListQuery& query,
   const std::vector<const ListField*> shown_fields = output_fields(spec, query);
   const std::vector<Expansion> expansions = resolve_expansions(spec, query);
   Selection selection;
-  for (const ListField* field : shown_fields) selection.index_of(field);
+  for (const ListField* field : shown_fields) {
+    if (!field->derive) selection.index_of(field);
+  }
+  for (const ListField* field : shown_fields) {
+    for (const std::string& name : field->needs) require_field(spec, name, selection);
+  }
   for (const Expansion& e : expansions) {
     for (const std::string& name : e.relation->needs) require_field(spec, name, selection);
   }
@@ -667,8 +705,57 @@ Json run_list(Transaction& tx, const ListSpec& spec, const ListQuery& query,
                   {"hasPrev", page > 1}};
   }
   Json data = finish_rows(tx, to_json_rows(rows, selection, shown_count), expansions, shown_fields,
-                          selection);
+                          selection, spec.shape);
   return Json{{"data", std::move(data)}, {"pagination", std::move(pagination)}};
+}
+
+// ---- Plain parameters and table rows ---------------------------------------------------------
+
+void adopt_plain_filters(ListQuery& query, const ListSpec& spec) {
+  for (auto it = query.other.begin(); it != query.other.end();) {
+    const ListField* field = spec.find_field(it->first);
+    if (field != nullptr && (field->flags & kFilter) != 0 && !field->derive) {
+      query.filters.push_back({it->first, FilterOp::kEq, {it->second}});
+      it = query.other.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+namespace {
+
+// "a.status" -> "status", "status" -> "status"; "" for an expression.
+std::string plain_column(const std::string& column) {
+  const size_t dot = column.find('.');
+  const std::string name = dot == std::string::npos ? column : column.substr(dot + 1);
+  const std::string alias = dot == std::string::npos ? "" : column.substr(0, dot);
+  auto identifier = [](const std::string& text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+  };
+  if (!identifier(name) || (dot != std::string::npos && !identifier(alias))) return "";
+  return name;
+}
+
+}  // namespace
+
+Json render_row(const ListSpec& spec, const Row& row) {
+  Json out = Json::object();
+  for (const ListField& field : spec.fields) {
+    if (field.derive) continue;
+    const std::string column = plain_column(field.column);
+    if (column.empty()) {
+      throw Error::Internal("field '" + field.name + "' is not a plain column: render it by query");
+    }
+    out[field.name] = json_value(field, row.at(column));
+  }
+  for (const ListField& field : spec.fields) {
+    if (field.derive) out[field.name] = field.derive(out);
+  }
+  if (spec.shape) spec.shape(out);
+  return out;
 }
 
 // ---- Relations --------------------------------------------------------------------------------

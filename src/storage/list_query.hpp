@@ -69,6 +69,7 @@ enum class FieldType {
   kTimestamp,  // BIGINT microseconds since the epoch -> "2025-01-01T10:00:00Z"
   kDate,       // TEXT "YYYY-MM-DD" -> the same
   kJsonText,   // TEXT holding a JSON document -> the document (never filtered but by isNull)
+  kPercent,    // BIGINT ten-thousandths -> "18" (a GST rate)
 };
 
 enum FieldFlag : unsigned {
@@ -78,11 +79,17 @@ enum FieldFlag : unsigned {
   kNullable = 8u,  // may be NULL: sorts first ascending, last descending, on both engines
 };
 
+// A derived field's value from the row's other (already rendered) fields: exact arithmetic that
+// SQL would do in floating point or not at all (an amount = rate x quantity, rounded).
+using Derivation = std::function<Json(const Json& row)>;
+
 struct ListField {
   std::string name;    // API name, camelCase; the key in output rows
-  std::string column;  // SQL expression over the FROM clause ("jc.created_at")
+  std::string column;  // SQL expression over the FROM clause ("jc.created_at"); empty if derived
   FieldType type;
   unsigned flags;
+  std::vector<std::string> needs;  // derived fields: the fields `derive` reads
+  Derivation derive;               // set for derived fields (never filtered, sorted or searched)
 };
 
 // What one expand= entry asks of a relation.
@@ -104,15 +111,31 @@ struct ListRelation {
   RelationLoader load;
 };
 
+// One entity's description: the single source of its list (filters, sorts, search, relations),
+// of its rendered document (Get and every method that returns the record) and of its tenant
+// confinement. See src/service/entity.hpp for the entry points that use it.
 struct ListSpec {
   std::string from;  // "job_cards" or "job_cards jc JOIN customers c ON c.id = ..."
   std::vector<ListField> fields;
   std::string default_sort;     // "-createdAt"; empty: by the tiebreak alone
   std::string tiebreak = "id";  // a field that is unique and never NULL: stable order, cursors
   std::vector<ListRelation> relations;
+  // The condition that confines a record to one service center, each '?' bound to the actor's
+  // center for users confined to theirs ("j.service_center_id = ?"); empty: not confined here.
+  std::string tenant;
+  // Relations a single record's document always carries (Get, and the records mutations
+  // return): a job card's "services" and "parts". A list shows them when expand= names them.
+  std::vector<std::string> detail;
+  // Reshapes each finished row (after fields= and expand=), e.g. nesting address fields into an
+  // "address" object; empty: rows are shown flat.
+  std::function<void(Json& row)> shape;
 
   ListSpec& field(std::string name, std::string column, FieldType type, unsigned flags = kFilter);
+  // A field computed from `needs` (other fields of this spec) by `derive`.
+  ListSpec& derived(std::string name, std::vector<std::string> needs, Derivation derive);
   ListSpec& relation(ListRelation relation);
+  ListSpec& tenant_column(const std::string& column);  // tenant = column + " = ?"
+  ListSpec& detail_relations(std::vector<std::string> names);
   const ListField* find_field(std::string_view name) const;
   const ListRelation* find_relation(std::string_view name) const;
 };
@@ -168,6 +191,18 @@ struct ListOptions {
 
 Json run_list(Transaction& tx, const ListSpec& spec, const ListQuery& query,
               const ListOptions& options = {});
+
+// Seed 002 passes filters as plain parameters too (?status=PENDING, ?serviceCenterId=...): each
+// plain parameter that names a filterable field of `spec` becomes an equality filter, exactly as
+// filter[name]=value would. The rest stay in `other`.
+void adopt_plain_filters(ListQuery& query, const ListSpec& spec);
+
+// The record of a table row (SELECT * FROM the spec's table) without a query: every field whose
+// column is a plain column ("a.status" or "status") is read from the row's column of that name;
+// derived fields are computed. Error(kInternal) for a field the row cannot give (a join or an
+// expression): such an entity renders through run_list (service::render_entity). Relations are
+// not attached.
+Json render_row(const ListSpec& spec, const Row& row);
 
 // Relations built from another ListSpec. The child rows are those whose `child_key` field equals
 // the parent's `parent_key` field; they honour the child spec's default sort, its own relations

@@ -6,6 +6,7 @@
 #include "audit/audit.hpp"
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
+#include "service/entity.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 #include "service/transition.hpp"
@@ -19,24 +20,9 @@
 namespace dms::workshop {
 namespace {
 
+// The appointment's document, from its description (appointment_list_spec).
 Json appointment_json(const storage::Row& row) {
-  return Json{{"id", row.str("id")},
-              {"appointmentNumber", row.str("appointment_number")},
-              {"serviceCenterId", row.str("service_center_id")},
-              {"customerId", row.str("customer_id")},
-              {"vehicleId", row.str("vehicle_id")},
-              {"serviceRequestId", text_or_null(row, "service_request_id")},
-              {"scheduledAt", time_or_null(row, "scheduled_at")},
-              {"serviceType", row.str("service_type")},
-              {"notes", text_or_null(row, "notes")},
-              {"status", row.str("status")},
-              {"jobCardId", text_or_null(row, "job_card_id")},
-              {"createdBy", text_or_null(row, "created_by")},
-              {"confirmedAt", time_or_null(row, "confirmed_at")},
-              {"arrivedAt", time_or_null(row, "arrived_at")},
-              {"cancelReason", text_or_null(row, "cancel_reason")},
-              {"createdAt", time_or_null(row, "created_at")},
-              {"updatedAt", time_or_null(row, "updated_at")}};
+  return storage::render_row(appointment_list_spec(), row);
 }
 
 storage::Row load_appointment(storage::Transaction& tx, const Context& ctx, const std::string& id,
@@ -136,15 +122,15 @@ Json get_appointment(Env& env, const Context& ctx, const Json& req) {
   request::Fields f(req);
   const std::string id = f.str("id", 1, 100);
   return env.store->read([&](storage::Transaction& tx) {
-    return appointment_json(load_appointment(tx, ctx, id, false));
+    load_appointment(tx, ctx, id, false);
+    return service::get_entity(env, tx, appointment_list_spec(), id, "appointment", req);
   });
 }
 
 Json list_appointments(Env& env, const Context& ctx, const Json& req) {
   ctx.require("appointments:read");
   return env.store->read([&](storage::Transaction& tx) {
-    return run_request_list(env, tx, appointment_list_spec(), req,
-                            tenant_condition(ctx, "a.service_center_id"));
+    return service::list_entity(env, ctx, tx, appointment_list_spec(), req);
   });
 }
 

@@ -12,6 +12,7 @@
 #include "dms/error.hpp"
 #include "dms/gst.hpp"
 #include "events/outbox.hpp"
+#include "service/entity.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 #include "workshop/common.hpp"
@@ -173,7 +174,7 @@ Json get_customer(Env& env, const Context& ctx, const Json& req) {
   request::Fields f(req);
   const std::string id = f.str("id", 1, 100);
   return env.store->read([&](storage::Transaction& tx) {
-    return run_request_get(env, tx, customer_list_spec(), id, "customer", req);
+    return service::get_entity(env, tx, customer_list_spec(), id, "customer", req);
   });
 }
 
@@ -312,7 +313,7 @@ Json search_customers(Env& env, const Context& ctx, const Json& req) {
 Json list_customers(Env& env, const Context& ctx, const Json& req) {
   ctx.require("customers:read");
   return env.store->read([&](storage::Transaction& tx) {
-    return run_request_list(env, tx, customer_list_spec(), req);
+    return service::list_entity(env, ctx, tx, customer_list_spec(), req);
   });
 }
 
@@ -379,24 +380,9 @@ storage::Row load_customer(storage::Transaction& tx, const std::string& id, std:
   return std::move(*row);
 }
 
+// The customer's document, from its description (customer_list_spec).
 Json customer_json(const storage::Row& row) {
-  return Json{{"id", row.str("id")},
-              {"customerNumber", row.str("customer_number")},
-              {"name", row.str("name")},
-              {"phone", row.str("phone")},
-              {"whatsappNumber", text_or_null(row, "whatsapp_number")},
-              {"alternateNumber", text_or_null(row, "alternate_number")},
-              {"email", text_or_null(row, "email")},
-              {"address", text_or_null(row, "address")},
-              {"cityState", text_or_null(row, "city_state")},
-              {"pincode", text_or_null(row, "pincode")},
-              {"customerType", row.str("customer_type")},
-              {"gstin", text_or_null(row, "gstin")},
-              {"lastServiceCenterId", text_or_null(row, "last_service_center_id")},
-              {"lastServiceDate", time_or_null(row, "last_service_date")},
-              {"lastInvoiceNumber", text_or_null(row, "last_invoice_number")},
-              {"createdAt", time_or_null(row, "created_at")},
-              {"updatedAt", time_or_null(row, "updated_at")}};
+  return storage::render_row(customer_list_spec(), row);
 }
 
 void expand_vehicles(storage::Transaction& tx, Json& customers) {

@@ -9,6 +9,7 @@
 #include "audit/audit.hpp"
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
+#include "service/entity.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 #include "service/transition.hpp"
@@ -334,26 +335,19 @@ Json get_job_card(Env& env, const Context& ctx, const Json& req) {
   request::Fields f(req);
   const std::string id = f.str("id", 1, 100);
   return env.store->read([&](storage::Transaction& tx) {
-    Json doc = reload_job_card(tx, ctx, id);
-    if (wants_expansion(req, "customer")) {
-      doc["customer"] = customer_json(*tx.query_one("SELECT * FROM customers WHERE id = ?",
-                                                    {doc["customerId"].get<std::string>()}));
-    }
-    if (wants_expansion(req, "vehicle")) {
-      doc["vehicle"] = vehicle_json(load_vehicle(tx, doc["vehicleId"].get<std::string>()));
-    }
-    return doc;
+    load_job_card(tx, ctx, id, false);
+    return service::get_entity(env, tx, job_card_list_spec(), id, "job card", req);
   });
 }
 
 Json list_job_cards(Env& env, const Context& ctx, const Json& req) {
   ctx.require("job_cards:read");
   return env.store->read([&](storage::Transaction& tx) {
-    std::vector<storage::Condition> conditions = tenant_condition(ctx, "j.service_center_id");
+    std::vector<storage::Condition> conditions;
     if (ctx.role == "service_engineer") {  // engineers see the job cards assigned to them
       conditions.push_back({"j.assigned_engineer_id = ?", {ctx.user_id}});
     }
-    return run_request_list(env, tx, job_card_list_spec(), req, std::move(conditions));
+    return service::list_entity(env, ctx, tx, job_card_list_spec(), req, std::move(conditions));
   });
 }
 
@@ -585,115 +579,14 @@ const service::MethodRegistration kDeliver("jobCards.Deliver", deliver_method);
 const service::MethodRegistration kWorkload("jobCards.EngineerWorkload", engineer_workload);
 const service::MethodRegistration kBulk("jobCards.BulkUpdateStatus", bulk_update_status);
 
-Json service_line_json(const storage::Row& row) {
-  const Money rate = money_of(row, "rate");
-  const Quantity quantity = quantity_of(row, "quantity");
-  return Json{{"id", row.str("id")},
-              {"lineNo", row.i64("line_no")},
-              {"type", row.str("line_type")},
-              {"serviceType", row.str("service_type")},
-              {"description", text_or_null(row, "description")},
-              {"hsnSac", row.str("hsn_sac")},
-              {"quantity", quantity.to_string()},
-              {"rate", rate.to_string()},
-              {"amount", rate.times(quantity, Rounding::kHalfAwayFromZero).to_string()},
-              {"gstRate", percent_text(row, "gst_rate")},
-              {"estimatedHours", quantity_or_null(row, "estimated_hours")},
-              {"actualHours", quantity_or_null(row, "actual_hours")},
-              {"status", row.str("status")},
-              {"isAdditional", row.flag("is_additional")},
-              {"approvalStatus", row.str("approval_status")},
-              {"approvalNote", text_or_null(row, "approval_note")},
-              {"approvedBy", text_or_null(row, "approved_by")},
-              {"approvedAt", time_or_null(row, "approved_at")},
-              {"completedBy", text_or_null(row, "completed_by")},
-              {"completedAt", time_or_null(row, "completed_at")}};
-}
-
-Json part_line_json(const storage::Row& row) {
-  const Quantity issued = quantity_of(row, "issued_qty");
-  const Quantity returned = quantity_of(row, "returned_qty");
-  const bool warranty = row.flag("is_warranty");
-  const Money unit_price = money_of(row, "unit_price");
-  const Money amount =
-      warranty ? Money() : unit_price.times(issued - returned, Rounding::kHalfAwayFromZero);
-  return Json{{"id", row.str("id")},
-              {"partsRequestId", text_or_null(row, "parts_request_id")},
-              {"partId", row.str("part_id")},
-              {"partNumber", row.str("part_number")},
-              {"partName", row.str("part_name")},
-              {"hsnCode", row.str("hsn_code")},
-              {"issuedQty", issued.to_string()},
-              {"returnedQty", returned.to_string()},
-              {"quantity", (issued - returned).to_string()},
-              {"unitPrice", unit_price.to_string()},
-              {"gstRate", percent_text(row, "gst_rate")},
-              {"isWarranty", warranty},
-              {"warrantyNumber", text_or_null(row, "warranty_number")},
-              {"amount", amount.to_string()},
-              {"issuedAt", time_or_null(row, "issued_at")}};
-}
-
 }  // namespace
 
 Json job_card_json(const storage::Row& row) {
-  return Json{{"id", row.str("id")},
-              {"jobCardNumber", row.str("job_card_number")},
-              {"serviceCenterId", row.str("service_center_id")},
-              {"customerId", row.str("customer_id")},
-              {"vehicleId", row.str("vehicle_id")},
-              {"appointmentId", text_or_null(row, "appointment_id")},
-              {"serviceRequestId", text_or_null(row, "service_request_id")},
-              {"source", row.str("source")},
-              {"serviceType", row.str("service_type")},
-              {"description", text_or_null(row, "description")},
-              {"priority", row.str("priority")},
-              {"location", row.str("location")},
-              {"estimatedCost", money_text(row, "estimated_cost")},
-              {"part1Data", document_or_null(row, "part1_data")},
-              {"preInspection", document_or_null(row, "pre_inspection")},
-              {"odometerReading", int_or_null(row, "odometer_reading")},
-              {"serviceDate", row.str("service_date")},
-              {"status", row.str("status")},
-              {"assignedEngineerId", text_or_null(row, "assigned_engineer_id")},
-              {"assignedAt", time_or_null(row, "assigned_at")},
-              {"startedAt", time_or_null(row, "started_at")},
-              {"completedAt", time_or_null(row, "completed_at")},
-              {"invoicedAt", time_or_null(row, "invoiced_at")},
-              {"deliveredAt", time_or_null(row, "delivered_at")},
-              {"cancelledAt", time_or_null(row, "cancelled_at")},
-              {"cancelReason", text_or_null(row, "cancel_reason")},
-              {"invoiceId", text_or_null(row, "invoice_id")},
-              {"invoiceNumber", text_or_null(row, "invoice_number")},
-              {"paymentStatus", text_or_null(row, "payment_status")},
-              {"partsCost", money_or_null(row, "parts_cost")},
-              {"laborCost", money_or_null(row, "labour_cost")},
-              {"totalCost", money_or_null(row, "total_cost")},
-              {"paymentWaivedBy", text_or_null(row, "payment_waived_by")},
-              {"paymentWaiverReason", text_or_null(row, "payment_waiver_reason")},
-              {"customerFeedback", text_or_null(row, "customer_feedback")},
-              {"feedbackRating", int_or_null(row, "feedback_rating")},
-              {"createdBy", text_or_null(row, "created_by")},
-              {"createdAt", time_or_null(row, "created_at")},
-              {"updatedAt", time_or_null(row, "updated_at")}};
+  return storage::render_row(job_card_list_spec(), row);
 }
 
 Json job_card_document(storage::Transaction& tx, const storage::Row& row) {
-  Json doc = job_card_json(row);
-  const std::string id = row.str("id");
-  Json services = Json::array();
-  for (const auto& line :
-       tx.query("SELECT * FROM job_card_services WHERE job_card_id = ? ORDER BY line_no", {id})) {
-    services.push_back(service_line_json(line));
-  }
-  Json parts = Json::array();
-  for (const auto& line :
-       tx.query("SELECT * FROM job_card_parts WHERE job_card_id = ? ORDER BY line_no, id", {id})) {
-    parts.push_back(part_line_json(line));
-  }
-  doc["services"] = std::move(services);
-  doc["parts"] = std::move(parts);
-  return doc;
+  return service::render_entity(tx, job_card_list_spec(), row.str("id"), "job card");
 }
 
 }  // namespace dms::workshop

@@ -1,6 +1,9 @@
 #include "workshop/lists.hpp"
 
 #include "dms/error.hpp"
+#include "dms/money.hpp"
+#include "dms/quantity.hpp"
+#include "service/entity.hpp"
 #include "service/service.hpp"
 #include "workshop/common.hpp"
 
@@ -71,6 +74,91 @@ ListSpec vehicle_fields() {
       .field("createdAt", "v.created_at", FieldType::kTimestamp, kFS)
       .field("updatedAt", "v.updated_at", FieldType::kTimestamp, kFS);
   return s;
+}
+
+Money money_field(const Json& row, const char* name) {
+  return Money::parse(row.at(name).get<std::string>());
+}
+Quantity quantity_field(const Json& row, const char* name) {
+  return Quantity::parse(row.at(name).get<std::string>());
+}
+
+// A job card's service lines ("services"): amount = rate x quantity, rounded half away from zero.
+const ListSpec& job_card_service_spec() {
+  static const ListSpec spec = [] {
+    ListSpec s;
+    s.from = "job_card_services sl";
+    s.default_sort = "lineNo";
+    s.field("id", "sl.id", FieldType::kText)
+        .field("jobCardId", "sl.job_card_id", FieldType::kText)
+        .field("lineNo", "sl.line_no", FieldType::kInt, kFS)
+        .field("type", "sl.line_type", FieldType::kText, kFS)
+        .field("serviceType", "sl.service_type", FieldType::kText, kFS | kSearch)
+        .field("description", "sl.description", FieldType::kText, kOpt | kSearch)
+        .field("hsnSac", "sl.hsn_sac", FieldType::kText)
+        .field("quantity", "sl.quantity", FieldType::kQuantity, kFS)
+        .field("rate", "sl.rate", FieldType::kMoney, kFS)
+        .derived("amount", {"rate", "quantity"},
+                 [](const Json& row) {
+                   return money_field(row, "rate")
+                       .times(quantity_field(row, "quantity"), Rounding::kHalfAwayFromZero)
+                       .to_string();
+                 })
+        .field("gstRate", "sl.gst_rate", FieldType::kPercent, kFS)
+        .field("estimatedHours", "sl.estimated_hours", FieldType::kQuantity, kOptSort)
+        .field("actualHours", "sl.actual_hours", FieldType::kQuantity, kOptSort)
+        .field("status", "sl.status", FieldType::kText, kFS)
+        .field("isAdditional", "sl.is_additional", FieldType::kBool)
+        .field("approvalStatus", "sl.approval_status", FieldType::kText, kFS)
+        .field("approvalNote", "sl.approval_note", FieldType::kText, kOpt)
+        .field("approvedBy", "sl.approved_by", FieldType::kText, kOpt)
+        .field("approvedAt", "sl.approved_at", FieldType::kTimestamp, kOptSort)
+        .field("completedBy", "sl.completed_by", FieldType::kText, kOpt)
+        .field("completedAt", "sl.completed_at", FieldType::kTimestamp, kOptSort);
+    return s;
+  }();
+  return spec;
+}
+
+// A job card's part lines ("parts"): quantity = issued - returned; amount = unit price x
+// quantity (zero under warranty).
+const ListSpec& job_card_part_spec() {
+  static const ListSpec spec = [] {
+    ListSpec s;
+    s.from = "job_card_parts pl";
+    s.default_sort = "lineNo";
+    s.field("id", "pl.id", FieldType::kText)
+        .field("jobCardId", "pl.job_card_id", FieldType::kText)
+        .field("lineNo", "pl.line_no", FieldType::kInt, kOptSort)
+        .field("partsRequestId", "pl.parts_request_id", FieldType::kText, kOpt)
+        .field("partId", "pl.part_id", FieldType::kText)
+        .field("partNumber", "pl.part_number", FieldType::kText, kFS | kSearch)
+        .field("partName", "pl.part_name", FieldType::kText, kFS | kSearch)
+        .field("hsnCode", "pl.hsn_code", FieldType::kText)
+        .field("issuedQty", "pl.issued_qty", FieldType::kQuantity, kFS)
+        .field("returnedQty", "pl.returned_qty", FieldType::kQuantity, kFS)
+        .derived("quantity", {"issuedQty", "returnedQty"},
+                 [](const Json& row) {
+                   return (quantity_field(row, "issuedQty") - quantity_field(row, "returnedQty"))
+                       .to_string();
+                 })
+        .field("unitPrice", "pl.unit_price", FieldType::kMoney, kFS)
+        .field("gstRate", "pl.gst_rate", FieldType::kPercent, kFS)
+        .field("isWarranty", "pl.is_warranty", FieldType::kBool)
+        .field("warrantyNumber", "pl.warranty_number", FieldType::kText, kOpt)
+        .derived("amount", {"unitPrice", "issuedQty", "returnedQty", "isWarranty"},
+                 [](const Json& row) {
+                   if (row.at("isWarranty").get<bool>()) return Money().to_string();
+                   const Quantity net =
+                       quantity_field(row, "issuedQty") - quantity_field(row, "returnedQty");
+                   return money_field(row, "unitPrice")
+                       .times(net, Rounding::kHalfAwayFromZero)
+                       .to_string();
+                 })
+        .field("issuedAt", "pl.issued_at", FieldType::kTimestamp, kOptSort);
+    return s;
+  }();
+  return spec;
 }
 
 const ListSpec& plain_customer_spec() {
@@ -148,9 +236,10 @@ const ListSpec& service_request_list_spec() {
     ListSpec s;
     s.from = "service_requests r";
     s.default_sort = "-createdAt";
+    s.tenant_column("r.service_center_id");
     s.field("id", "r.id", FieldType::kText)
         .field("requestNumber", "r.request_number", FieldType::kText, kFS | kSearch)
-        .field("serviceCenterId", "r.service_center_id", FieldType::kText)
+        .field("serviceCenterId", "r.service_center_id", FieldType::kText, kFilter)
         .field("customerId", "r.customer_id", FieldType::kText)
         .field("vehicleId", "r.vehicle_id", FieldType::kText)
         .field("requestType", "r.request_type", FieldType::kText, kFS)
@@ -185,6 +274,7 @@ const ListSpec& appointment_list_spec() {
     ListSpec s;
     s.from = "appointments a";
     s.default_sort = "scheduledAt";
+    s.tenant_column("a.service_center_id");
     s.field("id", "a.id", FieldType::kText)
         .field("appointmentNumber", "a.appointment_number", FieldType::kText, kFS | kSearch)
         .field("serviceCenterId", "a.service_center_id", FieldType::kText)
@@ -214,6 +304,7 @@ const ListSpec& job_card_list_spec() {
     ListSpec s;
     s.from = "job_cards j";
     s.default_sort = "-createdAt";
+    s.tenant_column("j.service_center_id");
     s.field("id", "j.id", FieldType::kText)
         .field("jobCardNumber", "j.job_card_number", FieldType::kText, kFS | kSearch)
         .field("serviceCenterId", "j.service_center_id", FieldType::kText)
@@ -246,6 +337,8 @@ const ListSpec& job_card_list_spec() {
         .field("partsCost", "j.parts_cost", FieldType::kMoney, kOptSort)
         .field("laborCost", "j.labour_cost", FieldType::kMoney, kOptSort)
         .field("totalCost", "j.total_cost", FieldType::kMoney, kOptSort)
+        .field("paymentWaivedBy", "j.payment_waived_by", FieldType::kText, kOpt)
+        .field("paymentWaiverReason", "j.payment_waiver_reason", FieldType::kText, kOpt)
         .field("customerFeedback", "j.customer_feedback", FieldType::kText, kOpt)
         .field("feedbackRating", "j.feedback_rating", FieldType::kInt, kOptSort)
         .field("createdBy", "j.created_by", FieldType::kText, kOpt)
@@ -253,6 +346,9 @@ const ListSpec& job_card_list_spec() {
         .field("updatedAt", "j.updated_at", FieldType::kTimestamp, kFS);
     s.relation(storage::belongs_to("customer", "customerId", plain_customer_spec()));
     s.relation(storage::belongs_to("vehicle", "vehicleId", vehicle_list_spec()));
+    s.relation(storage::has_many("services", "id", job_card_service_spec(), "jobCardId"));
+    s.relation(storage::has_many("parts", "id", job_card_part_spec(), "jobCardId"));
+    s.detail_relations({"services", "parts"});
     return s;
   }();
   return spec;
@@ -287,10 +383,12 @@ const ListSpec& parts_request_list_spec() {
     ListSpec s;
     s.from = "parts_requests r JOIN job_cards j ON j.id = r.job_card_id";
     s.default_sort = "-requestedAt";
+    s.tenant_column("r.service_center_id");
     s.field("id", "r.id", FieldType::kText)
-        .field("jobCardId", "r.job_card_id", FieldType::kText)
+        .field("partsRequestId", "r.id", FieldType::kText)
+        .field("jobCardId", "r.job_card_id", FieldType::kText, kFilter)
         .field("jobCardNumber", "j.job_card_number", FieldType::kText, kFS | kSearch)
-        .field("serviceCenterId", "r.service_center_id", FieldType::kText)
+        .field("serviceCenterId", "r.service_center_id", FieldType::kText, kFilter)
         .field("status", "r.status", FieldType::kText, kFS)
         .field("urgency", "r.urgency", FieldType::kText, kFS)
         .field("notes", "r.notes", FieldType::kText, kOpt | kSearch)
@@ -300,38 +398,10 @@ const ListSpec& parts_request_list_spec() {
         .field("decidedAt", "r.decided_at", FieldType::kTimestamp, kOptSort)
         .field("decisionNotes", "r.decision_notes", FieldType::kText, kOpt);
     s.relation(storage::has_many("lines", "id", parts_request_line_spec(), "partsRequestId"));
+    s.detail_relations({"lines"});
     return s;
   }();
   return spec;
-}
-
-std::vector<storage::Condition> tenant_condition(const Context& ctx, const std::string& column) {
-  auto scope = service::tenant_scope(ctx);
-  if (!scope) return {};
-  return {storage::Condition{column + " = ?", {*scope}}};
-}
-
-Json run_request_list(Env& env, storage::Transaction& tx, const storage::ListSpec& spec,
-                      const Json& request, std::vector<storage::Condition> conditions) {
-  storage::ListOptions options;
-  options.conditions = std::move(conditions);
-  options.max_limit = env.settings.list_limit_cap;
-  return storage::run_list(tx, spec, storage::parse_list_query(request), options);
-}
-
-Json run_request_get(Env& env, storage::Transaction& tx, const storage::ListSpec& spec,
-                     const std::string& id, std::string_view entity, const Json& request) {
-  Json query = Json::object();
-  for (const auto& [key, value] : request.items()) {
-    if (key == "fields" || key == "expand" || key.find('.') != std::string::npos) {
-      query[key] = value;
-    }
-  }
-  query["filter"] = {{"id", id}};
-  query["limit"] = 1;
-  Json page = run_request_list(env, tx, spec, query);
-  if (page["data"].empty()) reference_not_found("id", entity, id);
-  return page["data"][0];
 }
 
 }  // namespace dms::workshop

@@ -13,6 +13,7 @@
 #include "audit/audit.hpp"
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
+#include "service/entity.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 #include "service/transition.hpp"
@@ -50,40 +51,9 @@ std::vector<RequestedPart> read_requested_parts(const request::Fields& f) {
   return parts;
 }
 
-Json request_line_json(const storage::Row& row) {
-  return Json{{"id", row.str("id")},
-              {"lineNo", row.i64("line_no")},
-              {"partId", row.str("part_id")},
-              {"partNumber", text_or_null(row, "part_number")},
-              {"partName", text_or_null(row, "part_name")},
-              {"requestedQty", quantity_of(row, "requested_qty").to_string()},
-              {"approvedQty", quantity_or_null(row, "approved_qty")},
-              {"isWarranty", row.flag("is_warranty")},
-              {"notes", text_or_null(row, "notes")}};
-}
-
+// The parts request's document with its lines, from its description (parts_request_list_spec).
 Json parts_request_json(storage::Transaction& tx, const storage::Row& row) {
-  Json lines = Json::array();
-  for (const auto& line :
-       tx.query("SELECT l.*, p.part_number, p.name AS part_name FROM parts_request_lines l "
-                "LEFT JOIN inv_parts p ON p.id = l.part_id WHERE l.parts_request_id = ? "
-                "ORDER BY l.line_no",
-                {row.str("id")})) {
-    lines.push_back(request_line_json(line));
-  }
-  return Json{{"id", row.str("id")},
-              {"partsRequestId", row.str("id")},
-              {"jobCardId", row.str("job_card_id")},
-              {"serviceCenterId", row.str("service_center_id")},
-              {"status", row.str("status")},
-              {"urgency", row.str("urgency")},
-              {"notes", text_or_null(row, "notes")},
-              {"requestedBy", text_or_null(row, "requested_by")},
-              {"requestedAt", time_or_null(row, "requested_at")},
-              {"decidedBy", text_or_null(row, "decided_by")},
-              {"decidedAt", time_or_null(row, "decided_at")},
-              {"decisionNotes", text_or_null(row, "decision_notes")},
-              {"lines", lines}};
+  return service::render_entity(tx, parts_request_list_spec(), row.str("id"), "parts request");
 }
 
 storage::Row load_parts_request(storage::Transaction& tx, const Context& ctx, const std::string& id,
@@ -331,7 +301,8 @@ Json get_parts_request(Env& env, const Context& ctx, const Json& req) {
   request::Fields f(req);
   const std::string id = f.str("id", 1, 100);
   return env.store->read([&](storage::Transaction& tx) {
-    return parts_request_json(tx, load_parts_request(tx, ctx, id, false));
+    load_parts_request(tx, ctx, id, false);
+    return service::get_entity(env, tx, parts_request_list_spec(), id, "parts request", req);
   });
 }
 
@@ -341,8 +312,7 @@ Json list_parts_requests(Env& env, const Context& ctx, const Json& req) {
   Json query = req;
   if (!query.contains("expand")) query["expand"] = "lines";
   return env.store->read([&](storage::Transaction& tx) {
-    return run_request_list(env, tx, parts_request_list_spec(), query,
-                            tenant_condition(ctx, "r.service_center_id"));
+    return service::list_entity(env, ctx, tx, parts_request_list_spec(), query);
   });
 }
 

@@ -7,6 +7,7 @@
 #include "audit/audit.hpp"
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
+#include "service/entity.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 #include "service/transition.hpp"
@@ -20,32 +21,9 @@
 namespace dms::workshop {
 namespace {
 
+// The service request's document, from its description (service_request_list_spec).
 Json service_request_json(const storage::Row& row) {
-  return Json{{"id", row.str("id")},
-              {"requestNumber", row.str("request_number")},
-              {"serviceCenterId", row.str("service_center_id")},
-              {"customerId", row.str("customer_id")},
-              {"vehicleId", row.str("vehicle_id")},
-              {"requestType", row.str("request_type")},
-              {"serviceType", row.str("service_type")},
-              {"description", text_or_null(row, "description")},
-              {"priority", row.str("priority")},
-              {"preferredDate", text_or_null(row, "preferred_date")},
-              {"preferredTime", text_or_null(row, "preferred_time")},
-              {"serviceLocation", row.str("service_location")},
-              {"address", text_or_null(row, "address")},
-              {"estimatedCost", money_or_null(row, "estimated_cost")},
-              {"status", row.str("status")},
-              {"requestedBy", text_or_null(row, "requested_by")},
-              {"approvedBy", text_or_null(row, "approved_by")},
-              {"approvedAt", time_or_null(row, "approved_at")},
-              {"rejectionReason", text_or_null(row, "rejection_reason")},
-              {"scheduledDate", text_or_null(row, "scheduled_date")},
-              {"scheduledTime", text_or_null(row, "scheduled_time")},
-              {"jobCardId", text_or_null(row, "job_card_id")},
-              {"cancelReason", text_or_null(row, "cancel_reason")},
-              {"createdAt", time_or_null(row, "created_at")},
-              {"updatedAt", time_or_null(row, "updated_at")}};
+  return storage::render_row(service_request_list_spec(), row);
 }
 
 storage::Row load_request(storage::Transaction& tx, const Context& ctx, const std::string& id,
@@ -192,15 +170,15 @@ Json get_service_request(Env& env, const Context& ctx, const Json& req) {
   request::Fields f(req);
   const std::string id = f.str("id", 1, 100);
   return env.store->read([&](storage::Transaction& tx) {
-    return service_request_json(load_request(tx, ctx, id, false));
+    load_request(tx, ctx, id, false);
+    return service::get_entity(env, tx, service_request_list_spec(), id, "service request", req);
   });
 }
 
 Json list_service_requests(Env& env, const Context& ctx, const Json& req) {
   ctx.require("service_requests:read");
   return env.store->read([&](storage::Transaction& tx) {
-    return run_request_list(env, tx, service_request_list_spec(), req,
-                            tenant_condition(ctx, "r.service_center_id"));
+    return service::list_entity(env, ctx, tx, service_request_list_spec(), req);
   });
 }
 

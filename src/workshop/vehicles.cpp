@@ -10,6 +10,7 @@
 #include "audit/audit.hpp"
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
+#include "service/entity.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 #include "workshop/common.hpp"
@@ -161,7 +162,7 @@ Json get_vehicle(Env& env, const Context& ctx, const Json& req) {
   request::Fields f(req);
   const std::string id = f.str("id", 1, 100);
   return env.store->read([&](storage::Transaction& tx) {
-    return run_request_get(env, tx, vehicle_list_spec(), id, "vehicle", req);
+    return service::get_entity(env, tx, vehicle_list_spec(), id, "vehicle", req);
   });
 }
 
@@ -205,7 +206,7 @@ Json update_vehicle(Env& env, const Context& ctx, const Json& req) {
 Json list_vehicles(Env& env, const Context& ctx, const Json& req) {
   ctx.require("vehicles:read");
   return env.store->read([&](storage::Transaction& tx) {
-    return run_request_list(env, tx, vehicle_list_spec(), req);
+    return service::list_entity(env, ctx, tx, vehicle_list_spec(), req);
   });
 }
 
@@ -232,8 +233,8 @@ Json vehicle_service_history(Env& env, const Context& ctx, const Json& req) {
   const std::string vehicle_id = f.str("vehicleId", 1, 100);
   return env.store->read([&](storage::Transaction& tx) {
     load_vehicle(tx, vehicle_id, "vehicleId");
-    Json page = run_request_list(env, tx, service_history_list_spec(), req,
-                                 {storage::Condition{"h.vehicle_id = ?", {vehicle_id}}});
+    Json page = service::list_entity(env, ctx, tx, service_history_list_spec(), req,
+                                     {storage::Condition{"h.vehicle_id = ?", {vehicle_id}}});
     add_part_names(tx, page["data"]);
     return page;
   });
@@ -265,31 +266,9 @@ storage::Row require_vehicle_of_customer(storage::Transaction& tx, const std::st
   return vehicle;
 }
 
+// The vehicle's document, from its description (vehicle_list_spec).
 Json vehicle_json(const storage::Row& row) {
-  return Json{{"id", row.str("id")},
-              {"customerId", row.str("customer_id")},
-              {"registration", row.str("registration")},
-              {"vin", row.str("vin")},
-              {"vehicleMake", row.str("vehicle_make")},
-              {"vehicleModel", row.str("vehicle_model")},
-              {"vehicleYear", int_or_null(row, "vehicle_year")},
-              {"variant", text_or_null(row, "variant")},
-              {"vehicleColor", text_or_null(row, "vehicle_color")},
-              {"motorNumber", text_or_null(row, "motor_number")},
-              {"chargerSerialNumber", text_or_null(row, "charger_serial_number")},
-              {"purchaseDate", text_or_null(row, "purchase_date")},
-              {"warrantyStatus", text_or_null(row, "warranty_status")},
-              {"insuranceStartDate", text_or_null(row, "insurance_start_date")},
-              {"insuranceEndDate", text_or_null(row, "insurance_end_date")},
-              {"insuranceCompanyName", text_or_null(row, "insurance_company_name")},
-              {"currentStatus", row.str("current_status")},
-              {"activeJobCardId", text_or_null(row, "active_job_card_id")},
-              {"lastServiceDate", time_or_null(row, "last_service_date")},
-              {"lastServiceCenterId", text_or_null(row, "last_service_center_id")},
-              {"totalServices", row.i64("total_services")},
-              {"totalSpent", money_text(row, "total_spent")},
-              {"createdAt", time_or_null(row, "created_at")},
-              {"updatedAt", time_or_null(row, "updated_at")}};
+  return storage::render_row(vehicle_list_spec(), row);
 }
 
 }  // namespace dms::workshop

@@ -763,6 +763,8 @@ class JobCardPartLine(TypedDict, total=False):
     warrantyNumber: str | None
     amount: Decimal
     issuedAt: datetime.datetime | None
+    jobCardId: str
+    lineNo: int | None
 
 class JobCardServiceLine(TypedDict, total=False):
     """dms.v1.JobCardServiceLine"""
@@ -786,6 +788,7 @@ class JobCardServiceLine(TypedDict, total=False):
     approvedAt: datetime.datetime | None
     completedBy: str | None
     completedAt: datetime.datetime | None
+    jobCardId: str
 
 class ListAppointmentsResponse(TypedDict, total=False):
     """dms.v1.ListAppointmentsResponse"""
@@ -1243,6 +1246,8 @@ class PurchaseOrderReceipt(TypedDict, total=False):
     invoiceAmount: Decimal | None
     notes: str | None
     items: list[PurchaseOrderReceiptLine]
+    purchaseOrderId: str
+    createdAt: datetime.datetime
 
 class PurchaseOrderReceiptLine(TypedDict, total=False):
     """dms.v1.PurchaseOrderReceiptLine"""
@@ -1252,6 +1257,8 @@ class PurchaseOrderReceiptLine(TypedDict, total=False):
     rejectedQty: Decimal
     condition: str
     notes: str | None
+    id: str
+    receiptId: str
 
 class ReasonRequest(TypedDict, total=False):
     """dms.v1.ReasonRequest"""
