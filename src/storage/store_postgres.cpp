@@ -127,6 +127,8 @@ Rows to_rows(const pqxx::result& result) {
 struct PgConnection {
   // Statements prepared per connection at most; later ones run unprepared.
   static constexpr size_t kMaxPrepared = 256;
+  // Statements remembered per connection (prepared or not) at most, and the longest remembered.
+  static constexpr size_t kMaxKnown = 512;
   static constexpr size_t kMaxPreparedSql = 64 * 1024;
 
   struct Statement {
@@ -144,7 +146,11 @@ struct PgConnection {
     Statement statement;
     statement.placeholders = count_placeholders(sql);
     statement.numbered = number_placeholders(sql);
-    if (preparable(sql) && statements.size() < kMaxPrepared) {
+    if (statements.size() >= kMaxKnown || sql.size() > kMaxPreparedSql) {
+      scratch = std::move(statement);  // run once, unprepared, and forgotten
+      return scratch;
+    }
+    if (preparable(sql) && names.size() < kMaxPrepared) {
       std::string name = prepared_name(statement.numbered);
       if (names.insert(name).second) {  // a hash collision runs unprepared
         connection->prepare(name, statement.numbered);
@@ -156,7 +162,6 @@ struct PgConnection {
 
   // Data statements only: DDL and transaction control run once or are cheap to parse.
   static bool preparable(std::string_view sql) {
-    if (sql.size() > kMaxPreparedSql) return false;
     size_t start = sql.find_first_not_of(" \t\r\n(");
     if (start == std::string_view::npos) return false;
     std::string word;
@@ -184,6 +189,7 @@ struct PgConnection {
   std::unique_ptr<pqxx::connection> connection;
   std::unordered_map<std::string, Statement> statements;  // by the caller's SQL text
   std::unordered_set<std::string> names;                  // of prepared statements
+  Statement scratch;                                      // the last one not remembered
   bool discard = false;                                   // close instead of returning to the pool
 };
 

@@ -149,8 +149,8 @@ TEST_CASE("statements: more distinct statements than a connection keeps") {
   auto store = open_one_connection(db);
   for (int round = 0; round < 2; ++round) {
     store->read([](Transaction& tx) {
-      for (int64_t i = 0; i < 400; ++i) {
-        // 400 different texts: past both engines' limits, so some are evicted or unprepared.
+      for (int64_t i = 0; i < 600; ++i) {
+        // 600 different texts: past every limit of both engines (evicted, unprepared, forgotten).
         const std::string sql = "SELECT CAST(? AS BIGINT) + " + std::to_string(i) + " AS v";
         CHECK(tx.query_one(sql, {int64_t{1000}})->i64("v") == 1000 + i);
       }
