@@ -4,7 +4,7 @@
 //   auto db = dms::Database::open("postgresql://u@host/dms");  // PostgreSQL
 //   dms::Json session = db->login("admin@dealer.in", "...");   // tokens + user
 //   dms::Context ctx = db->context_from_token(session["accessToken"]);
-//   dms::Json jc = db->call(ctx, "workshop.CreateJobCard", {{"vehicleId", ...}, ...});
+//   dms::Json jc = db->call(ctx, "jobCards.Create", {{"vehicleId", ...}, ...});
 //
 // Every service method is reachable through call(method, request) with a JSON document shaped
 // like seed 002's contract; methods() lists them. Errors are dms::Error (see error.hpp).

@@ -170,7 +170,7 @@ DMS_C_API dms_status dms_context_describe(const dms_context* context, char** out
 DMS_C_API void dms_context_destroy(dms_context** context);
 
 /* ---- Calls ---------------------------------------------------------------------------------- */
-/* Runs service method `method` ("workshop.CreateJobCard") as `context` (NULL: an anonymous caller,
+/* Runs service method `method` ("jobCards.Create") as `context` (NULL: an anonymous caller,
  * which may only use methods that need no login, such as auth.Login and system.Ping).
  *
  * The request is `request_size` bytes in `format`; NULL with size 0 is an empty request. JSON is

@@ -4,7 +4,7 @@
 //
 // Invoice numbers are assigned at finalize from a gapless counter per service center and Indian
 // financial year, and have at most 16 characters (CGST Rules, rule 46(b)): see
-// workshop/numbering.hpp and docs/workflows.md.
+// billing/numbering.hpp and docs/workflows.md.
 //
 // Thread-safety: constant tables and pure functions.
 #pragma once

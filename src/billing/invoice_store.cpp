@@ -1,5 +1,6 @@
 #include "billing/invoice_store.hpp"
 
+#include "billing/numbering.hpp"
 #include "dms/error.hpp"
 #include "dms/gst.hpp"
 #include "workshop/numbering.hpp"
@@ -302,11 +303,10 @@ PricedDocument read_priced(storage::Transaction& tx, const storage::Row& invoice
 
 DocumentNumber allocate_number(storage::Transaction& tx, DocumentSeries series,
                                const workshop::ServiceCenterInfo& center, Date date) {
-  const workshop::AllocatedNumber n =
-      workshop::allocate_number(tx,
-                                series == DocumentSeries::kInvoice ? storage::series::kInvoice
-                                                                   : workshop::series::kCreditNote,
-                                center, date);
+  const workshop::AllocatedNumber n = workshop::allocate_number(
+      tx,
+      series == DocumentSeries::kInvoice ? billing::series::kInvoice : billing::series::kCreditNote,
+      center, date);
   return {n.number, FinancialYear::of(date), n.sequence};
 }
 

@@ -1,6 +1,6 @@
 // Document numbers of the inventory documents, from the storage module's allocator (gapless,
 // per calendar year): PO-{YYYY}-{SEQ4}, PI-{YYYY}-{SEQ4}, ST-{YYYY}-{SEQ4}. The year is that of
-// the actor's clock in India.
+// the actor's clock in India. The series are defined here, by the module that owns the documents.
 //
 // Thread-safety: a function over the caller's Transaction.
 #pragma once
@@ -13,9 +13,16 @@
 
 namespace dms::inventory {
 
+namespace series {
+// PO-2025-0001: purchase orders, per calendar year (seed 002).
+inline constexpr storage::NumberSeries kPurchaseOrder{"purchase_order", "PO-{YYYY}-{SEQ4}",
+                                                      "{YYYY}", 0};
+// PI-2025-0001: parts issues from the central warehouse, per calendar year (seed 002).
+inline constexpr storage::NumberSeries kPartsIssue{"parts_issue", "PI-{YYYY}-{SEQ4}", "{YYYY}", 0};
 // ST-2025-0001: stock transfers between service centers, per calendar year.
-inline constexpr storage::NumberSeries kStockTransferSeries{"stock_transfer", "ST-{YYYY}-{SEQ4}",
-                                                            "{YYYY}", 0};
+inline constexpr storage::NumberSeries kStockTransfer{"stock_transfer", "ST-{YYYY}-{SEQ4}",
+                                                      "{YYYY}", 0};
+}  // namespace series
 
 inline std::string next_document_number(storage::Transaction& tx, const Context& ctx,
                                         const storage::NumberSeries& series) {

@@ -229,7 +229,7 @@ Json create_po(Env& env, const Context& ctx, const Json& request) {
     service::require_visible(ctx, location.service_center_id, "location", location.id);
     const PricedItems priced = price_items(tx, items, supply_between(supplier, location));
     const std::string id = storage::new_id();
-    const std::string number = next_document_number(tx, ctx, storage::series::kPurchaseOrder);
+    const std::string number = next_document_number(tx, ctx, series::kPurchaseOrder);
     const int64_t now = ctx.now().unix_micros();
     tx.exec(
         "INSERT INTO inv_purchase_orders (id, po_number, supplier_id, location_id, status, "

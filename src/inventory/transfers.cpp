@@ -56,11 +56,10 @@ struct KindInfo {
 };
 
 const KindInfo& info(Kind kind) {
-  static const KindInfo kIssue{"PARTS_ISSUE",    &storage::series::kPartsIssue,
-                               "parts_issue",    "issueNumber",
-                               &kPartsIssueFlow, TxnType::kIssue};
-  static const KindInfo kTransfer{"STOCK_TRANSFER", &kStockTransferSeries, "stock_transfer",
-                                  "transferNumber", &kStockTransferFlow,   TxnType::kTransfer};
+  static const KindInfo kIssue{"PARTS_ISSUE", &series::kPartsIssue, "parts_issue",
+                               "issueNumber", &kPartsIssueFlow,     TxnType::kIssue};
+  static const KindInfo kTransfer{"STOCK_TRANSFER", &series::kStockTransfer, "stock_transfer",
+                                  "transferNumber", &kStockTransferFlow,     TxnType::kTransfer};
   return kind == Kind::kPartsIssue ? kIssue : kTransfer;
 }
 

@@ -1,5 +1,5 @@
-// Document numbers: unique, gapless, human-readable numbers for job cards, purchase orders,
-// parts issues, customers and tax invoices.
+// Document numbers: the gapless counter allocator behind the unique, human-readable numbers of
+// job cards, purchase orders, parts issues, customers, tax invoices and the rest.
 //
 // A counter row per (series, scope) lives in document_counters and is incremented inside the
 // caller's transaction with one atomic "UPDATE ... SET value = value + 1 ... RETURNING value"
@@ -9,7 +9,14 @@
 // The scope is the part of the number that restarts the count: a service center and month for job
 // cards, a financial year for invoices.
 //
-//   std::string number = storage::allocate(tx, storage::series::kJobCard,
+// Storage owns only the counters and the pattern language. Each series (its name, pattern, scope
+// and length limit) is defined by the module that owns the document: workshop/numbering.hpp (job
+// cards, customers, service requests, appointments), inventory/numbering.hpp (purchase orders,
+// parts issues, stock transfers), billing/numbering.hpp (tax invoices, credit notes).
+//
+//   constexpr storage::NumberSeries kJobCard{"job_card", "{scCode}-{YYYY}-{MM}-{SEQ4}",
+//                                            "{scCode}/{YYYY}-{MM}", 0};
+//   std::string number = storage::allocate(tx, kJobCard,
 //                                          storage::date_fields(today, {{"scCode", "SC01"}}));
 //   // "SC01-2025-03-0042"
 //
@@ -56,23 +63,5 @@ struct NumberSeries {
   size_t max_length;  // 0: unbounded
 };
 std::string allocate(Transaction& tx, const NumberSeries& series, const NumberFields& fields);
-
-// The defaults from seed 002 (fields: scCode for the service center's short code, plus
-// date_fields of the document's business date).
-namespace series {
-// SC01-2025-03-0001: per service center and month.
-inline constexpr NumberSeries kJobCard{"job_card", "{scCode}-{YYYY}-{MM}-{SEQ4}",
-                                       "{scCode}/{YYYY}-{MM}", 0};
-// PO-2025-0001: per calendar year.
-inline constexpr NumberSeries kPurchaseOrder{"purchase_order", "PO-{YYYY}-{SEQ4}", "{YYYY}", 0};
-// PI-2025-0001: per calendar year.
-inline constexpr NumberSeries kPartsIssue{"parts_issue", "PI-{YYYY}-{SEQ4}", "{YYYY}", 0};
-// CUST-0001: one count for the whole dealer.
-inline constexpr NumberSeries kCustomer{"customer", "CUST-{SEQ4}", "", 0};
-// SC01/2425/00001: GST tax invoices, per service center per financial year (April-March),
-// consecutive, at most 16 characters (so scCode has at most 5 characters and a center issues at
-// most 99,999 invoices a year before the number no longer fits).
-inline constexpr NumberSeries kInvoice{"invoice", "{scCode}/{FY}/{SEQ5}", "{scCode}/{FY}", 16};
-}  // namespace series
 
 }  // namespace dms::storage

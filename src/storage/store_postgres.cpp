@@ -8,7 +8,15 @@
 // broken connection leaves the pool); a connection lost during COMMIT is STORAGE_ERROR, since the
 // outcome is unknown.
 // Statements use '?' placeholders, rewritten here to $1, $2, ...; all values travel as text
-// parameters, never spliced into SQL.
+// parameters, never spliced into SQL. Each connection prepares a DML statement the first time it
+// runs it (conn.prepare under a name hashed from the SQL, then tx.exec_prepared): a prepared
+// statement outlives the transaction that prepared it, also one rolled back and re-run after
+// 40001/40P01, and libpqxx registers it with the server only once a prepare succeeded. PostgreSQL
+// infers parameter types at prepare exactly as it does for a one-off statement, so a statement
+// that needs CAST(? AS ...) fails the same way either way. A cached statement whose result
+// columns changed under it (another process migrated the schema) re-runs the transaction on a
+// fresh connection.
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -16,6 +24,8 @@
 #include <pqxx/pqxx>
 #include <random>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "dms/error.hpp"
 #include "storage/engine.hpp"
@@ -113,9 +123,80 @@ Rows to_rows(const pqxx::result& result) {
   return rows;
 }
 
+// One server connection and what it has prepared.
+struct PgConnection {
+  // Statements prepared per connection at most; later ones run unprepared.
+  static constexpr size_t kMaxPrepared = 256;
+  // Statements remembered per connection (prepared or not) at most, and the longest remembered.
+  static constexpr size_t kMaxKnown = 512;
+  static constexpr size_t kMaxPreparedSql = 64 * 1024;
+
+  struct Statement {
+    std::string numbered;  // the SQL with $1, $2, ...
+    size_t placeholders = 0;
+    std::string name;  // empty: run unprepared
+  };
+
+  explicit PgConnection(std::unique_ptr<pqxx::connection> c) : connection(std::move(c)) {}
+
+  // What to run for `sql`; defines the prepared statement on first use.
+  const Statement& statement(std::string_view sql) {
+    auto it = statements.find(std::string(sql));
+    if (it != statements.end()) return it->second;
+    Statement statement;
+    statement.placeholders = count_placeholders(sql);
+    statement.numbered = number_placeholders(sql);
+    if (statements.size() >= kMaxKnown || sql.size() > kMaxPreparedSql) {
+      scratch = std::move(statement);  // run once, unprepared, and forgotten
+      return scratch;
+    }
+    if (preparable(sql) && names.size() < kMaxPrepared) {
+      std::string name = prepared_name(statement.numbered);
+      if (names.insert(name).second) {  // a hash collision runs unprepared
+        connection->prepare(name, statement.numbered);
+        statement.name = std::move(name);
+      }
+    }
+    return statements.emplace(std::string(sql), std::move(statement)).first->second;
+  }
+
+  // Data statements only: DDL and transaction control run once or are cheap to parse.
+  static bool preparable(std::string_view sql) {
+    size_t start = sql.find_first_not_of(" \t\r\n(");
+    if (start == std::string_view::npos) return false;
+    std::string word;
+    for (size_t i = start; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i]));
+         ++i) {
+      word.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i]))));
+    }
+    return word == "SELECT" || word == "INSERT" || word == "UPDATE" || word == "DELETE" ||
+           word == "WITH";
+  }
+
+  // "dms_" and the 64-bit FNV-1a hash of the statement.
+  static std::string prepared_name(std::string_view sql) {
+    uint64_t hash = 14695981039346656037ULL;
+    for (unsigned char c : sql) {
+      hash ^= c;
+      hash *= 1099511628211ULL;
+    }
+    static const char kHex[] = "0123456789abcdef";
+    std::string name = "dms_";
+    for (int shift = 60; shift >= 0; shift -= 4) name.push_back(kHex[(hash >> shift) & 0xF]);
+    return name;
+  }
+
+  std::unique_ptr<pqxx::connection> connection;
+  std::unordered_map<std::string, Statement> statements;  // by the caller's SQL text
+  std::unordered_set<std::string> names;                  // of prepared statements
+  Statement scratch;                                      // the last one not remembered
+  bool discard = false;                                   // close instead of returning to the pool
+};
+
 class PgTransaction final : public Transaction {
  public:
-  explicit PgTransaction(pqxx::transaction_base& tx) : tx_(tx) {}
+  PgTransaction(pqxx::transaction_base& tx, PgConnection& connection)
+      : tx_(tx), connection_(connection) {}
   Engine engine() const override { return Engine::kPostgres; }
 
   int64_t exec(std::string_view sql, const std::vector<Value>& params) override {
@@ -127,7 +208,8 @@ class PgTransaction final : public Transaction {
 
  private:
   pqxx::result run(std::string_view sql, const std::vector<Value>& params) {
-    size_t expected = count_placeholders(sql);
+    const PgConnection::Statement& statement = connection_.statement(sql);
+    size_t expected = statement.placeholders;
     if (expected != params.size()) {
       throw Error::Internal("statement has " + std::to_string(expected) + " placeholders but " +
                             std::to_string(params.size()) +
@@ -147,12 +229,24 @@ class PgTransaction final : public Transaction {
         texts.push_back(nullptr);
       }
     }
-    const std::string numbered = number_placeholders(sql);
-    return translated(
-        sql, [&] { return tx_.exec_params(numbered, pqxx::prepare::make_dynamic_params(texts)); });
+    return translated(sql, [&] {
+      try {
+        if (statement.name.empty()) {
+          return tx_.exec_params(statement.numbered, pqxx::prepare::make_dynamic_params(texts));
+        }
+        return tx_.exec_prepared(statement.name, pqxx::prepare::make_dynamic_params(texts));
+      } catch (const pqxx::feature_not_supported& e) {
+        // 0A000 "cached plan must not change result type": the table changed under the prepared
+        // statement. This connection's statements are stale; run again on a fresh one.
+        if (std::string_view(e.what()).find("cached plan") == std::string_view::npos) throw;
+        connection_.discard = true;
+        throw RetryableFailure(first_line(e.what()));
+      }
+    });
   }
 
   pqxx::transaction_base& tx_;
+  PgConnection& connection_;
 };
 
 // A bounded set of open connections. acquire() blocks while all are in use.
@@ -161,7 +255,7 @@ class ConnectionPool {
   ConnectionPool(std::string url, int size)
       : url_(std::move(url)), max_open_(size < 1 ? 1 : size) {}
 
-  std::unique_ptr<pqxx::connection> acquire() {
+  std::unique_ptr<PgConnection> acquire() {
     std::unique_lock<std::mutex> lock(mutex_);
     available_.wait(lock, [&] { return !idle_.empty() || open_ < max_open_; });
     if (!idle_.empty()) {
@@ -172,7 +266,7 @@ class ConnectionPool {
     ++open_;
     lock.unlock();
     try {
-      return connect();
+      return std::make_unique<PgConnection>(connect());
     } catch (...) {
       discard();
       throw;
@@ -180,8 +274,10 @@ class ConnectionPool {
   }
 
   // Returns a connection; a broken one is closed and replaced on demand.
-  void release(std::unique_ptr<pqxx::connection> connection) {
-    if (!connection || !connection->is_open()) return discard();
+  void release(std::unique_ptr<PgConnection> connection) {
+    if (!connection || connection->discard || !connection->connection->is_open()) {
+      return discard();
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     idle_.push_back(std::move(connection));
     available_.notify_one();
@@ -211,7 +307,7 @@ class ConnectionPool {
   const int max_open_;
   std::mutex mutex_;  // guards idle_ and open_
   std::condition_variable available_;
-  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  std::vector<std::unique_ptr<PgConnection>> idle_;
   int open_ = 0;
 };
 
@@ -222,11 +318,11 @@ class Lease {
   ~Lease() { pool_.release(std::move(connection_)); }
   Lease(const Lease&) = delete;
   Lease& operator=(const Lease&) = delete;
-  pqxx::connection& operator*() { return *connection_; }
+  PgConnection& operator*() { return *connection_; }
 
  private:
   ConnectionPool& pool_;
-  std::unique_ptr<pqxx::connection> connection_;
+  std::unique_ptr<PgConnection> connection_;
 };
 
 void back_off(int attempt) {
@@ -265,20 +361,22 @@ class PostgresStore final : public Store {
  private:
   void run_once(TxMode mode, const std::function<void(Transaction&)>& body) {
     Lease connection(pool_);
+    PgConnection& pg = *connection;
     translated("BEGIN", [&] {
       if (mode == TxMode::kWrite) {
-        pqxx::transaction<pqxx::read_committed> tx(*connection);
-        run_in(tx, body);
+        pqxx::transaction<pqxx::read_committed> tx(*pg.connection);
+        run_in(tx, pg, body);
       } else {
-        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(*connection);
-        run_in(tx, body);
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(*pg.connection);
+        run_in(tx, pg, body);
       }
     });
   }
 
   // The transaction's destructor rolls back when `body` or the commit throws.
-  static void run_in(pqxx::transaction_base& tx, const std::function<void(Transaction&)>& body) {
-    PgTransaction adapter(tx);
+  static void run_in(pqxx::transaction_base& tx, PgConnection& connection,
+                     const std::function<void(Transaction&)>& body) {
+    PgTransaction adapter(tx, connection);
     body(adapter);
     adapter.run_commit_hooks();
     tx.commit();

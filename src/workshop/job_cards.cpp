@@ -303,7 +303,7 @@ Json create_job_card(Env& env, const Context& ctx, const Json& req) {
     const std::string id = storage::new_id();
     const Timestamp now = ctx.now();
     const std::string number =
-        allocate_number(tx, storage::series::kJobCard, center, now.business_date()).number;
+        allocate_number(tx, series::kJobCard, center, now.business_date()).number;
     std::optional<std::string> request_id = in.service_request_id;
     if (in.appointment_id) {
       auto linked = convert_appointment(tx, ctx, in, id);

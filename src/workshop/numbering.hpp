@@ -1,13 +1,12 @@
-// Document numbers of the workshop and billing records, from storage's gapless allocator
+// Document numbers of the workshop records, from storage's gapless allocator
 // (src/storage/document_numbers.hpp), taken inside the caller's write transaction so that a
-// rolled-back call leaves no gap.
+// rolled-back call leaves no gap. The workshop's series are defined here; billing's (invoices,
+// credit notes) in billing/numbering.hpp, numbered through allocate_number below.
 //
 //   customer         CUST-{SEQ4}                     one series for the dealer (seed 002)
 //   job card         {scCode}-{YYYY}-{MM}-{SEQ4}     per center and month (seed 002)
 //   service request  SR-{scCode}-{YYYY}-{SEQ4}       per center and calendar year
 //   appointment      APT-{scCode}-{YYYY}-{SEQ4}      per center and calendar year
-//   invoice          {scCode}/{FY}/{SEQ5}            per center and financial year, <= 16 chars
-//   credit note      {scCode}/{FY}/C{SEQ4}           per center and financial year, <= 16 chars
 //
 // Thread-safety: free functions over the caller's transaction.
 #pragma once
@@ -23,12 +22,15 @@
 namespace dms::workshop {
 
 namespace series {
+// SC01-2025-03-0001: per service center and month (seed 002).
+inline constexpr storage::NumberSeries kJobCard{"job_card", "{scCode}-{YYYY}-{MM}-{SEQ4}",
+                                                "{scCode}/{YYYY}-{MM}", 0};
+// CUST-0001: one count for the whole dealer (seed 002).
+inline constexpr storage::NumberSeries kCustomer{"customer", "CUST-{SEQ4}", "", 0};
 inline constexpr storage::NumberSeries kServiceRequest{
     "service_request", "SR-{scCode}-{YYYY}-{SEQ4}", "{scCode}/{YYYY}", 0};
 inline constexpr storage::NumberSeries kAppointment{"appointment", "APT-{scCode}-{YYYY}-{SEQ4}",
                                                     "{scCode}/{YYYY}", 0};
-inline constexpr storage::NumberSeries kCreditNote{"credit_note", "{scCode}/{FY}/C{SEQ4}",
-                                                   "{scCode}/{FY}", 16};
 }  // namespace series
 
 // A number and the counter value behind it.
@@ -37,9 +39,10 @@ struct AllocatedNumber {
   int64_t sequence = 0;
 };
 
-// The next number of `s` for a center's document dated `date`. VALIDATION on "numberFormat" when
-// the number would be longer than the series allows (a center code of more than 5 characters
-// for invoices and credit notes); the caller's transaction then rolls back, leaving no gap.
+// The next number of `s` for a center's document dated `date`. VALIDATION on "numberFormat",
+// naming the center's code and the longest code the series allows, when the number would be
+// longer than the series allows (a center code of more than 5 characters for invoices and
+// credit notes), checked before the counter moves; the caller's transaction then rolls back.
 AllocatedNumber allocate_number(storage::Transaction& tx, const storage::NumberSeries& s,
                                 const ServiceCenterInfo& center, Date date);
 

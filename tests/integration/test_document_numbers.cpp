@@ -1,5 +1,6 @@
 // Document numbers on every engine: formats, scopes, gaplessness, and concurrent allocation by
-// threads (both engines) and by processes (SQLite).
+// threads (both engines) and by processes (SQLite). Storage owns the allocator; the series are
+// those of the modules that own the documents (workshop, inventory, billing).
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -8,16 +9,25 @@
 #include <thread>
 #include <vector>
 
+#include "billing/numbering.hpp"
 #include "dms/error.hpp"
 #include "engines.hpp"
+#include "inventory/numbering.hpp"
 #include "storage/document_numbers.hpp"
+#include "workshop/numbering.hpp"
 
 using dms::Date;
 using dms::Error;
 using dms::ErrorCode;
 using dms::storage::NumberFields;
 using dms::storage::Transaction;
-namespace series = dms::storage::series;
+namespace series {
+using dms::billing::series::kInvoice;
+using dms::inventory::series::kPartsIssue;
+using dms::inventory::series::kPurchaseOrder;
+using dms::workshop::series::kCustomer;
+using dms::workshop::series::kJobCard;
+}  // namespace series
 
 namespace {
 
