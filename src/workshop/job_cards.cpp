@@ -10,6 +10,7 @@
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
 #include "service/request.hpp"
+#include "service/permissions.hpp"
 #include "service/service.hpp"
 #include "workshop/lists.hpp"
 #include "workshop/numbering.hpp"
@@ -289,8 +290,9 @@ Json create_job_card(Env& env, const Context& ctx, const Json& req) {
     const storage::Row vehicle =
         require_vehicle_of_customer(tx, in.customer_id, in.vehicle_id, true);
     if (vehicle.str("current_status") == kVehicleActiveJobCard) {
-      throw Error::BusinessRule("vehicle " + vehicle.str("registration") +
-                                " already has an active job card");
+      throw Error::BusinessRule(
+          ErrorCode::kVehicleHasOpenJobCard,
+          "vehicle " + vehicle.str("registration") + " already has an active job card");
     }
     const storage::Row customer = load_customer(tx, in.customer_id, "customerId");
     const std::string id = storage::new_id();
@@ -331,6 +333,7 @@ Json get_job_card(Env& env, const Context& ctx, const Json& req) {
   request::Fields f(req);
   const std::string id = f.str("id", 1, 100);
   return env.store->read([&](storage::Transaction& tx) {
+    require_job_card_visible(ctx, load_job_card(tx, ctx, id, false));
     Json doc = reload_job_card(tx, ctx, id);
     if (wants_expansion(req, "customer")) {
       doc["customer"] = customer_json(*tx.query_one("SELECT * FROM customers WHERE id = ?",
@@ -347,7 +350,7 @@ Json list_job_cards(Env& env, const Context& ctx, const Json& req) {
   ctx.require("job_cards:read");
   return env.store->read([&](storage::Transaction& tx) {
     std::vector<storage::Condition> conditions = tenant_condition(ctx, "j.service_center_id");
-    if (ctx.role == "service_engineer") {  // engineers see the job cards assigned to them
+    if (!ctx.has_permission(service::kJobCardsViewAll)) {  // only the ones assigned to them
       conditions.push_back({"j.assigned_engineer_id = ?", {ctx.user_id}});
     }
     return run_request_list(env, tx, job_card_list_spec(), req, std::move(conditions));
@@ -405,7 +408,8 @@ Json pre_inspection_method(Env& env, const Context& ctx, const Json& req) {
       env, ctx, req, [&](storage::Transaction& tx, const storage::Row& jc, const request::Fields&) {
         const JobCardStatus status = job_card_status(jc);
         if (status != JobCardStatus::kCreated && !job_card_is_in_work(status)) {
-          throw Error::BusinessRule("a pre-inspection is recorded before the work is completed");
+          throw Error::BusinessRule(ErrorCode::kPreInspectionClosed,
+                                    "a pre-inspection is recorded before the work is completed");
         }
         store_pre_inspection(tx, jc.str("id"), inspection, ctx.now());
         audit::record(tx, ctx, "UPDATE", "job_card", jc.str("id"),
@@ -677,8 +681,8 @@ Json job_card_document(storage::Transaction& tx, const storage::Row& row) {
     services.push_back(service_line_json(line));
   }
   Json parts = Json::array();
-  for (const auto& line : tx.query(
-           "SELECT * FROM job_card_parts WHERE job_card_id = ? ORDER BY line_no, id", {id})) {
+  for (const auto& line :
+       tx.query("SELECT * FROM job_card_parts WHERE job_card_id = ? ORDER BY line_no, id", {id})) {
     parts.push_back(part_line_json(line));
   }
   doc["services"] = std::move(services);

@@ -133,7 +133,7 @@ TEST_CASE("workshop: job card number, part1Data, one open job card per vehicle")
     f.call(f.advisor, "jobCards.Create",
            {{"customerId", c["id"]}, {"vehicleId", v["id"]}, {"serviceType", "Repair"}});
   });
-  CHECK(e.code == ErrorCode::kBusinessRule);
+  CHECK(e.code == ErrorCode::kVehicleHasOpenJobCard);
   e = caught([&] {
     f.call(f.advisor, "jobCards.Create",
            {{"customerId", c["id"]},
@@ -259,7 +259,7 @@ TEST_CASE("workshop: additional services wait for the customer; cost updated onl
         }).code == ErrorCode::kInvalidStatusTransition);
   CHECK(caught([&] {
           f.call(f.engineer, "jobCards.UpdateStatus", {{"id", id}, {"status", "IN_PROGRESS"}});
-        }).code == ErrorCode::kBusinessRule);
+        }).code == ErrorCode::kCustomerAnswerPending);
   doc = f.call(f.manager, "jobCards.RespondAdditionalService", {{"id", id}, {"approved", true}});
   CHECK(doc["status"] == "IN_PROGRESS");
   CHECK(doc["estimatedCost"] == "3800.00");
