@@ -93,6 +93,9 @@ constexpr PermissionInfo kPermissions[] = {
     {"users:create", "create users (only of roles whose permissions one holds)", "", false},
     {"users:read", "read and list users", "", false},
     {"users:update", "update, activate and deactivate users", "", false},
+    {"vehicles:create", "register a customer's vehicle", "sc_manager, service_advisor", false},
+    {"vehicles:read", "read and list vehicles, their service history and components", "sc_manager, service_advisor", false},
+    {"vehicles:update", "update a vehicle and its components", "sc_manager, service_advisor", false},
 };
 // clang-format on
 

@@ -13,10 +13,10 @@
 namespace dms::service {
 
 struct PermissionInfo {
-  const char* name;            // "purchase_orders:approve"
-  const char* allows;          // what holding it lets a user do
-  const char* default_holders; // roles granted it by the default migrations, besides admin ("*")
-  bool reserved;               // granted by seed 002 for a module that does not exist yet
+  const char* name;             // "purchase_orders:approve"
+  const char* allows;           // what holding it lets a user do
+  const char* default_holders;  // roles granted it by the default migrations, besides admin ("*")
+  bool reserved;                // granted by seed 002 for a module that does not exist yet
 };
 
 // Every catalogued permission, sorted by name.
