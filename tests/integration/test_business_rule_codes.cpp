@@ -129,7 +129,8 @@ TEST_CASE("codes: parts request rules") {
   f.exec("UPDATE job_cards SET status = 'PARTS_PENDING' WHERE id = ?", {id});
   f.call(f.inventory_manager, "partsRequests.Approve", {{"id", pending["id"]}});
   std::string issued;
-  for (const Json& p : f.get_job_card(id)["parts"]) issued = p["id"];
+  const Json with_parts = f.get_job_card(id);
+  for (const Json& p : with_parts["parts"]) issued = p["id"];
   REQUIRE_FALSE(issued.empty());
   f.exec("UPDATE job_cards SET status = 'DELIVERED' WHERE id = ?", {id});
   CHECK(caught([&] {

@@ -87,9 +87,10 @@ TEST_CASE("permissions: the sources ask only for catalogued permissions, and for
 TEST_CASE("permissions: the default migrations grant each permission to the roles it names") {
   IdentityFixture f(dms::storage::Engine::kSqlite);
   std::map<std::string, dms::Context> holders;  // a context holding each role's grants
-  for (const Json& role : f.call(f.system, "roles.List")["data"]) {
+  const Json roles = f.call(f.system, "roles.List");
+  for (const Json& role : roles["data"]) {
     dms::Context ctx;
-    ctx.role = role["name"];
+    ctx.role = role["name"].get<std::string>();
     ctx.permissions = role["permissions"].get<std::vector<std::string>>();
     holders[ctx.role] = ctx;
   }
@@ -100,16 +101,16 @@ TEST_CASE("permissions: the default migrations grant each permission to the role
     const std::string name = infos[i].name;
     INFO("permission " << name);
     CHECK(holders.at("admin").has_permission(name));
-    std::set<std::string> roles;
+    std::set<std::string> holding;
     for (const auto& [role, ctx] : holders) {
       if (role == "admin") continue;
       // job_cards:work makes a role assignable and counts only when granted by name.
       const bool holds = name == dms::service::kJobCardsWork
                              ? std::count(ctx.permissions.begin(), ctx.permissions.end(), name) > 0
                              : ctx.has_permission(name);
-      if (holds) roles.insert(role);
+      if (holds) holding.insert(role);
     }
-    CHECK(roles == split_roles(infos[i].default_holders));
+    CHECK(holding == split_roles(infos[i].default_holders));
   }
 }
 
@@ -129,8 +130,8 @@ TEST_CASE("permissions: roles.SetPermissions refuses a permission no method chec
   CHECK(field_of({"customers:read", "customers:reed"}) == "permissions[1]");
   CHECK(field_of({"customer:*"}) == "permissions[0]");
   CHECK(field_of({"job_cards:view_all", "inventory:*", "quotations:*", "*"}) == "accepted");
-  const Json role = f.call(f.system, "roles.List")["data"];
-  for (const Json& r : role) {
+  const Json roles = f.call(f.system, "roles.List");
+  for (const Json& r : roles["data"]) {
     if (r["name"] == "call_center") CHECK(r["permissions"].size() == 4);
   }
 }

@@ -369,7 +369,8 @@ TEST_CASE("workshop: jobCards.Get and List apply the same scope; the scope is a 
   const Json jc = f.job_card_in("ASSIGNED");  // assigned to f.engineer
   const std::string id = jc["id"];
   const auto listed = [&](const Context& ctx) {
-    for (const Json& row : f.call(ctx, "jobCards.List", {{"limit", 100}})["data"]) {
+    const Json list = f.call(ctx, "jobCards.List", {{"limit", 100}});
+    for (const Json& row : list["data"]) {
       if (row["id"] == id) return true;
     }
     return false;
@@ -389,7 +390,8 @@ TEST_CASE("workshop: jobCards.Get and List apply the same scope; the scope is a 
 
   // Delegated by data: granting job_cards:view_all widens the engineers' scope.
   Json grants = Json::array();
-  for (const Json& role : f.call(f.system, "roles.List")["data"]) {
+  const Json roles = f.call(f.system, "roles.List");
+  for (const Json& role : roles["data"]) {
     if (role["name"] == "service_engineer") grants = role["permissions"];
   }
   grants.push_back("job_cards:view_all");
