@@ -37,11 +37,24 @@ const std::map<std::string, std::set<std::string>> kSeedMatrix = {
 // (docs/decisions/0006-workshop-and-billing.md, migration 390).
 std::map<std::string, std::set<std::string>> expected_matrix() {
   auto matrix = kSeedMatrix;
-  matrix["sc_manager"].insert({"audit_logs:read", "service_requests:*", "invoices:*", "payments:*"});
+  matrix["sc_manager"].insert(
+      {"audit_logs:read", "service_requests:*", "invoices:*", "payments:*"});
   matrix["service_advisor"].insert({"service_requests:create", "service_requests:read",
                                     "service_requests:update", "invoices:create", "invoices:read",
                                     "invoices:update", "payments:create", "payments:read"});
   matrix["call_center"].insert({"service_requests:create", "service_requests:read"});
+  // Migration 102: guards are permissions, not role names (docs/security.md). Admins alone
+  // approve purchase orders and parts issues, as seed 002's workflows 1 and 2 say, so the central
+  // inventory manager holds every other action of those resources.
+  matrix["sc_manager"].insert("stock_transfers:approve_outgoing");
+  matrix["service_engineer"].insert("job_cards:work");
+  matrix["service_advisor"].insert("job_cards:view_all");
+  matrix["central_inventory_manager"] = {
+      "central_inventory:*",     "tenancy:all_service_centers", "purchase_orders:cancel",
+      "purchase_orders:create",  "purchase_orders:order",       "purchase_orders:read",
+      "purchase_orders:receive", "purchase_orders:submit",      "purchase_orders:update",
+      "parts_issues:cancel",     "parts_issues:create",         "parts_issues:dispatch",
+      "parts_issues:read",       "parts_issues:receive"};
   return matrix;
 }
 
@@ -165,7 +178,7 @@ TEST_CASE("identity: permissions are data an admin can change, never beyond thei
 
   CHECK_CODE(
       f.call(f.system, "roles.SetPermissions", {{"role", "admin"}, {"permissions", {"x:y"}}}),
-      ErrorCode::kBusinessRule);
+      ErrorCode::kAdminRoleFixed);
   CHECK_CODE(f.call(f.system, "roles.SetPermissions",
                     {{"role", "call_center"}, {"permissions", {"Bad Permission"}}}),
              ErrorCode::kValidation);
