@@ -4,6 +4,7 @@
 
 #include "dms/error.hpp"
 #include "identity/auth.hpp"
+#include "service/schema.hpp"
 #include "service/service.hpp"
 
 namespace dms {
@@ -50,6 +51,9 @@ Json Database::call(const Context& ctx, std::string_view method, const Json& req
                 "method");
   }
   try {
+    // Strict requests: nothing reaches a handler that the wire schema does not describe
+    // (src/service/schema.hpp), so a typo is an error, never a silently ignored field.
+    schema::check_request(method, request, service::find_list_spec(method));
     return handler(*impl_, ctx, request);
   } catch (const Error&) {
     throw;

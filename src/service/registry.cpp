@@ -8,21 +8,33 @@
 namespace dms::service {
 namespace {
 
-std::map<std::string, Handler, std::less<>>& registry() {
-  static std::map<std::string, Handler, std::less<>> methods;
+struct Registered {
+  Handler handler;
+  ListSpecOf list_spec;
+};
+
+std::map<std::string, Registered, std::less<>>& registry() {
+  static std::map<std::string, Registered, std::less<>> methods;
   return methods;
 }
 
 }  // namespace
 
-MethodRegistration::MethodRegistration(const char* name, Handler handler) {
-  registry().emplace(name, handler);
+MethodRegistration::MethodRegistration(const char* name, Handler handler, ListSpecOf list_spec) {
+  registry().emplace(name, Registered{handler, list_spec});
 }
 
 Handler find_method(std::string_view name) {
   auto& methods = registry();
   auto it = methods.find(name);
-  return it == methods.end() ? nullptr : it->second;
+  return it == methods.end() ? nullptr : it->second.handler;
+}
+
+const storage::ListSpec* find_list_spec(std::string_view name) {
+  auto& methods = registry();
+  auto it = methods.find(name);
+  return it == methods.end() || it->second.list_spec == nullptr ? nullptr
+                                                                 : &it->second.list_spec();
 }
 
 std::vector<std::string> method_names() {
