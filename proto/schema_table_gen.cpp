@@ -143,7 +143,7 @@ struct Generator {
             continue;
           }
           methods[method_prefix(service) + "." + method.name()] = {request->second,
-                                                                    response->second};
+                                                                   response->second};
         }
       }
     }

@@ -66,7 +66,9 @@ Json Database::call(const Context& ctx, std::string_view method, const Json& req
   }
 }
 
-std::vector<std::string> Database::methods() { return service::method_names(); }
+std::vector<std::string> Database::methods() {
+  return service::method_names();
+}
 
 Json Database::login(const std::string& login, const std::string& password,
                      const RequestMeta& meta) {
@@ -81,8 +83,12 @@ Context Database::context_for_user(const std::string& user_id, const RequestMeta
   return identity::context_for_user(*impl_, user_id, meta);
 }
 
-Context Database::system_context() const { return Context::system(*impl_->clock); }
+Context Database::system_context() const {
+  return Context::system(*impl_->clock);
+}
 
-const Clock& Database::clock() const { return *impl_->clock; }
+const Clock& Database::clock() const {
+  return *impl_->clock;
+}
 
 }  // namespace dms

@@ -33,8 +33,7 @@ Handler find_method(std::string_view name) {
 const storage::ListSpec* find_list_spec(std::string_view name) {
   auto& methods = registry();
   auto it = methods.find(name);
-  return it == methods.end() || it->second.list_spec == nullptr ? nullptr
-                                                                 : &it->second.list_spec();
+  return it == methods.end() || it->second.list_spec == nullptr ? nullptr : &it->second.list_spec();
 }
 
 std::vector<std::string> method_names() {

@@ -207,7 +207,9 @@ size_t distance(std::string_view a, std::string_view b, size_t cap) {
   return std::min(previous[b.size()], cap + 1);
 }
 
-size_t typo_cap(std::string_view key) { return key.size() >= 6 ? 2 : 1; }
+size_t typo_cap(std::string_view key) {
+  return key.size() >= 6 ? 2 : 1;
+}
 
 // Keeps the candidate closest to `key` when it is close enough to be a likely typo.
 struct Closest {
@@ -273,9 +275,9 @@ class Checker {
   // filter parameter of a list request, or unknown.
   void extra_key(const Message& m, const std::string& key, const Json& value,
                  const Path& at) const {
-    const bool limit_key = key.size() > kLimitSuffix.size() &&
-                           key.compare(key.size() - kLimitSuffix.size(), kLimitSuffix.size(),
-                                       kLimitSuffix) == 0;
+    const bool limit_key =
+        key.size() > kLimitSuffix.size() &&
+        key.compare(key.size() - kLimitSuffix.size(), kLimitSuffix.size(), kLimitSuffix) == 0;
     if (limit_key && s_.find_field(m, "expand") != nullptr) {
       check_text(key, false, kPlainParameterLength, at);
       if (!value.is_null()) check_integer(value, FieldType::kInt32, at);
@@ -286,8 +288,9 @@ class Checker {
       if (value.is_string()) {
         check_text(value.get_ref<const std::string&>(), false, kPlainParameterLength, at);
       } else if (value.is_object() || value.is_array()) {
-        fail(at, "must be a string, number or boolean (a plain filter parameter; use "
-                 "filter[...] for operators)");
+        fail(at,
+             "must be a string, number or boolean (a plain filter parameter; use "
+             "filter[...] for operators)");
       }
       return;
     }

@@ -93,7 +93,8 @@ struct Walker {
     } else if (j.is_number_integer()) {
       const int64_t v = j.get<int64_t>();
       if (v < static_cast<int64_t>(std::numeric_limits<Int>::min()) ||
-          (v > 0 && static_cast<uint64_t>(v) > static_cast<uint64_t>(std::numeric_limits<Int>::max()))) {
+          (v > 0 &&
+           static_cast<uint64_t>(v) > static_cast<uint64_t>(std::numeric_limits<Int>::max()))) {
         add(path, "is out of range");
       }
     } else if (string_allowed && j.is_string()) {
@@ -173,8 +174,8 @@ std::set<std::string> conformance_problems(std::string_view method, const Json& 
 void check_conforms(std::string_view method, const Json& response) {
   const auto problems = conformance_problems(method, response);
   if (!problems.empty()) {
-    std::string text = "the response of " + std::string(method) +
-                       " does not conform to the wire schema:";
+    std::string text =
+        "the response of " + std::string(method) + " does not conform to the wire schema:";
     for (const auto& problem : problems) text += "\n  " + problem;
     throw std::logic_error(text);
   }

@@ -11,6 +11,8 @@
 
 #include "conformance.hpp"
 #include "dms/database.hpp"
+#include "inventory_fixture.hpp"
+#include "workshop_fixture.hpp"
 
 TEST_CASE("conformance: the checker names fields outside the schema and wrong JSON types") {
   using dms::Json;
@@ -68,4 +70,106 @@ TEST_CASE("conformance: every registered method's response is checked", "[.confo
                    "call() in some test)");
     CHECK(methods_checked.count(method) == 1);
   }
+}
+
+// The methods no other integration test reaches with a successful call, so that every
+// registered method's response is checked (the coverage test above).
+TEST_CASE("conformance: workshop, billing, identity and system methods the other tests skip") {
+  using dms::Json;
+  dms::test::WorkshopFixture f(GENERATE(dms::test::engines()));
+  INFO("engine: " << f.database.engine_name());
+  CHECK(f.call(f.system, "system.Ping", {{"echo", "hello"}})["echo"] == "hello");
+  CHECK(f.call(f.system, "system.Version")["versionNumber"].is_number_integer());
+
+  const Json user =
+      f.create_user("service_advisor", f.center_id, "login@dealer.example", "+917000099999");
+  const Json session =
+      f.call(f.system, "auth.Login",
+             {{"login", "login@dealer.example"}, {"password", f.temporary_password(user["id"])}});
+  CHECK(session.contains("accessToken"));
+
+  const Json c = f.customer();
+  const Json v = f.vehicle(c["id"]);
+  CHECK(f.call(f.advisor, "vehicles.Update",
+               {{"id", v["id"]}, {"vehicleColor", "Blue"}})["vehicleColor"] == "Blue");
+
+  auto service_request = [&] {
+    return f.call(f.call_center, "serviceRequests.Create",
+                  {{"customerId", c["id"]},
+                   {"vehicleId", v["id"]},
+                   {"requestType", "service"},
+                   {"serviceType", "regular"}})["id"];
+  };
+  CHECK(f.call(f.manager, "serviceRequests.Reject",
+               {{"id", service_request()}, {"reason", "Duplicate\nrequest"}})["status"] ==
+        "REJECTED");
+  CHECK(f.call(f.manager, "serviceRequests.Cancel", {{"id", service_request()}})["status"] ==
+        "CANCELLED");
+  const Json sr = service_request();
+  f.call(f.manager, "serviceRequests.Approve", {{"id", sr}});
+  f.call(f.manager, "serviceRequests.Schedule", {{"id", sr}, {"scheduledDate", "2025-06-04"}});
+  CHECK(f.call(f.manager, "serviceRequests.Start", {{"id", sr}})["status"] == "IN_PROGRESS");
+  CHECK(f.call(f.manager, "serviceRequests.Complete", {{"id", sr}})["status"] == "COMPLETED");
+
+  auto appointment = [&] {
+    return f.call(f.call_center, "appointments.Create",
+                  {{"customerId", c["id"]},
+                   {"vehicleId", v["id"]},
+                   {"scheduledAt", "2025-06-04T05:00:00Z"},
+                   {"serviceType", "Regular Service"}})["id"];
+  };
+  CHECK(f.call(f.manager, "appointments.Cancel", {{"id", appointment()}})["status"] == "CANCELLED");
+  const Json late = appointment();
+  f.call(f.manager, "appointments.Confirm", {{"id", late}});
+  CHECK(f.call(f.manager, "appointments.NoShow", {{"id", late}})["status"] == "NO_SHOW");
+
+  const Json card = f.job_card_in("IN_PROGRESS");
+  const Json line = card["services"][0];
+  CHECK(f.call(f.engineer, "jobCards.UpdateServiceLine",
+               {{"id", card["id"]},
+                {"lineId", line["id"]},
+                {"actualHours", "1.5"}})["services"][0]["actualHours"] == "1.5");
+
+  const Json invoice = f.call(f.manager, "invoices.Create",
+                              {{"customerId", c["id"]},
+                               {"items", Json::array({{{"description", "Wash"},
+                                                       {"hsnSac", "998714"},
+                                                       {"quantity", "1"},
+                                                       {"unitPrice", "500.00"},
+                                                       {"gstRate", "18"}}})}});
+  CHECK(f.call(f.manager, "invoices.Get", {{"id", invoice["id"]}})["id"] == invoice["id"]);
+}
+
+TEST_CASE("conformance: inventory methods the other tests skip") {
+  using dms::Json;
+  dms::test::InventoryWorld w(GENERATE(dms::test::engines()));
+  INFO("engine: " << w.database().engine_name());
+  const std::string supplier = w.supplier("ABC Parts");
+  CHECK(w.call(w.system(), "suppliers.Get", {{"id", supplier}})["id"] == supplier);
+  const Json location = w.call(w.system(), "inventory.CreateLocation",
+                               {{"code", "WH-2"}, {"name", "Second warehouse"}});
+  CHECK(location["code"] == "WH-2");
+  CHECK(w.call(w.system(), "inventory.ListLocations")["data"].size() >= 2);
+
+  const std::string part = w.part("BRK-PAD-001", "2000.00");
+  const std::string giver = w.service_center("SC001");
+  const std::string taker = w.service_center("SC002");
+  w.add_stock(part, w.store_of(giver), "20");
+  w.add_stock(part, w.central_id(), "20");
+  const auto taker_manager = w.user("sc_manager", taker);
+  auto transfer = [&] {
+    return w.call(taker_manager, "stockTransfers.Create",
+                  {{"fromServiceCenterId", giver},
+                   {"toServiceCenterId", taker},
+                   {"items", {{{"partId", part}, {"requestedQty", "2"}}}}})["id"];
+  };
+  CHECK(w.call(w.admin(), "stockTransfers.Reject",
+               {{"id", transfer()}, {"reason", "No"}})["status"] == "REJECTED");
+  CHECK(w.call(taker_manager, "stockTransfers.Cancel", {{"id", transfer()}})["status"] ==
+        "CANCELLED");
+  const Json issue = w.call(
+      taker_manager, "partsIssues.Create",
+      {{"toServiceCenterId", taker}, {"items", {{{"partId", part}, {"requestedQty", "1"}}}}});
+  CHECK(w.call(taker_manager, "partsIssues.Get", {{"id", issue["id"]}})["id"] == issue["id"]);
+  w.verify();
 }

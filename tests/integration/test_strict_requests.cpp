@@ -55,8 +55,9 @@ TEST_CASE("strict requests: every method rejects an unknown field, at the top an
   size_t nested_checked = 0;
   for (const auto& method : dms::Database::methods()) {
     INFO(method);
-    const CaughtError top =
-        caught([&] { w.db->call(w.system, method, {{"zzUnknownField", "x"}}); });
+    const CaughtError top = caught([&] {
+      w.db->call(w.system, method, {{"zzUnknownField", "x"}});
+    });
     CHECK(top.code == ErrorCode::kValidation);
     CHECK(top.field == "zzUnknownField");
 
@@ -80,12 +81,14 @@ TEST_CASE("strict requests: a misspelled field is named with a hint, and nothing
   dms::test::WorkshopFixture w(dms::storage::Engine::kSqlite);
   const Json customer = w.customer();
   const int64_t before = rows_written(w);
-  const Json item = {{"description", "Brake pads"}, {"hsnSac", "8708"}, {"quantity", "1"},
-                     {"unitPrice", "1000.00"},      {"gstRate", "18"}};
+  const Json item = {{"description", "Brake pads"},
+                     {"hsnSac", "8708"},
+                     {"quantity", "1"},
+                     {"unitPrice", "1000.00"},
+                     {"gstRate", "18"}};
 
-  Json request = {{"customerId", customer["id"]},
-                  {"items", Json::array({item})},
-                  {"documentDiscountt", "100"}};
+  Json request = {
+      {"customerId", customer["id"]}, {"items", Json::array({item})}, {"documentDiscountt", "100"}};
   CaughtError e = caught([&] { w.db->call(w.manager, "invoices.Create", request); });
   CHECK(e.code == ErrorCode::kValidation);
   CHECK(e.field == "documentDiscountt");
@@ -99,8 +102,8 @@ TEST_CASE("strict requests: a misspelled field is named with a hint, and nothing
   CHECK(e.field == "items[1].discountPercnt");
   CHECK_THAT(e.message, Catch::Contains("did you mean `discountPercent`?"));
 
-  request = {{"customerId", customer["id"]}, {"items", Json::array({item})},
-             {"taxInclusive", true}};
+  request = {
+      {"customerId", customer["id"]}, {"items", Json::array({item})}, {"taxInclusive", true}};
   e = caught([&] { w.db->call(w.manager, "invoices.Create", request); });
   CHECK(e.code == ErrorCode::kValidation);
   CHECK(e.field == "taxInclusive");
@@ -112,8 +115,8 @@ TEST_CASE("strict requests: a misspelled field is named with a hint, and nothing
   CHECK(rows_written(w) == before);
 
   // The same invoice without the typos is created.
-  request = {{"customerId", customer["id"]}, {"items", Json::array({item})},
-             {"documentDiscount", "100"}};
+  request = {
+      {"customerId", customer["id"]}, {"items", Json::array({item})}, {"documentDiscount", "100"}};
   CHECK(w.db->call(w.manager, "invoices.Create", request)["status"] == "DRAFT");
 }
 
@@ -132,7 +135,9 @@ TEST_CASE("strict requests: control characters, line breaks, ranges and lengths"
   CHECK_THAT(e.message, Catch::Contains("U+0000"));
   e = create("name", "ab\x1b[31mcd");  // an escape sequence
   CHECK(e.field == "name");
-  e = create("name", "ab\xc2\x85" "cd");  // C1 control NEL
+  e = create("name",
+             "ab\xc2\x85"
+             "cd");  // C1 control NEL
   CHECK(e.field == "name");
   e = create("name", "ab\xff");
   CHECK(e.field == "name");
@@ -164,8 +169,8 @@ TEST_CASE("strict requests: control characters, line breaks, ranges and lengths"
 
   // Integers outside their 32-bit field: an odometer of 10^12 km.
   const Json card = w.job_card();
-  for (const Json& reading : {Json(int64_t{1000000000000}), Json("1000000000000"),
-                              Json(1e12), Json(int64_t{-2147483649})}) {
+  for (const Json& reading : {Json(int64_t{1000000000000}), Json("1000000000000"), Json(1e12),
+                              Json(int64_t{-2147483649})}) {
     e = caught([&] {
       w.db->call(w.engineer, "jobCards.PreInspection",
                  {{"id", card["id"]}, {"odometerReading", reading}});
@@ -205,8 +210,9 @@ TEST_CASE("strict requests: list parameters, free-form documents and nulls") {
   CHECK_NOTHROW(w.db->call(w.system, "purchaseOrders.List", {{"status", "COMPLETED"}}));
   CHECK_NOTHROW(w.db->call(w.manager, "jobCards.List", {{"status", "IN_PROGRESS"}}));
   CHECK_NOTHROW(w.db->call(w.system, "partsRequests.List", {{"status", "PENDING"}}));
-  CaughtError e =
-      caught([&] { w.db->call(w.manager, "jobCards.List", {{"sortt", "-createdAt"}}); });
+  CaughtError e = caught([&] {
+    w.db->call(w.manager, "jobCards.List", {{"sortt", "-createdAt"}});
+  });
   CHECK(e.code == ErrorCode::kValidation);
   CHECK(e.field == "sortt");
   CHECK_THAT(e.message, Catch::Contains("did you mean `sort`?"));
@@ -215,7 +221,9 @@ TEST_CASE("strict requests: list parameters, free-form documents and nulls") {
   CHECK_THAT(e.message, Catch::Contains("did you mean `status`?"));
   e = caught([&] { w.db->call(w.manager, "jobCards.List", {{"status", {{"in", "A"}}}}); });
   CHECK(e.field == "status");
-  e = caught([&] { w.db->call(w.manager, "jobCards.List", {{"vehicles.limit", int64_t{1} << 40}}); });
+  e = caught([&] {
+    w.db->call(w.manager, "jobCards.List", {{"vehicles.limit", int64_t{1} << 40}});
+  });
   CHECK(e.code == ErrorCode::kValidation);
   // Expansion limits belong to requests that expand.
   e = caught([&] { w.db->call(w.manager, "jobCards.Cancel", {{"vehicles.limit", 1}}); });

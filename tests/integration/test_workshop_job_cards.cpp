@@ -242,7 +242,7 @@ TEST_CASE("workshop: engineers, tenancy, workload and bulk status updates") {
   for (const Json& line : done["services"]) CHECK(line["status"] == "COMPLETED");
 }
 
-TEST_CASE("workshop: additional services wait for the customer; cost updated only on approval") {
+TEST_CASE("workshop: additional services wait for the customer, cost updated only on approval") {
   test::WorkshopFixture f(GENERATE(test::engines()));
   INFO("engine: " << storage::engine_name(f.database.engine()));
   const Json jc = f.job_card_in("IN_PROGRESS");

@@ -347,6 +347,7 @@ TEST_CASE(
 
   // More than the store holds: INSUFFICIENT_STOCK, nothing moves.
   Json r = request_parts(fuse, "2");
+  CHECK(f.call(f.inventory_manager, "partsRequests.Get", {{"id", r["id"]}})["status"] == "PENDING");
   CHECK(caught([&] {
           f.call(f.inventory_manager, "partsRequests.Approve", {{"id", r["id"]}});
         }).code == ErrorCode::kInsufficientStock);
@@ -427,7 +428,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "workshop: delivery with a waived payment; a manual invoice's parts and its credit note") {
+    "workshop: delivery with a waived payment, and a manual invoice's parts and its credit note") {
   StockedWorkshop f(GENERATE(test::engines()));
   INFO("engine: " << storage::engine_name(f.database.engine()));
   const std::string tyre = f.part("TY-15", "Tyre 195/55 R16", "40111010", "28", "4500.00", "4");
