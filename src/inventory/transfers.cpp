@@ -708,31 +708,29 @@ Json bound(Env& env, const Context& ctx, const Json& request) {
   return Fn(env, ctx, request, K);
 }
 
-template <Kind K>
-const storage::ListSpec& list_spec_of() {
-  return K == Kind::kPartsIssue ? parts_issue_spec() : stock_transfer_spec();
-}
-
-#define DMS_TRANSFER_METHODS(prefix, kind)                                                         \
-  const service::MethodRegistration k##kind##Create(prefix ".Create",                              \
-                                                    bound<create_doc, Kind::k##kind>);             \
-  const service::MethodRegistration k##kind##Approve(prefix ".Approve",                            \
-                                                     bound<approve_doc, Kind::k##kind>);           \
-  const service::MethodRegistration k##kind##Reject(prefix ".Reject",                              \
-                                                    bound<reject_doc, Kind::k##kind>);             \
-  const service::MethodRegistration k##kind##Cancel(prefix ".Cancel",                              \
-                                                    bound<cancel_doc, Kind::k##kind>);             \
-  const service::MethodRegistration k##kind##Dispatch(prefix ".Dispatch",                          \
-                                                      bound<dispatch_doc, Kind::k##kind>);         \
-  const service::MethodRegistration k##kind##Receive(prefix ".Receive",                            \
-                                                     bound<receive_doc, Kind::k##kind>);           \
-  const service::MethodRegistration k##kind##Get(prefix ".Get", bound<get_doc, Kind::k##kind>);    \
-  const service::MethodRegistration k##kind##List(prefix ".List", bound<list_docs, Kind::k##kind>, \
-                                                  list_spec_of<Kind::k##kind>);
+#define DMS_TRANSFER_METHODS(prefix, kind)                                                      \
+  const service::MethodRegistration k##kind##Create(prefix ".Create",                           \
+                                                    bound<create_doc, Kind::k##kind>);          \
+  const service::MethodRegistration k##kind##Approve(prefix ".Approve",                         \
+                                                     bound<approve_doc, Kind::k##kind>);        \
+  const service::MethodRegistration k##kind##Reject(prefix ".Reject",                           \
+                                                    bound<reject_doc, Kind::k##kind>);          \
+  const service::MethodRegistration k##kind##Cancel(prefix ".Cancel",                           \
+                                                    bound<cancel_doc, Kind::k##kind>);          \
+  const service::MethodRegistration k##kind##Dispatch(prefix ".Dispatch",                       \
+                                                      bound<dispatch_doc, Kind::k##kind>);      \
+  const service::MethodRegistration k##kind##Receive(prefix ".Receive",                         \
+                                                     bound<receive_doc, Kind::k##kind>);        \
+  const service::MethodRegistration k##kind##Get(prefix ".Get", bound<get_doc, Kind::k##kind>); \
+  const service::MethodRegistration k##kind##List(prefix ".List", bound<list_docs, Kind::k##kind>);
 
 DMS_TRANSFER_METHODS("partsIssues", PartsIssue)
 DMS_TRANSFER_METHODS("stockTransfers", StockTransfer)
 #undef DMS_TRANSFER_METHODS
+
+const service::ListSpecRegistration kPartsIssueListSpec("partsIssues.List", parts_issue_spec);
+const service::ListSpecRegistration kStockTransferListSpec("stockTransfers.List",
+                                                           stock_transfer_spec);
 
 }  // namespace
 }  // namespace dms::inventory

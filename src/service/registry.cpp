@@ -9,8 +9,8 @@ namespace dms::service {
 namespace {
 
 struct Registered {
-  Handler handler;
-  ListSpecOf list_spec;
+  Handler handler = nullptr;
+  ListSpecOf list_spec = nullptr;
 };
 
 std::map<std::string, Registered, std::less<>>& registry() {
@@ -21,7 +21,13 @@ std::map<std::string, Registered, std::less<>>& registry() {
 }  // namespace
 
 MethodRegistration::MethodRegistration(const char* name, Handler handler, ListSpecOf list_spec) {
-  registry().emplace(name, Registered{handler, list_spec});
+  Registered& entry = registry()[name];  // a ListSpecRegistration may come first
+  entry.handler = handler;
+  if (list_spec != nullptr) entry.list_spec = list_spec;
+}
+
+ListSpecRegistration::ListSpecRegistration(const char* name, ListSpecOf list_spec) {
+  registry()[name].list_spec = list_spec;
 }
 
 Handler find_method(std::string_view name) {
@@ -38,7 +44,9 @@ const storage::ListSpec* find_list_spec(std::string_view name) {
 
 std::vector<std::string> method_names() {
   std::vector<std::string> names;
-  for (const auto& [name, handler] : registry()) names.push_back(name);
+  for (const auto& [name, entry] : registry()) {
+    if (entry.handler != nullptr) names.push_back(name);
+  }
   return names;
 }
 

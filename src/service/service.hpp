@@ -59,6 +59,10 @@ using ListSpecOf = const storage::ListSpec& (*)();
 struct MethodRegistration {
   MethodRegistration(const char* name, Handler handler, ListSpecOf list_spec = nullptr);
 };
+// The list spec of a method registered without one (methods registered by a macro).
+struct ListSpecRegistration {
+  ListSpecRegistration(const char* name, ListSpecOf list_spec);
+};
 
 // The handler of `name`, or nullptr.
 Handler find_method(std::string_view name);
