@@ -452,6 +452,7 @@ export interface CreateTransferRequest {
   items?: TransferItemInput[];
   priority?: string;
   notes?: string;
+  requestedBy?: string;
 }
 
 /** dms.v1.CreateUserRequest */
@@ -1267,6 +1268,9 @@ export interface PurchaseOrderItemInput {
   unitPrice?: Decimal;
   gstRate?: Decimal;
   hsnCode?: string;
+  partName?: string;
+  partNumber?: string;
+  amount?: Decimal;
 }
 
 /** dms.v1.PurchaseOrderReceipt */
@@ -1342,6 +1346,7 @@ export interface Reference {
   id?: string;
   name?: string;
   code?: string;
+  customerNumber?: string;
 }
 
 /** dms.v1.RefreshRequest */
@@ -1696,6 +1701,8 @@ export interface TransferItemInput {
   partId?: string;
   requestedQty?: Decimal;
   quantity?: Decimal;
+  partName?: string;
+  partNumber?: string;
 }
 
 /** dms.v1.UpdateComponentRequest */

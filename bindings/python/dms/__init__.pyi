@@ -473,6 +473,7 @@ class CreateTransferRequest(TypedDict, total=False):
     items: list[TransferItemInput]
     priority: str | None
     notes: str | None
+    requestedBy: str | None
 
 class CreateUserRequest(TypedDict, total=False):
     """dms.v1.CreateUserRequest"""
@@ -1220,6 +1221,9 @@ class PurchaseOrderItemInput(TypedDict, total=False):
     unitPrice: Decimal
     gstRate: Decimal | None
     hsnCode: str | None
+    partName: str | None
+    partNumber: str | None
+    amount: Decimal | None
 
 class PurchaseOrderReceipt(TypedDict, total=False):
     """dms.v1.PurchaseOrderReceipt"""
@@ -1287,6 +1291,7 @@ class Reference(TypedDict, total=False):
     id: str
     name: str
     code: str
+    customerNumber: str
 
 class RefreshRequest(TypedDict, total=False):
     """dms.v1.RefreshRequest"""
@@ -1612,6 +1617,8 @@ class TransferItemInput(TypedDict, total=False):
     partId: str
     requestedQty: Decimal
     quantity: Decimal
+    partName: str | None
+    partNumber: str | None
 
 class UpdateComponentRequest(TypedDict, total=False):
     """dms.v1.UpdateComponentRequest"""
@@ -1969,7 +1976,7 @@ class _PartsIssuesService:
     """The partsIssues.* methods."""
     def approve(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., notes: str | None = ..., approved_items: Sequence[Mapping[str, Any]] | None = ...) -> Transfer: ...
     def cancel(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> Transfer: ...
-    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, to_service_center_id: str | None = ..., from_service_center_id: str | None = ..., from_location_id: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., priority: str | None = ..., notes: str | None = ...) -> Transfer: ...
+    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, to_service_center_id: str | None = ..., from_service_center_id: str | None = ..., from_location_id: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., priority: str | None = ..., notes: str | None = ..., requested_by: str | None = ...) -> Transfer: ...
     def dispatch(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., dispatched_date: DateLike | None = ..., transport_details: Mapping[str, Any] | None = ..., tracking_number: str | None = ..., estimated_arrival: DateLike | None = ...) -> Transfer: ...
     def get(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Transfer: ...
     def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListTransfersResponse: ...
@@ -2025,7 +2032,7 @@ class _StockTransfersService:
     """The stockTransfers.* methods."""
     def approve(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., notes: str | None = ..., approved_items: Sequence[Mapping[str, Any]] | None = ...) -> Transfer: ...
     def cancel(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> Transfer: ...
-    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, to_service_center_id: str | None = ..., from_service_center_id: str | None = ..., from_location_id: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., priority: str | None = ..., notes: str | None = ...) -> Transfer: ...
+    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, to_service_center_id: str | None = ..., from_service_center_id: str | None = ..., from_location_id: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., priority: str | None = ..., notes: str | None = ..., requested_by: str | None = ...) -> Transfer: ...
     def dispatch(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., dispatched_date: DateLike | None = ..., transport_details: Mapping[str, Any] | None = ..., tracking_number: str | None = ..., estimated_arrival: DateLike | None = ...) -> Transfer: ...
     def get(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Transfer: ...
     def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListTransfersResponse: ...
