@@ -465,6 +465,7 @@ export interface CreateTransferRequest {
   items?: TransferItemInput[];
   priority?: string;
   notes?: string;
+  requestedBy?: string;
 }
 
 /** dms.v1.CreateUserRequest */
@@ -982,6 +983,8 @@ export interface LowStockRow {
   reorderPoint?: Decimal;
   deficit?: Decimal;
   lastRestocked?: DateString;
+  allocated?: Decimal;
+  available?: Decimal;
 }
 
 /** dms.v1.MeRequest */
@@ -1283,6 +1286,9 @@ export interface PurchaseOrderItemInput {
   unitPrice?: Decimal;
   gstRate?: Decimal;
   hsnCode?: string;
+  partName?: string;
+  partNumber?: string;
+  amount?: Decimal;
 }
 
 /** dms.v1.PurchaseOrderReceipt */
@@ -1362,6 +1368,7 @@ export interface Reference {
   id?: string;
   name?: string;
   code?: string;
+  customerNumber?: string;
 }
 
 /** dms.v1.RefreshRequest */
@@ -1716,6 +1723,8 @@ export interface TransferItemInput {
   partId?: string;
   requestedQty?: Decimal;
   quantity?: Decimal;
+  partName?: string;
+  partNumber?: string;
 }
 
 /** dms.v1.UpdateComponentRequest */

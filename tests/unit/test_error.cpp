@@ -66,7 +66,7 @@ TEST_CASE("factories carry code, field, states, http hint and retryable flag") {
   CHECK(dms::error_info(static_cast<ErrorCode>(12345)).code == ErrorCode::kInternal);
 }
 
-TEST_CASE("every code has an HTTP hint; each business rule has its own code in its group") {
+TEST_CASE("every code has an HTTP hint, and each business rule has its own code in its group") {
   size_t n = 0;
   const dms::ErrorInfo* infos = dms::all_error_infos(&n);
   size_t rules = 0;
