@@ -33,19 +33,7 @@ inline constexpr storage::NumberSeries kAppointment{"appointment", "APT-{scCode}
                                                     "{scCode}/{YYYY}", 0};
 }  // namespace series
 
-// A number and the counter value behind it.
-struct AllocatedNumber {
-  std::string number;
-  int64_t sequence = 0;
-};
-
-// The next number of `s` for a center's document dated `date`. VALIDATION on "numberFormat",
-// naming the center's code and the longest code the series allows, when the number would be
-// longer than the series allows (a center code of more than 5 characters for invoices and
-// credit notes), checked before the counter moves; the caller's transaction then rolls back.
-AllocatedNumber allocate_number(storage::Transaction& tx, const storage::NumberSeries& s,
-                                const ServiceCenterInfo& center, Date date);
-
+// Numbers of these series: allocate_number (service/centers.hpp).
 std::string next_customer_number(storage::Transaction& tx);
 
 }  // namespace dms::workshop

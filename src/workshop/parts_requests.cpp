@@ -126,7 +126,7 @@ Json request_parts(Env& env, const Context& ctx, const Json& req) {
 // The approved quantity of each line: the request's approvedQty by lineId, else all requested.
 std::vector<Quantity> approved_quantities(const request::Fields& f, const storage::Rows& lines) {
   std::vector<Quantity> approved;
-  for (const auto& line : lines) approved.push_back(quantity_of(line, "requested_qty"));
+  for (const auto& line : lines) approved.push_back(quantity_or_zero(line, "requested_qty"));
   if (!f.has("lines")) return approved;
   const Json& items = f.array("lines", 100);
   for (size_t i = 0; i < items.size(); ++i) {
@@ -136,7 +136,7 @@ std::vector<Quantity> approved_quantities(const request::Fields& f, const storag
     size_t k = 0;
     while (k < lines.size() && lines[k].str("id") != line_id) ++k;
     if (k == lines.size()) reference_not_found(item.path("lineId"), "parts request line", line_id);
-    if (qty.is_negative() || qty > quantity_of(lines[k], "requested_qty")) {
+    if (qty.is_negative() || qty > quantity_or_zero(lines[k], "requested_qty")) {
       throw Error::Validation(item.path("approvedQty"),
                               "approvedQty must be between 0 and the requested quantity");
     }
@@ -193,7 +193,7 @@ Json approve_parts_request(Env& env, const Context& ctx, const Json& req) {
     bool all = true;
     bool any = false;
     for (size_t i = 0; i < lines.size(); ++i) {
-      all = all && approved[i] == quantity_of(lines[i], "requested_qty");
+      all = all && approved[i] == quantity_or_zero(lines[i], "requested_qty");
       any = any || approved[i] > Quantity();
     }
     if (!any) throw Error::Validation("lines", "nothing approved: reject the request instead");
@@ -219,7 +219,7 @@ Json approve_parts_request(Env& env, const Context& ctx, const Json& req) {
                     {{"partsRequestId", id},
                      {"jobCardId", job_card.str("id")},
                      {"jobCardNumber", job_card.str("job_card_number")},
-                     {"engineerId", text_or_null(job_card, "assigned_engineer_id")},
+                     {"engineerId", text_json(job_card, "assigned_engineer_id")},
                      {"status", kPartsRequestFlow.name(to)}},
                     "service_engineer"};
     service::transition(tx, ctx, kPartsRequestFlow, from, to, std::move(change));
@@ -275,21 +275,23 @@ Json return_part(Env& env, const Context& ctx, const Json& req) {
       throw Error::BusinessRule("job card " + job_card.str("job_card_number") + " is " +
                                 job_card.str("status") + ": its parts can no longer be returned");
     }
-    const Quantity unused = quantity_of(*line, "issued_qty") - quantity_of(*line, "returned_qty");
+    const Quantity unused =
+        quantity_or_zero(*line, "issued_qty") - quantity_or_zero(*line, "returned_qty");
     if (quantity > unused) {
       throw Error::Validation("quantity", "only " + unused.to_string() + " can be returned");
     }
     move_back_to_store(
         tx, ctx, job_card.str("service_center_id"), line->str("part_id"), quantity,
-        StockCounterpart::kWorkshop, money_of(*line, "unit_cost"),
+        StockCounterpart::kWorkshop, money_or_zero(*line, "unit_cost"),
         {"JOB_CARD", job_card.str("id"), job_card.str("job_card_number"), line_id, reason});
     tx.exec("UPDATE job_card_parts SET returned_qty = returned_qty + ? WHERE id = ?",
             {thousandths(quantity), line_id});
-    audit::record(tx, ctx, "RETURN", "job_card_part", line_id,
-                  {{"returnedQty", quantity_of(*line, "returned_qty").to_string()}},
-                  {{"returnedQty", (quantity_of(*line, "returned_qty") + quantity).to_string()},
-                   {"reason", reason}},
-                  job_card.str("service_center_id"));
+    audit::record(
+        tx, ctx, "RETURN", "job_card_part", line_id,
+        {{"returnedQty", quantity_or_zero(*line, "returned_qty").to_string()}},
+        {{"returnedQty", (quantity_or_zero(*line, "returned_qty") + quantity).to_string()},
+         {"reason", reason}},
+        job_card.str("service_center_id"));
     return reload_job_card(tx, ctx, job_card.str("id"));
   });
 }
