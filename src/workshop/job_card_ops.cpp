@@ -549,7 +549,10 @@ std::vector<UsedPart> used_parts(storage::Transaction& tx, const std::string& jo
     p.part_id = row.str("part_id");
     p.part_number = row.str("part_number");
     p.part_name = row.str("part_name");
-    p.hsn_code = row.str("hsn_code");
+    // The part's current HSN code (a correction after the issue reaches the invoice); the one
+    // recorded at the issue when the catalog has none.
+    p.hsn_code = load_catalog_part(tx, p.part_id, "partId").hsn_code;
+    if (p.hsn_code.empty()) p.hsn_code = row.str("hsn_code");
     p.quantity = quantity_or_zero(row, "issued_qty") - quantity_or_zero(row, "returned_qty");
     p.unit_price = money_or_zero(row, "unit_price");
     p.gst_rate = Percent::from_units(row.i64("gst_rate"));

@@ -148,6 +148,11 @@ std::vector<Quantity> approved_quantities(const request::Fields& f, const storag
 void issue_line(storage::Transaction& tx, const Context& ctx, const storage::Row& job_card,
                 const std::string& request_id, const storage::Row& line, Quantity quantity) {
   const CatalogPart part = load_catalog_part(tx, line.str("part_id"), "lines.partId");
+  if (part.hsn_code.empty()) {  // its invoice line would need one: refuse now, not at invoicing
+    throw Error::BusinessRule("part " + part.part_number + " (" + part.name +
+                              ") has no HSN code: set its hsnCode (inventory.UpdatePart) before "
+                              "issuing it, since the job card's invoice needs one");
+  }
   const std::string center = job_card.str("service_center_id");
   const Money unit_cost =
       move_out_of_store(tx, ctx, center, part.id, quantity, StockCounterpart::kWorkshop,

@@ -651,3 +651,43 @@ TEST_CASE("workshop: side effects of a transition are transitions, audited with 
                 "'job_card.payment_status_changed'") == 1);
   f.verify_stock();
 }
+
+TEST_CASE(
+    "workshop: a part without an HSN code is refused at issue; the invoice takes the part's") {
+  StockedWorkshop f(GENERATE(test::engines()));
+  INFO("engine: " << storage::engine_name(f.database.engine()));
+  // Seed 002's part body has no hsnCode, so a part may be created without one.
+  const std::string bolt = f.part("BL-1", "Wheel bolt", "", "18", "10.00", "10");
+  const Json customer = f.customer();
+  const Json vehicle = f.vehicle(customer["id"]);
+  const Json jc = f.call(f.advisor, "jobCards.Create",
+                         {{"customerId", customer["id"]},
+                          {"vehicleId", vehicle["id"]},
+                          {"serviceType", "Regular Service"},
+                          {"estimatedCost", "2500.00"}});
+  const std::string id = jc["id"];
+  f.call(f.manager, "jobCards.AssignEngineer", {{"id", id}, {"engineerId", f.engineer_id}});
+  f.call(f.engineer, "jobCards.Start", {{"id", id}});
+  const Json r = f.call(f.engineer, "jobCards.RequestParts",
+                        {{"id", id}, {"parts", {{{"partId", bolt}, {"requestedQty", "4"}}}}});
+  // Issuing it is refused, naming the part and what to set; nothing moves.
+  const test::CaughtError refused = caught([&] {
+    f.call(f.inventory_manager, "partsRequests.Approve", {{"id", r["id"]}});
+  });
+  CHECK(refused.code == ErrorCode::kBusinessRule);
+  CHECK_THAT(refused.message, Catch::Contains("BL-1") && Catch::Contains("hsnCode"));
+  CHECK(f.store_stock(bolt) == qty("10"));
+  CHECK(f.call(f.inventory_manager, "partsRequests.Get", {{"id", r["id"]}})["status"] == "PENDING");
+  // Once the part has one, it is issued; a later correction of the part reaches the invoice.
+  f.call(f.system, "inventory.UpdatePart", {{"id", bolt}, {"hsnCode", "73181500"}});
+  f.call(f.inventory_manager, "partsRequests.Approve", {{"id", r["id"]}});
+  CHECK(f.store_stock(bolt) == qty("6"));
+  f.call(f.system, "inventory.UpdatePart", {{"id", bolt}, {"hsnCode", "73181600"}});
+  f.call(f.engineer, "jobCards.UpdateStatus", {{"id", id}, {"status", "IN_PROGRESS"}});
+  f.call(f.engineer, "jobCards.Complete", {{"id", id}});
+  const Json invoice = f.call(f.manager, "invoices.CreateFromJobCard", {{"jobCardId", id}});
+  REQUIRE(invoice["items"].size() == 1);
+  CHECK(invoice["items"][0]["hsnSac"] == "73181600");
+  CHECK(invoice["items"][0]["type"] == "part");
+  f.verify_stock();
+}
