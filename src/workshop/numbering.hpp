@@ -1,7 +1,8 @@
 // Document numbers of the workshop records, from storage's gapless allocator
 // (src/storage/document_numbers.hpp), taken inside the caller's write transaction so that a
 // rolled-back call leaves no gap. The workshop's series are defined here; billing's (invoices,
-// credit notes) in billing/numbering.hpp, numbered through allocate_number below.
+// credit notes) in billing/numbering.hpp; both are numbered through service::allocate_number
+// (service/centers.hpp).
 //
 //   customer         CUST-{SEQ4}                     one series for the dealer (seed 002)
 //   job card         {scCode}-{YYYY}-{MM}-{SEQ4}     per center and month (seed 002)
