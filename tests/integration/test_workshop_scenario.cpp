@@ -485,9 +485,8 @@ namespace {
 
 // A job card of `customer`'s `vehicle` with one service line and `parts` pads issued, completed
 // and invoiced (the invoice finalized, not paid). Returns {job card, invoice}.
-std::pair<Json, Json> invoiced_job_card(StockedWorkshop& f, const Json& customer,
-                                        const Json& vehicle, const std::string& part,
-                                        const char* parts) {
+// A new job card of the vehicle, assigned to the engineer and started; returns its id.
+std::string started_job_card(StockedWorkshop& f, const Json& customer, const Json& vehicle) {
   const Json jc = f.call(f.advisor, "jobCards.Create",
                          {{"customerId", customer["id"]},
                           {"vehicleId", vehicle["id"]},
@@ -496,6 +495,13 @@ std::pair<Json, Json> invoiced_job_card(StockedWorkshop& f, const Json& customer
   const std::string id = jc["id"];
   f.call(f.manager, "jobCards.AssignEngineer", {{"id", id}, {"engineerId", f.engineer_id}});
   f.call(f.engineer, "jobCards.Start", {{"id", id}});
+  return id;
+}
+
+std::pair<Json, Json> invoiced_job_card(StockedWorkshop& f, const Json& customer,
+                                        const Json& vehicle, const std::string& part,
+                                        const char* parts) {
+  const std::string id = started_job_card(f, customer, vehicle);
   f.call(f.engineer, "jobCards.AddServiceLine",
          {{"id", id}, {"serviceType", "Periodic maintenance"}, {"rate", "1000.00"}});
   const Json r = f.call(f.engineer, "jobCards.RequestParts",
@@ -660,14 +666,7 @@ TEST_CASE(
   const std::string bolt = f.part("BL-1", "Wheel bolt", "", "18", "10.00", "10");
   const Json customer = f.customer();
   const Json vehicle = f.vehicle(customer["id"]);
-  const Json jc = f.call(f.advisor, "jobCards.Create",
-                         {{"customerId", customer["id"]},
-                          {"vehicleId", vehicle["id"]},
-                          {"serviceType", "Regular Service"},
-                          {"estimatedCost", "2500.00"}});
-  const std::string id = jc["id"];
-  f.call(f.manager, "jobCards.AssignEngineer", {{"id", id}, {"engineerId", f.engineer_id}});
-  f.call(f.engineer, "jobCards.Start", {{"id", id}});
+  const std::string id = started_job_card(f, customer, vehicle);
   const Json r = f.call(f.engineer, "jobCards.RequestParts",
                         {{"id", id}, {"parts", {{{"partId", bolt}, {"requestedQty", "4"}}}}});
   // Issuing it is refused, naming the part and what to set; nothing moves.
