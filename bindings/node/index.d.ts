@@ -158,7 +158,8 @@ export type BusinessRuleCode =
   | 'CREDIT_NOTE_REQUIRED'
   | 'SERVICE_CENTER_NO_GST_STATE'
   | 'DOCUMENT_IS_CREDIT_NOTE'
-  | 'INVOICE_IS_DRAFT';
+  | 'INVOICE_IS_DRAFT'
+  | 'PART_HSN_MISSING';
 /** Each business rule's code number, by name. */
 export const BUSINESS_RULE_CODES: Readonly<Record<BusinessRuleCode, number>>;
 export function errorClass(codeNumber: number): typeof DmsError;

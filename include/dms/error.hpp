@@ -78,6 +78,7 @@ enum class ErrorCode : int32_t {
   kServiceCenterNoGstState = 529,  // the center has no GST state: its invoices cannot be taxed
   kDocumentIsCreditNote = 530,     // an invoice operation on a credit note
   kInvoiceIsDraft = 531,           // a draft has no number: it is cancelled, not credited
+  kPartHsnMissing = 532,           // a part without an HSN code cannot be issued for invoicing
 
   // Throttling: 600-699.
   kRateLimited = 600,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dms/error.hpp"
+#include "service/rows.hpp"
 
 namespace dms::audit {
 namespace {
@@ -179,11 +180,6 @@ std::string legacy_row_hash(const RowContent& r) {
   return h.hex();
 }
 
-storage::Value text_or_null(const std::optional<std::string>& s) {
-  if (!s || s->empty()) return storage::null_value();
-  return *s;
-}
-
 RowContent content_of(const storage::Row& row) {
   RowContent r;
   r.chain_id = row.str("chain_id");
@@ -265,10 +261,10 @@ void append_chain(storage::Transaction& tx, const std::string& chain_id,
         "user_role, action, entity_type, entity_id, old_values, new_values, service_center_id, "
         "request_id, ip_address, user_agent, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {r->id, r->chain_id, r->chain_seq, r->created_at, text_or_null(r->user_id), r->user_name,
-         r->user_role, r->action, r->entity_type, r->entity_id, r->old_values, r->new_values,
-         text_or_null(r->service_center_id), r->request_id, r->ip_address, r->user_agent,
-         r->prev_hash, hash});
+        {r->id, r->chain_id, r->chain_seq, r->created_at, rows::null_if_empty(r->user_id),
+         r->user_name, r->user_role, r->action, r->entity_type, r->entity_id, r->old_values,
+         r->new_values, rows::null_if_empty(r->service_center_id), r->request_id, r->ip_address,
+         r->user_agent, r->prev_hash, hash});
     prev_hash = std::move(hash);
   }
   tx.exec("UPDATE audit_chains SET last_seq = ?, last_hash = ? WHERE chain_id = ?",

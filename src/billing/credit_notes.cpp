@@ -15,15 +15,13 @@
 #include "service/request.hpp"
 #include "service/service.hpp"
 #include "service/transition.hpp"
-#include "workshop/job_cards.hpp"
-#include "workshop/stock_link.hpp"
-#include "workshop/validation.hpp"
+#include "workshop/billing_api.hpp"
 
 namespace dms::billing {
 namespace {
 
-using workshop::actor;
-using workshop::micros;
+using rows::actor;
+using rows::micros;
 
 std::string insert_note(storage::Transaction& tx, const Context& ctx, const storage::Row& invoice,
                         const DocumentNumber& n, const std::string& reason, Date today) {
@@ -70,17 +68,21 @@ void write_note_totals(storage::Transaction& tx, const std::string& id,
        note.round_off.minor(), note.grand_total.minor(), id});
 }
 
-// The paid job-card invoice before `invoice` (which a credit note cancels): of its customer and of
-// its vehicle, for their last-service fields.
+// The paid job-card invoice before `invoice` (which a credit note cancels) among those matching
+// `condition` (on invoices i), for the last-service fields of its customer or of its vehicle.
 std::optional<workshop::LastService> previous_paid(storage::Transaction& tx,
                                                    const storage::Row& invoice,
-                                                   const std::string& condition, const Value& key) {
+                                                   const std::string& condition,
+                                                   const std::vector<Value>& keys) {
+  std::vector<Value> params{std::string(kInvoiceFlow.name(InvoiceStatus::kPaid)),
+                            invoice.str("id")};
+  params.insert(params.end(), keys.begin(), keys.end());
   const auto row = tx.query_one(
-      "SELECT i.service_center_id, i.paid_at, i.invoice_number FROM invoices i JOIN job_cards j "
-      "ON j.id = i.job_card_id WHERE i.document_type = 'INVOICE' AND i.status = ? AND i.id <> ? "
+      "SELECT i.service_center_id, i.paid_at, i.invoice_number FROM invoices i WHERE "
+      "i.document_type = 'INVOICE' AND i.job_card_id IS NOT NULL AND i.status = ? AND i.id <> ? "
       "AND " +
           condition + " ORDER BY i.paid_at DESC, i.id DESC LIMIT 1",
-      {std::string(kInvoiceFlow.name(InvoiceStatus::kPaid)), invoice.str("id"), key});
+      params);
   if (!row || row->is_null("paid_at")) return std::nullopt;
   return workshop::LastService{row->str("service_center_id"),
                                Timestamp::from_unix_micros(row->i64("paid_at")),
@@ -88,9 +90,16 @@ std::optional<workshop::LastService> previous_paid(storage::Transaction& tx,
 }
 
 workshop::PreviousService previous_service(storage::Transaction& tx, const storage::Row& invoice,
-                                           const storage::Row& job_card) {
-  return {previous_paid(tx, invoice, "i.customer_id = ?", job_card.at("customer_id")),
-          previous_paid(tx, invoice, "j.vehicle_id = ?", job_card.at("vehicle_id"))};
+                                           const workshop::BillableJobCard& job_card) {
+  const std::vector<std::string> ids = workshop::job_cards_of_vehicle(tx, job_card.vehicle_id);
+  const std::vector<Value> vehicle_cards(ids.begin(), ids.end());
+  workshop::PreviousService previous;
+  previous.customer = previous_paid(tx, invoice, "i.customer_id = ?", {job_card.customer_id});
+  if (!ids.empty()) {
+    previous.vehicle = previous_paid(
+        tx, invoice, "i.job_card_id IN (" + service::placeholders(ids.size()) + ")", vehicle_cards);
+  }
+  return previous;
 }
 
 // A manual invoice's catalog parts come back from the customer.
@@ -99,10 +108,9 @@ void return_manual_parts(storage::Transaction& tx, const Context& ctx, const sto
                          const std::string& note_number) {
   for (const auto& line : lines) {
     if (line.is_null("part_id")) continue;
-    workshop::move_back_to_store(
+    workshop::take_part_back_from_customer(
         tx, ctx, invoice.str("service_center_id"), line.str("part_id"),
-        workshop::quantity_of(line, "quantity"), workshop::StockCounterpart::kCustomer,
-        workshop::money_of(line, "unit_cost"),
+        rows::quantity_or_zero(line, "quantity"), rows::money_or_zero(line, "unit_cost"),
         {"CREDIT_NOTE", note_id, note_number, line.str("id"), "Credit note"});
   }
 }
@@ -111,7 +119,7 @@ Json issue_credit_note(Env& env, const Context& ctx, const Json& req) {
   ctx.require("invoices:cancel");
   request::Fields f(req);
   const std::string id = f.str("id", 1, 100);
-  const std::string reason = workshop::trim(f.str("reason", 1, 1000));
+  const std::string reason = rows::trim(f.str("reason", 1, 1000));
   return env.store->write([&](storage::Transaction& tx) {
     const storage::Row invoice = load_invoice(tx, ctx, id, true);
     if (invoice.str("document_type") != "INVOICE") {
@@ -125,7 +133,7 @@ Json issue_credit_note(Env& env, const Context& ctx, const Json& req) {
     }
     kInvoiceFlow.require(from, InvoiceStatus::kCancelled);  // before a number is allocated
     const std::string center_id = invoice.str("service_center_id");
-    const workshop::ServiceCenterInfo center = workshop::load_service_center(tx, center_id);
+    const service::ServiceCenterInfo center = service::load_service_center(tx, center_id);
     const Timestamp now = ctx.now();
     const Date today = now.business_date();
     const PricedDocument note = credit_note_of(read_priced(tx, invoice));
@@ -134,7 +142,7 @@ Json issue_credit_note(Env& env, const Context& ctx, const Json& req) {
     const storage::Rows lines = read_lines(tx, id);
     write_credit_lines(tx, note_id, lines, note);
     write_note_totals(tx, note_id, note);
-    const Money refund_due = workshop::money_of(invoice, "paid_amount");
+    const Money refund_due = rows::money_or_zero(invoice, "paid_amount");
     service::StatusChange change{"invoices", "invoice", id};
     change.action = "CANCEL";
     change.service_center_id = center_id;
@@ -151,10 +159,10 @@ Json issue_credit_note(Env& env, const Context& ctx, const Json& req) {
                     ""};
     service::transition(tx, ctx, kInvoiceFlow, from, InvoiceStatus::kCancelled, std::move(change));
     if (auto job_card_id = invoice.opt_str("job_card_id")) {
-      const storage::Row job_card =
-          workshop::load_job_card(tx, ctx, *job_card_id, true, "jobCardId");
+      const workshop::BillableJobCard job_card =
+          workshop::load_billable_job_card(tx, ctx, *job_card_id, true);
       workshop::reverse_invoiced_service(tx, ctx, *job_card_id, from == InvoiceStatus::kPaid,
-                                         workshop::money_of(invoice, "grand_total"),
+                                         rows::money_or_zero(invoice, "grand_total"),
                                          "Credit note " + n.number,
                                          previous_service(tx, invoice, job_card));
     } else {

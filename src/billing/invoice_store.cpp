@@ -3,16 +3,14 @@
 #include "billing/numbering.hpp"
 #include "dms/error.hpp"
 #include "dms/gst.hpp"
-#include "workshop/numbering.hpp"
-#include "workshop/validation.hpp"
 
 namespace dms::billing {
 namespace {
 
-using workshop::money_of;
-using workshop::money_or_null;
-using workshop::text_or_null;
-using workshop::time_or_null;
+using rows::money_json;
+using rows::money_or_zero;
+using rows::text_json;
+using rows::time_json;
 
 Value percent_value(const std::optional<Percent>& p) {
   return p ? Value(p->units()) : Value();
@@ -21,7 +19,7 @@ Value percent_value(const std::optional<Percent>& p) {
 // The state part of "Mumbai, Maharashtra": the text after the last comma.
 std::string state_from_city_state(const std::string& city_state) {
   const size_t comma = city_state.rfind(',');
-  return workshop::trim(comma == std::string::npos ? city_state : city_state.substr(comma + 1));
+  return rows::trim(comma == std::string::npos ? city_state : city_state.substr(comma + 1));
 }
 
 Json line_json(const storage::Row& row) {
@@ -32,38 +30,38 @@ Json line_json(const storage::Row& row) {
       {"type", row.str("line_type")},
       {"description", row.str("description")},
       {"hsnSac", row.str("hsn_sac")},
-      {"quantity", workshop::quantity_of(row, "quantity").to_string()},
-      {"unitPrice", money_of(row, "unit_price").to_string()},
-      {"gstRate", workshop::percent_text(row, "gst_rate")},
+      {"quantity", rows::quantity_or_zero(row, "quantity").to_string()},
+      {"unitPrice", money_or_zero(row, "unit_price").to_string()},
+      {"gstRate", rows::percent_text(row, "gst_rate")},
       {"discountPercent",
        discount_percent ? Json(Percent::from_units(*discount_percent).to_string()) : Json()},
-      {"discountAmount", money_or_null(row, "discount_amount")},
-      {"partId", text_or_null(row, "part_id")},
+      {"discountAmount", money_json(row, "discount_amount")},
+      {"partId", text_json(row, "part_id")},
       {"isWarranty", row.flag("is_warranty")},
-      {"jobCardServiceId", text_or_null(row, "job_card_service_id")},
-      {"jobCardPartId", text_or_null(row, "job_card_part_id")},
-      {"gross", money_of(row, "gross").to_string()},
-      {"lineDiscount", money_of(row, "line_discount").to_string()},
-      {"net", money_of(row, "net").to_string()},
-      {"documentDiscountShare", money_of(row, "document_discount_share").to_string()},
-      {"amount", money_of(row, "amount").to_string()},
-      {"taxable", money_of(row, "taxable").to_string()},
-      {"cgst", money_of(row, "cgst").to_string()},
-      {"sgst", money_of(row, "sgst").to_string()},
-      {"igst", money_of(row, "igst").to_string()},
-      {"total", money_of(row, "total").to_string()}};
+      {"jobCardServiceId", text_json(row, "job_card_service_id")},
+      {"jobCardPartId", text_json(row, "job_card_part_id")},
+      {"gross", money_or_zero(row, "gross").to_string()},
+      {"lineDiscount", money_or_zero(row, "line_discount").to_string()},
+      {"net", money_or_zero(row, "net").to_string()},
+      {"documentDiscountShare", money_or_zero(row, "document_discount_share").to_string()},
+      {"amount", money_or_zero(row, "amount").to_string()},
+      {"taxable", money_or_zero(row, "taxable").to_string()},
+      {"cgst", money_or_zero(row, "cgst").to_string()},
+      {"sgst", money_or_zero(row, "sgst").to_string()},
+      {"igst", money_or_zero(row, "igst").to_string()},
+      {"total", money_or_zero(row, "total").to_string()}};
 }
 
 Json payment_json(const storage::Row& row) {
   return Json{{"id", row.str("id")},
               {"invoiceId", row.str("invoice_id")},
-              {"amount", money_of(row, "amount").to_string()},
+              {"amount", money_or_zero(row, "amount").to_string()},
               {"paymentMethod", row.str("payment_method")},
-              {"transactionId", text_or_null(row, "transaction_id")},
-              {"referenceNumber", text_or_null(row, "reference_number")},
-              {"notes", text_or_null(row, "notes")},
-              {"receivedBy", text_or_null(row, "received_by")},
-              {"receivedAt", time_or_null(row, "received_at")}};
+              {"transactionId", text_json(row, "transaction_id")},
+              {"referenceNumber", text_json(row, "reference_number")},
+              {"notes", text_json(row, "notes")},
+              {"receivedBy", text_json(row, "received_by")},
+              {"receivedAt", time_json(row, "received_at")}};
 }
 
 Json tax_summary_json(const PricedDocument& doc) {
@@ -96,24 +94,23 @@ std::vector<RateSummary> summarize_rates(const std::vector<PricedLine>& lines) {
 
 }  // namespace
 
-BilledParty party_of_customer(const storage::Row& c) {
+BilledParty party_of_customer(const workshop::CustomerContact& c) {
   BilledParty party;
-  party.customer_id = c.str("id");
-  party.gstin = c.opt_str("gstin");
-  if (auto city_state = c.opt_str("city_state"))
-    party.state_text = state_from_city_state(*city_state);
-  party.details = {{"name", c.str("name")},
-                   {"phone", c.str("phone")},
-                   {"email", text_or_null(c, "email")},
-                   {"address", text_or_null(c, "address")},
-                   {"cityState", text_or_null(c, "city_state")},
-                   {"pincode", text_or_null(c, "pincode")},
-                   {"gstin", text_or_null(c, "gstin")},
-                   {"customerType", c.str("customer_type")}};
+  party.customer_id = c.id;
+  party.gstin = c.gstin;
+  if (c.city_state) party.state_text = state_from_city_state(*c.city_state);
+  party.details = {{"name", c.name},
+                   {"phone", c.phone},
+                   {"email", rows::json_of(c.email)},
+                   {"address", rows::json_of(c.address)},
+                   {"cityState", rows::json_of(c.city_state)},
+                   {"pincode", rows::json_of(c.pincode)},
+                   {"gstin", rows::json_of(c.gstin)},
+                   {"customerType", c.customer_type}};
   return party;
 }
 
-SupplyDecision decide_supply(const workshop::ServiceCenterInfo& center, const BilledParty& party) {
+SupplyDecision decide_supply(const service::ServiceCenterInfo& center, const BilledParty& party) {
   SupplyDecision d;
   d.supplier_state_code = center.state_code;
   if (d.supplier_state_code.empty() && center.gstin.size() >= 2) {
@@ -183,11 +180,11 @@ void write_priced(storage::Transaction& tx, const std::string& invoice_id,
          p.unit_price.minor(),
          p.gst_rate.units(),
          percent_value(src.input.discount_percent),
-         workshop::paise(src.input.discount_amount),
-         workshop::text(src.part_id),
+         rows::paise(src.input.discount_amount),
+         rows::text(src.part_id),
          static_cast<int64_t>(src.is_warranty ? 1 : 0),
-         workshop::text(src.job_card_service_id),
-         workshop::text(src.job_card_part_id),
+         rows::text(src.job_card_service_id),
+         rows::text(src.job_card_part_id),
          p.gross.minor(),
          p.line_discount.minor(),
          p.net.minor(),
@@ -267,20 +264,20 @@ PricedDocument read_priced(storage::Transaction& tx, const storage::Row& invoice
     line.description = row.str("description");
     line.hsn_sac = row.str("hsn_sac");
     line.type = line_type_from_name(row.str("line_type")).value_or(LineType::kOther);
-    line.quantity = workshop::quantity_of(row, "quantity");
-    line.unit_price = money_of(row, "unit_price");
+    line.quantity = rows::quantity_or_zero(row, "quantity");
+    line.unit_price = money_or_zero(row, "unit_price");
     line.gst_rate = Percent::from_units(row.i64("gst_rate"));
     if (auto dp = row.opt_i64("discount_percent")) line.discount_percent = Percent::from_units(*dp);
-    line.gross = money_of(row, "gross");
-    line.line_discount = money_of(row, "line_discount");
-    line.net = money_of(row, "net");
-    line.document_discount_share = money_of(row, "document_discount_share");
-    line.amount = money_of(row, "amount");
-    line.taxable = money_of(row, "taxable");
-    line.cgst = money_of(row, "cgst");
-    line.sgst = money_of(row, "sgst");
-    line.igst = money_of(row, "igst");
-    line.total = money_of(row, "total");
+    line.gross = money_or_zero(row, "gross");
+    line.line_discount = money_or_zero(row, "line_discount");
+    line.net = money_or_zero(row, "net");
+    line.document_discount_share = money_or_zero(row, "document_discount_share");
+    line.amount = money_or_zero(row, "amount");
+    line.taxable = money_or_zero(row, "taxable");
+    line.cgst = money_or_zero(row, "cgst");
+    line.sgst = money_or_zero(row, "sgst");
+    line.igst = money_or_zero(row, "igst");
+    line.total = money_or_zero(row, "total");
     doc.lines.push_back(std::move(line));
   }
   DocumentTotals& t = doc.totals;
@@ -294,17 +291,17 @@ PricedDocument read_priced(storage::Transaction& tx, const storage::Row& invoice
            {&t.sgst, "sgst"},
            {&t.igst, "igst"},
            {&t.total, "total"}}) {
-    *field = money_of(invoice, column);
+    *field = money_or_zero(invoice, column);
   }
   doc.tax_summary = summarize_rates(doc.lines);
-  doc.round_off = money_of(invoice, "round_off");
-  doc.grand_total = money_of(invoice, "grand_total");
+  doc.round_off = money_or_zero(invoice, "round_off");
+  doc.grand_total = money_or_zero(invoice, "grand_total");
   return doc;
 }
 
 DocumentNumber allocate_number(storage::Transaction& tx, DocumentSeries series,
-                               const workshop::ServiceCenterInfo& center, Date date) {
-  const workshop::AllocatedNumber n = workshop::allocate_number(
+                               const service::ServiceCenterInfo& center, Date date) {
+  const service::AllocatedNumber n = service::allocate_number(
       tx,
       series == DocumentSeries::kInvoice ? billing::series::kInvoice : billing::series::kCreditNote,
       center, date);
@@ -313,7 +310,7 @@ DocumentNumber allocate_number(storage::Transaction& tx, DocumentSeries series,
 
 storage::Row load_invoice(storage::Transaction& tx, const Context& ctx, const std::string& id,
                           bool lock, std::string_view field) {
-  return workshop::load_in_center(tx, ctx, "invoices", "invoice", id, lock, field);
+  return service::load_in_center(tx, ctx, "invoices", "invoice", id, lock, field);
 }
 
 InvoiceStatus invoice_status(const storage::Row& invoice) {
@@ -326,8 +323,8 @@ InvoiceStatus invoice_status(const storage::Row& invoice) {
 }
 
 Json invoice_json(const storage::Row& row, Date today) {
-  const Money grand_total = money_of(row, "grand_total");
-  const Money paid = money_of(row, "paid_amount");
+  const Money grand_total = money_or_zero(row, "grand_total");
+  const Money paid = money_or_zero(row, "paid_amount");
   const bool is_invoice = row.str("document_type") == "INVOICE";
   const std::string status = row.str("status");
   const bool owed = is_invoice && status != kInvoiceFlow.name(InvoiceStatus::kDraft) &&
@@ -337,45 +334,46 @@ Json invoice_json(const storage::Row& row, Date today) {
   return Json{
       {"id", row.str("id")},
       {"documentType", row.str("document_type")},
-      {"invoiceNumber", text_or_null(row, "invoice_number")},
-      {"financialYear", workshop::int_or_null(row, "financial_year")},
+      {"invoiceNumber", text_json(row, "invoice_number")},
+      {"financialYear", rows::int_json(row, "financial_year")},
       {"serviceCenterId", row.str("service_center_id")},
-      {"jobCardId", text_or_null(row, "job_card_id")},
-      {"originalInvoiceId", text_or_null(row, "original_invoice_id")},
-      {"creditNoteId", text_or_null(row, "credit_note_id")},
-      {"customerId", text_or_null(row, "customer_id")},
-      {"customerDetails", workshop::document_or_null(row, "customer_details")},
+      {"jobCardId", text_json(row, "job_card_id")},
+      {"originalInvoiceId", text_json(row, "original_invoice_id")},
+      {"creditNoteId", text_json(row, "credit_note_id")},
+      {"customerId", text_json(row, "customer_id")},
+      {"customerDetails", rows::document_json(row, "customer_details")},
       {"supplierStateCode", row.str("supplier_state_code")},
-      {"placeOfSupply", text_or_null(row, "place_of_supply")},
+      {"placeOfSupply", text_json(row, "place_of_supply")},
       {"supplyType", row.str("supply_type")},
       {"status", status},
-      {"subtotal", money_of(row, "taxable").to_string()},
-      {"gross", money_of(row, "gross").to_string()},
-      {"lineDiscount", money_of(row, "line_discount").to_string()},
-      {"documentDiscount", money_of(row, "document_discount").to_string()},
-      {"taxable", money_of(row, "taxable").to_string()},
-      {"cgst", money_of(row, "cgst").to_string()},
-      {"sgst", money_of(row, "sgst").to_string()},
-      {"igst", money_of(row, "igst").to_string()},
-      {"tax", (money_of(row, "cgst") + money_of(row, "sgst") + money_of(row, "igst")).to_string()},
-      {"total", money_of(row, "total").to_string()},
-      {"roundOff", money_of(row, "round_off").to_string()},
+      {"subtotal", money_or_zero(row, "taxable").to_string()},
+      {"gross", money_or_zero(row, "gross").to_string()},
+      {"lineDiscount", money_or_zero(row, "line_discount").to_string()},
+      {"documentDiscount", money_or_zero(row, "document_discount").to_string()},
+      {"taxable", money_or_zero(row, "taxable").to_string()},
+      {"cgst", money_or_zero(row, "cgst").to_string()},
+      {"sgst", money_or_zero(row, "sgst").to_string()},
+      {"igst", money_or_zero(row, "igst").to_string()},
+      {"tax", (money_or_zero(row, "cgst") + money_or_zero(row, "sgst") + money_or_zero(row, "igst"))
+                  .to_string()},
+      {"total", money_or_zero(row, "total").to_string()},
+      {"roundOff", money_or_zero(row, "round_off").to_string()},
       {"grandTotal", grand_total.to_string()},
       {"paidAmount", paid.to_string()},
       {"balanceAmount", balance.to_string()},
-      {"invoiceDate", text_or_null(row, "invoice_date")},
-      {"dueDate", text_or_null(row, "due_date")},
-      {"paymentTermDays", workshop::int_or_null(row, "payment_term_days")},
+      {"invoiceDate", text_json(row, "invoice_date")},
+      {"dueDate", text_json(row, "due_date")},
+      {"paymentTermDays", rows::int_json(row, "payment_term_days")},
       {"isOverdue", is_invoice && due && is_overdue(balance, Date::parse(*due), today)},
-      {"paidAt", time_or_null(row, "paid_at")},
-      {"finalizedAt", time_or_null(row, "finalized_at")},
-      {"finalizedBy", text_or_null(row, "finalized_by")},
-      {"cancelledAt", time_or_null(row, "cancelled_at")},
-      {"cancelReason", text_or_null(row, "cancel_reason")},
-      {"notes", text_or_null(row, "notes")},
-      {"createdBy", text_or_null(row, "created_by")},
-      {"createdAt", time_or_null(row, "created_at")},
-      {"updatedAt", time_or_null(row, "updated_at")}};
+      {"paidAt", time_json(row, "paid_at")},
+      {"finalizedAt", time_json(row, "finalized_at")},
+      {"finalizedBy", text_json(row, "finalized_by")},
+      {"cancelledAt", time_json(row, "cancelled_at")},
+      {"cancelReason", text_json(row, "cancel_reason")},
+      {"notes", text_json(row, "notes")},
+      {"createdBy", text_json(row, "created_by")},
+      {"createdAt", time_json(row, "created_at")},
+      {"updatedAt", time_json(row, "updated_at")}};
 }
 
 Json invoice_document(storage::Transaction& tx, const storage::Row& row, Date today) {

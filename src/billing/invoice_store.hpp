@@ -17,8 +17,10 @@
 #include "dms/context.hpp"
 #include "dms/json.hpp"
 #include "dms/pricing.hpp"
+#include "service/centers.hpp"
+#include "service/rows.hpp"
 #include "storage/store.hpp"
-#include "workshop/common.hpp"
+#include "workshop/billing_api.hpp"
 
 namespace dms::billing {
 
@@ -42,7 +44,7 @@ struct BilledParty {
 };
 
 // The snapshot of a stored customer.
-BilledParty party_of_customer(const storage::Row& customer);
+BilledParty party_of_customer(const workshop::CustomerContact& customer);
 
 struct SupplyDecision {
   std::string supplier_state_code;
@@ -53,7 +55,7 @@ struct SupplyDecision {
 // The center's GST state against the customer's place of supply (GSTIN state, else the state in
 // the address; with neither the supply is intra-state). SERVICE_CENTER_NO_GST_STATE when the center
 // has no GST state on record.
-SupplyDecision decide_supply(const workshop::ServiceCenterInfo& center, const BilledParty& party);
+SupplyDecision decide_supply(const service::ServiceCenterInfo& center, const BilledParty& party);
 
 // The pricing engine's invoice configuration (grand total rounded to the rupee).
 const PricingConfig& invoice_pricing();
@@ -81,7 +83,7 @@ struct DocumentNumber {
   int64_t sequence;
 };
 DocumentNumber allocate_number(storage::Transaction& tx, DocumentSeries series,
-                               const workshop::ServiceCenterInfo& center, Date date);
+                               const service::ServiceCenterInfo& center, Date date);
 
 // An invoice or credit note the actor may see (NOT_FOUND naming `field` otherwise).
 storage::Row load_invoice(storage::Transaction& tx, const Context& ctx, const std::string& id,

@@ -19,21 +19,16 @@
 #include "service/request.hpp"
 #include "service/service.hpp"
 #include "service/transition.hpp"
-#include "workshop/job_cards.hpp"
-#include "workshop/lists.hpp"
-#include "workshop/numbering.hpp"
-#include "workshop/records.hpp"
-#include "workshop/stock_link.hpp"
-#include "workshop/validation.hpp"
+#include "workshop/billing_api.hpp"
 
 namespace dms::billing {
 namespace {
 
-using workshop::actor;
-using workshop::micros;
-using workshop::opt_trimmed;
-using workshop::paise;
-using workshop::text;
+using rows::actor;
+using rows::micros;
+using rows::opt_trimmed;
+using rows::paise;
+using rows::text;
 
 // ---- Terms --------------------------------------------------------------------------------------
 
@@ -60,16 +55,16 @@ Terms read_terms(const request::Fields& f) {
 
 std::vector<DraftLine> job_card_lines(storage::Transaction& tx, const std::string& job_card_id) {
   std::vector<DraftLine> lines;
-  for (const auto& s : workshop::completed_billable_lines(tx, job_card_id)) {
+  for (const workshop::BillableService& s : workshop::billable_services(tx, job_card_id)) {
     DraftLine line;
-    line.input.description = s.str("service_type");
-    if (auto d = s.opt_str("description")) line.input.description += " - " + *d;
-    line.input.hsn_sac = s.str("hsn_sac");
-    line.input.type = s.str("line_type") == "service" ? LineType::kService : LineType::kLabour;
-    line.input.quantity = workshop::quantity_of(s, "quantity");
-    line.input.unit_price = workshop::money_of(s, "rate");
-    line.input.gst_rate = Percent::from_units(s.i64("gst_rate"));
-    line.job_card_service_id = s.str("id");
+    line.input.description = s.service_type;
+    if (s.description) line.input.description += " - " + *s.description;
+    line.input.hsn_sac = s.hsn_sac;
+    line.input.type = s.is_service ? LineType::kService : LineType::kLabour;
+    line.input.quantity = s.quantity;
+    line.input.unit_price = s.rate;
+    line.input.gst_rate = s.gst_rate;
+    line.job_card_service_id = s.id;
     lines.push_back(std::move(line));
   }
   for (const workshop::UsedPart& p : workshop::used_parts(tx, job_card_id)) {
@@ -101,8 +96,8 @@ std::vector<DraftLine> read_manual_lines(const request::Fields& f) {
     const std::string type =
         item.opt_one_of("type", {"part", "labour", "service", "other"}).value_or("service");
     line.input.type = *line_type_from_name(type);
-    line.input.description = workshop::trim(item.str("description", 1, 500));
-    line.input.hsn_sac = workshop::trim(item.str("hsnSac", 1, 8));
+    line.input.description = rows::trim(item.str("description", 1, 500));
+    line.input.hsn_sac = rows::trim(item.str("hsnSac", 1, 8));
     line.input.quantity = item.quantity("quantity");
     line.input.unit_price = item.money("unitPrice");
     line.input.gst_rate = item.percent("gstRate");
@@ -121,7 +116,8 @@ std::vector<DraftLine> read_manual_lines(const request::Fields& f) {
 void check_manual_parts(storage::Transaction& tx, const std::vector<DraftLine>& lines) {
   for (size_t i = 0; i < lines.size(); ++i) {
     if (lines[i].part_id) {
-      workshop::load_catalog_part(tx, *lines[i].part_id, "items[" + std::to_string(i) + "].partId");
+      workshop::require_catalog_part(tx, *lines[i].part_id,
+                                     "items[" + std::to_string(i) + "].partId");
     }
   }
 }
@@ -129,14 +125,14 @@ void check_manual_parts(storage::Transaction& tx, const std::vector<DraftLine>& 
 BilledParty read_walk_in_party(const request::Fields& f) {
   request::Fields d = f.object("customerDetails");
   BilledParty party;
-  const std::string name = workshop::trim(d.str("name", 2, 100));
+  const std::string name = rows::trim(d.str("name", 2, 100));
   party.gstin = opt_trimmed(d, "gstin", 20);
   if (party.gstin) {
-    *party.gstin = workshop::normalize_vehicle_identifier(*party.gstin);
+    *party.gstin = rows::compact_upper(*party.gstin);
     validate_gstin(*party.gstin, "customerDetails.gstin");
   }
   const auto phone = opt_trimmed(d, "phone", 20);
-  if (phone) workshop::check_indian_mobile(*phone, "customerDetails.phone");
+  if (phone) workshop::check_customer_phone(*phone, "customerDetails.phone");
   const auto state = opt_trimmed(d, "state", 100);
   if (state && !find_state_by_name(*state) && !find_state_by_code(*state)) {
     throw Error::Validation("customerDetails.state",
@@ -163,7 +159,7 @@ struct DraftHeader {
 
 std::string insert_draft(storage::Transaction& tx, const Context& ctx, const DraftHeader& h,
                          const std::vector<DraftLine>& lines) {
-  const workshop::ServiceCenterInfo center = workshop::load_service_center(tx, h.center_id);
+  const service::ServiceCenterInfo center = service::load_service_center(tx, h.center_id);
   const SupplyDecision supply = decide_supply(center, h.party);
   const PricedDocument priced =
       price_draft(lines, supply.supply, h.terms.document_discount.value_or(Money()));
@@ -176,8 +172,8 @@ std::string insert_draft(storage::Transaction& tx, const Context& ctx, const Dra
       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {id, h.center_id, text(h.job_card_id), text(h.party.customer_id), h.party.details.dump(),
        supply.supplier_state_code, text(supply.place_of_supply), supply_type_name(supply.supply),
-       std::string(kInvoiceFlow.name(InvoiceStatus::kDraft)), workshop::date_text(h.terms.due_date),
-       workshop::integer(h.terms.payment_term_days), text(h.terms.notes), actor(ctx), micros(now),
+       std::string(kInvoiceFlow.name(InvoiceStatus::kDraft)), rows::date_text(h.terms.due_date),
+       rows::integer(h.terms.payment_term_days), text(h.terms.notes), actor(ctx), micros(now),
        micros(now)});
   write_priced(tx, id, lines, priced, now);
   return id;
@@ -196,15 +192,15 @@ Json created_document(storage::Transaction& tx, const Context& ctx, const std::s
   return doc;
 }
 
-void require_no_live_invoice(storage::Transaction& tx, const storage::Row& job_card) {
+void require_no_live_invoice(storage::Transaction& tx, const workshop::BillableJobCard& job_card) {
   auto live = tx.query_one(
       "SELECT id, status FROM invoices WHERE job_card_id = ? AND document_type = 'INVOICE' AND "
       "status <> ?",
-      {job_card.str("id"), std::string(kInvoiceFlow.name(InvoiceStatus::kCancelled))});
+      {job_card.id, std::string(kInvoiceFlow.name(InvoiceStatus::kCancelled))});
   if (live) {
     throw Error::BusinessRule(ErrorCode::kJobCardAlreadyInvoiced,
-                              "job card " + job_card.str("job_card_number") +
-                                  " already has an invoice (" + live->str("status") + ")");
+                              "job card " + job_card.number + " already has an invoice (" +
+                                  live->str("status") + ")");
   }
 }
 
@@ -214,27 +210,24 @@ Json create_from_job_card(Env& env, const Context& ctx, const Json& req) {
   const std::string job_card_id = f.str("jobCardId", 1, 100);
   const Terms terms = read_terms(f);
   return env.store->write([&](storage::Transaction& tx) {
-    const storage::Row job_card = workshop::load_job_card(tx, ctx, job_card_id, true, "jobCardId");
-    const auto status = workshop::job_card_status(job_card);
-    const bool reinvoicing =
-        status == workshop::JobCardStatus::kInvoiced && job_card.is_null("invoice_id");
-    if (status != workshop::JobCardStatus::kCompleted && !reinvoicing) {
+    const workshop::BillableJobCard job_card =
+        workshop::load_billable_job_card(tx, ctx, job_card_id, true);
+    if (!job_card.invoiceable) {
       throw Error::BusinessRule(ErrorCode::kJobCardNotCompleted,
-                                "job card " + job_card.str("job_card_number") + " is " +
-                                    job_card.str("status") +
+                                "job card " + job_card.number + " is " + job_card.status +
                                     ": only a COMPLETED job card is invoiced");
     }
     require_no_live_invoice(tx, job_card);
     const std::vector<DraftLine> lines = job_card_lines(tx, job_card_id);
     if (lines.empty()) {
       throw Error::BusinessRule(ErrorCode::kNothingToInvoice,
-                                "job card " + job_card.str("job_card_number") +
+                                "job card " + job_card.number +
                                     " has no completed service line or part to invoice");
     }
-    DraftHeader header{job_card.str("service_center_id"), job_card_id,
-                       party_of_customer(*tx.query_one("SELECT * FROM customers WHERE id = ?",
-                                                       {job_card.str("customer_id")})),
-                       terms};
+    DraftHeader header{
+        job_card.service_center_id, job_card_id,
+        party_of_customer(workshop::find_customer_contact(tx, job_card.customer_id).value()),
+        terms};
     const std::string id = insert_draft(tx, ctx, header, lines);
     return created_document(tx, ctx, id, header.center_id);
   });
@@ -243,7 +236,7 @@ Json create_from_job_card(Env& env, const Context& ctx, const Json& req) {
 Json create_manual(Env& env, const Context& ctx, const Json& req) {
   ctx.require("invoices:create");
   request::Fields f(req);
-  const std::string center_id = workshop::center_for_new_record(ctx, f);
+  const std::string center_id = service::center_for_new_record(ctx, f);
   const auto customer_id = f.opt_str("customerId", 100);
   std::optional<BilledParty> walk_in;
   if (!customer_id) walk_in = read_walk_in_party(f);
@@ -251,11 +244,11 @@ Json create_manual(Env& env, const Context& ctx, const Json& req) {
   const Terms terms = read_terms(f);
   return env.store->write([&](storage::Transaction& tx) {
     check_manual_parts(tx, lines);
-    DraftHeader header{
-        center_id, std::nullopt,
-        customer_id ? party_of_customer(workshop::load_customer(tx, *customer_id, "customerId"))
-                    : *walk_in,
-        terms};
+    DraftHeader header{center_id, std::nullopt,
+                       customer_id ? party_of_customer(workshop::load_customer_contact(
+                                         tx, *customer_id, "customerId"))
+                                   : *walk_in,
+                       terms};
     const std::string id = insert_draft(tx, ctx, header, lines);
     return created_document(tx, ctx, id, center_id);
   });
@@ -280,8 +273,8 @@ std::vector<DraftLine> stored_draft_lines(storage::Transaction& tx, const std::s
     line.input.description = row.str("description");
     line.input.hsn_sac = row.str("hsn_sac");
     line.input.type = line_type_from_name(row.str("line_type")).value_or(LineType::kOther);
-    line.input.quantity = workshop::quantity_of(row, "quantity");
-    line.input.unit_price = workshop::money_of(row, "unit_price");
+    line.input.quantity = rows::quantity_or_zero(row, "quantity");
+    line.input.unit_price = rows::money_or_zero(row, "unit_price");
     line.input.gst_rate = Percent::from_units(row.i64("gst_rate"));
     if (auto p = row.opt_i64("discount_percent"))
       line.input.discount_percent = Percent::from_units(*p);
@@ -315,10 +308,10 @@ Json update_invoice(Env& env, const Context& ctx, const Json& req) {
     const SupplyType supply = invoice.str("supply_type") == "inter_state" ? SupplyType::kInterState
                                                                           : SupplyType::kIntraState;
     const Money discount =
-        terms.document_discount.value_or(workshop::money_of(invoice, "document_discount"));
+        terms.document_discount.value_or(rows::money_or_zero(invoice, "document_discount"));
     const Timestamp now = ctx.now();
     write_priced(tx, id, lines, price_draft(lines, supply, discount), now);
-    workshop::UpdateBuilder update;
+    rows::UpdateBuilder update;
     if (terms.due_date) update.set("due_date", terms.due_date->to_string());
     if (terms.payment_term_days) update.set("payment_term_days", *terms.payment_term_days);
     if (terms.notes) update.set("notes", *terms.notes);
@@ -364,7 +357,7 @@ std::pair<Money, Money> parts_and_labour(const storage::Rows& lines) {
   Money parts;
   Money labour;
   for (const auto& line : lines) {
-    (line.str("line_type") == "part" ? parts : labour) += workshop::money_of(line, "total");
+    (line.str("line_type") == "part" ? parts : labour) += rows::money_or_zero(line, "total");
   }
   return {parts, labour};
 }
@@ -374,9 +367,9 @@ void ship_manual_parts(storage::Transaction& tx, const Context& ctx, const stora
                        const storage::Rows& lines, const std::string& number) {
   for (const auto& line : lines) {
     if (line.is_null("part_id")) continue;
-    const Money unit_cost = workshop::move_out_of_store(
+    const Money unit_cost = workshop::ship_part_to_customer(
         tx, ctx, invoice.str("service_center_id"), line.str("part_id"),
-        workshop::quantity_of(line, "quantity"), workshop::StockCounterpart::kCustomer,
+        rows::quantity_or_zero(line, "quantity"),
         {"INVOICE", invoice.str("id"), number, line.str("id"), "Invoice"});
     tx.exec("UPDATE invoice_lines SET unit_cost = ? WHERE id = ?",
             {unit_cost.minor(), line.str("id")});
@@ -397,11 +390,11 @@ Json finalize_invoice(Env& env, const Context& ctx, const Json& req) {
     const storage::Row invoice = load_invoice(tx, ctx, id, true);
     kInvoiceFlow.require(invoice_status(invoice), InvoiceStatus::kFinalized);
     const std::string center_id = invoice.str("service_center_id");
-    const workshop::ServiceCenterInfo center = workshop::load_service_center(tx, center_id);
+    const service::ServiceCenterInfo center = service::load_service_center(tx, center_id);
     const Timestamp now = ctx.now();
     const Date today = now.business_date();
     const DocumentNumber n = allocate_number(tx, DocumentSeries::kInvoice, center, today);
-    const Money grand_total = workshop::money_of(invoice, "grand_total");
+    const Money grand_total = rows::money_or_zero(invoice, "grand_total");
     const bool nothing_to_pay = !grand_total.is_positive();
     service::StatusChange finalized{"invoices", "invoice", id};
     finalized.action = "FINALIZE";
@@ -417,7 +410,7 @@ Json finalize_invoice(Env& env, const Context& ctx, const Json& req) {
     finalized.event = {"invoice.finalized",
                        {{"invoiceId", id},
                         {"invoiceNumber", n.number},
-                        {"customerId", workshop::text_or_null(invoice, "customer_id")},
+                        {"customerId", rows::text_json(invoice, "customer_id")},
                         {"grandTotal", grand_total.to_string()}},
                        ""};
     service::transition(tx, ctx, kInvoiceFlow, InvoiceStatus::kDraft, InvoiceStatus::kFinalized,

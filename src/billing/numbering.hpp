@@ -1,5 +1,5 @@
 // Document number series of billing's documents, from storage's gapless allocator
-// (storage/document_numbers.hpp), numbered through workshop::allocate_number with the
+// (storage/document_numbers.hpp), numbered through service::allocate_number with the
 // service center's code:
 //
 //   tax invoice  {scCode}/{FY}/{SEQ5}   per center and Indian financial year (seed 002)

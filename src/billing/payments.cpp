@@ -11,16 +11,15 @@
 #include "service/request.hpp"
 #include "service/service.hpp"
 #include "service/transition.hpp"
-#include "workshop/job_cards.hpp"
-#include "workshop/validation.hpp"
+#include "workshop/billing_api.hpp"
 
 namespace dms::billing {
 namespace {
 
-using workshop::actor;
-using workshop::micros;
-using workshop::opt_trimmed;
-using workshop::text;
+using rows::actor;
+using rows::micros;
+using rows::opt_trimmed;
+using rows::text;
 
 struct PaymentInput {
   Money amount;
@@ -68,7 +67,7 @@ void update_job_card(storage::Transaction& tx, const Context& ctx, const storage
   if (!job_card_id) return;
   if (to == InvoiceStatus::kPaid) {
     workshop::record_paid_service(tx, ctx, *job_card_id, invoice.str("invoice_number"),
-                                  workshop::money_of(invoice, "grand_total"));
+                                  rows::money_or_zero(invoice, "grand_total"));
   } else {
     workshop::record_partial_payment(tx, ctx, *job_card_id);
   }
@@ -82,8 +81,8 @@ Json record_payment(Env& env, const Context& ctx, const Json& req) {
   return env.store->write([&](storage::Transaction& tx) {
     const storage::Row invoice = load_invoice(tx, ctx, id, true);
     require_payable(invoice);
-    const Money grand_total = workshop::money_of(invoice, "grand_total");
-    const Money paid_before = workshop::money_of(invoice, "paid_amount");
+    const Money grand_total = rows::money_or_zero(invoice, "grand_total");
+    const Money paid_before = rows::money_or_zero(invoice, "paid_amount");
     check_payment_amount(p.amount, grand_total - paid_before);
     const Money paid_after = paid_before + p.amount;
     const InvoiceStatus from = invoice_status(invoice);

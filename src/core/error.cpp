@@ -59,6 +59,7 @@ constexpr ErrorInfo kInfos[] = {
      false},
     {ErrorCode::kDocumentIsCreditNote, "DOCUMENT_IS_CREDIT_NOTE", "BUSINESS_001", 422, false},
     {ErrorCode::kInvoiceIsDraft, "INVOICE_IS_DRAFT", "BUSINESS_001", 409, false},
+    {ErrorCode::kPartHsnMissing, "PART_HSN_MISSING", "BUSINESS_001", 422, false},
     {ErrorCode::kRateLimited, "RATE_LIMIT_EXCEEDED", "BUSINESS_001", 429, true},
     {ErrorCode::kStorage, "STORAGE_ERROR", "SERVER_001", 500, false},
     {ErrorCode::kUnavailable, "UNAVAILABLE", "SERVER_001", 503, true},

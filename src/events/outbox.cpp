@@ -1,4 +1,5 @@
 #include "events/outbox.hpp"
+#include "service/rows.hpp"
 
 namespace dms::events {
 namespace {
@@ -20,11 +21,6 @@ CREATE TABLE outbox_events (
 CREATE INDEX idx_outbox_events_pending ON outbox_events(delivered_at, id)
 )SQL"});
 
-storage::Value text_or_null(std::string_view s) {
-  if (s.empty()) return storage::null_value();
-  return std::string(s);
-}
-
 }  // namespace
 
 void emit(storage::Transaction& tx, const Context& ctx, std::string_view type, const Json& payload,
@@ -32,8 +28,8 @@ void emit(storage::Transaction& tx, const Context& ctx, std::string_view type, c
   tx.exec(
       "INSERT INTO outbox_events (type, payload, service_center_id, audience_role, actor_user_id, "
       "request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {std::string(type), payload.dump(), text_or_null(service_center_id.value_or("")),
-       text_or_null(audience_role), text_or_null(ctx.user_id), ctx.meta.request_id,
+      {std::string(type), payload.dump(), rows::null_if_empty(service_center_id.value_or("")),
+       rows::null_if_empty(audience_role), rows::null_if_empty(ctx.user_id), ctx.meta.request_id,
        ctx.now().unix_micros()});
 }
 

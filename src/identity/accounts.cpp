@@ -5,6 +5,7 @@
 
 #include "dms/error.hpp"
 #include "service/permissions.hpp"
+#include "service/rows.hpp"
 
 namespace dms::identity {
 namespace {
@@ -26,12 +27,6 @@ bool is_identifier_char(char c) {
 
 bool is_identifier(std::string_view s) {
   return !s.empty() && s.front() != '_' && std::all_of(s.begin(), s.end(), is_identifier_char);
-}
-
-std::string trimmed(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
 }
 
 bool valid_email_shape(std::string_view email) {
@@ -149,7 +144,7 @@ void check_permission_known(std::string_view permission, const std::string& fiel
 }
 
 std::string normalize_email(std::string_view email, const std::string& field) {
-  std::string normal = trimmed(email);
+  std::string normal = rows::trim(email);
   std::transform(normal.begin(), normal.end(), normal.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (normal.size() > 254 || !valid_email_shape(normal)) {
@@ -159,7 +154,7 @@ std::string normalize_email(std::string_view email, const std::string& field) {
 }
 
 std::string normalize_phone(std::string_view phone, const std::string& field) {
-  auto normal = e164(trimmed(phone));
+  auto normal = e164(rows::trim(phone));
   if (!normal) {
     throw Error::Validation(field, field + " must be a phone number such as +919876543210");
   }
@@ -206,10 +201,10 @@ Json user_document(const User& user) {
       {"isActive", user.is_active},
       {"isFirstLogin", user.is_first_login},
       {"failedLoginCount", user.failed_login_count},
-      {"lockedUntil", timestamp_json(user.locked_until)},
-      {"lastLogin", timestamp_json(user.last_login_at)},
-      {"createdAt", timestamp_json(user.created_at)},
-      {"updatedAt", timestamp_json(user.updated_at)},
+      {"lockedUntil", rows::json_time(user.locked_until)},
+      {"lastLogin", rows::json_time(user.last_login_at)},
+      {"createdAt", rows::json_time(user.created_at)},
+      {"updatedAt", rows::json_time(user.updated_at)},
   };
 }
 
@@ -242,16 +237,6 @@ void require_signed_in(const Context& ctx) {
 
 PasswordCost password_cost(const Env& env) {
   return {env.settings.password_hash_opslimit, env.settings.password_hash_memlimit_bytes};
-}
-
-Json timestamp_json(std::optional<int64_t> micros) {
-  if (!micros) return Json();
-  return Timestamp::from_unix_micros(*micros).to_string();
-}
-
-storage::Value optional_text(const std::optional<std::string>& text) {
-  if (!text || text->empty()) return storage::null_value();
-  return *text;
 }
 
 }  // namespace dms::identity

@@ -99,8 +99,4 @@ void require_user(const Context& ctx);
 
 PasswordCost password_cost(const Env& env);
 
-// RFC 3339 text of a microsecond timestamp, or JSON null.
-Json timestamp_json(std::optional<int64_t> micros);
-storage::Value optional_text(const std::optional<std::string>& text);
-
 }  // namespace dms::identity

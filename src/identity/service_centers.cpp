@@ -11,6 +11,7 @@
 #include "identity/accounts.hpp"
 #include "service/entity.hpp"
 #include "service/request.hpp"
+#include "service/rows.hpp"
 #include "service/service.hpp"
 
 namespace dms::identity {
@@ -31,12 +32,6 @@ struct CenterInput {
   bool is_active = true;
 };
 
-std::string upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return s;
-}
-
 void reject_unknown_fields(const Json& doc) {
   for (const auto& [key, value] : doc.items()) {
     const bool known = std::any_of(std::begin(kEditableFields), std::end(kEditableFields),
@@ -46,7 +41,7 @@ void reject_unknown_fields(const Json& doc) {
 }
 
 std::string parse_code(const request::Fields& fields) {
-  const std::string code = upper(fields.str("code", 2, 20));
+  const std::string code = rows::upper(fields.str("code", 2, 20));
   const bool ok = std::all_of(code.begin(), code.end(), [](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
   });
@@ -67,7 +62,7 @@ void resolve_state(CenterInput& c) {
     c.state_code = s->code;
   }
   if (!c.gstin) return;
-  c.gstin = upper(*c.gstin);
+  c.gstin = rows::upper(*c.gstin);
   const IndianState& gstin_state = validate_gstin(*c.gstin, "gstin");
   if (!c.state_code) {
     c.state_code = gstin_state.code;
@@ -134,16 +129,16 @@ void check_code_free(storage::Transaction& tx, const std::string& code, const st
 std::vector<storage::Value> column_values(const CenterInput& c) {
   return {c.code,
           c.name,
-          optional_text(c.street),
-          optional_text(c.city),
-          optional_text(c.state),
-          optional_text(c.state_code),
-          optional_text(c.zip_code),
-          optional_text(c.country),
-          optional_text(c.gstin),
-          optional_text(c.phone),
-          optional_text(c.email),
-          optional_text(c.manager_id),
+          rows::null_if_empty(c.street),
+          rows::null_if_empty(c.city),
+          rows::null_if_empty(c.state),
+          rows::null_if_empty(c.state_code),
+          rows::null_if_empty(c.zip_code),
+          rows::null_if_empty(c.country),
+          rows::null_if_empty(c.gstin),
+          rows::null_if_empty(c.phone),
+          rows::null_if_empty(c.email),
+          rows::null_if_empty(c.manager_id),
           int64_t{c.is_active ? 1 : 0}};
 }
 

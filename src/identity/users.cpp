@@ -13,6 +13,7 @@
 #include "notify/messages.hpp"
 #include "service/entity.hpp"
 #include "service/request.hpp"
+#include "service/rows.hpp"
 #include "service/service.hpp"
 
 namespace dms::identity {
@@ -129,7 +130,7 @@ Json create_user(Env& env, const Context& ctx, const Json& req) {
         "delivery_channel, password_hash, is_active, is_first_login, failed_login_count, "
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, 0, ?, ?)",
         {id, u.email, u.phone, u.first_name, u.last_name, u.role,
-         optional_text(u.service_center_id), u.delivery_channel, hash, now, now});
+         rows::null_if_empty(u.service_center_id), u.delivery_channel, hash, now, now});
     notify::enqueue(tx, ctx, credentials_message(u, id, temporary_password));
     const Json doc = user_document(*find_user(tx, id));
     events::emit(tx, ctx, "user.created",
@@ -158,8 +159,9 @@ Json update_user(Env& env, const Context& ctx, const Json& req) {
     tx.exec(
         "UPDATE users SET email = ?, phone = ?, first_name = ?, last_name = ?, role = ?, "
         "service_center_id = ?, delivery_channel = ?, updated_at = ? WHERE id = ?",
-        {u.email, u.phone, u.first_name, u.last_name, u.role, optional_text(u.service_center_id),
-         u.delivery_channel, ctx.now().unix_micros(), id});
+        {u.email, u.phone, u.first_name, u.last_name, u.role,
+         rows::null_if_empty(u.service_center_id), u.delivery_channel, ctx.now().unix_micros(),
+         id});
     const Json after = user_document(*find_user(tx, id));
     auto [old_values, new_values] = audit::changed_fields(before, after);
     audit::record(tx, ctx, "UPDATE", kEntity, id, old_values, new_values, u.service_center_id);

@@ -8,13 +8,15 @@
 #include "dms/error.hpp"
 #include "dms/pricing.hpp"
 #include "inventory/catalog.hpp"
-#include "inventory/rows.hpp"
 #include "inventory/service_util.hpp"
 #include "inventory/stock.hpp"
 #include "service/request.hpp"
+#include "service/rows.hpp"
 #include "service/service.hpp"
 
 namespace dms::inventory {
+
+using namespace rows;  // NOLINT(google-build-using-namespace)
 namespace {
 
 using request::Fields;
@@ -27,13 +29,6 @@ constexpr const char* kPartColumns =
 
 // ---- Categories --------------------------------------------------------------------------------
 
-std::string trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return std::string(text.substr(first, last - first + 1));
-}
-
 // "Engine > Turbocharger" or ["Engine", "Turbocharger"] as its levels.
 std::vector<std::string> category_levels(const Fields& fields) {
   const Json& raw = fields.raw("category");
@@ -41,14 +36,14 @@ std::vector<std::string> category_levels(const Fields& fields) {
   if (raw.is_array()) {
     for (size_t i = 0; i < raw.size(); ++i) {
       if (!raw[i].is_string()) throw Error::Validation("category", "category levels are strings");
-      levels.push_back(trimmed(raw[i].get<std::string>()));
+      levels.push_back(trim(raw[i].get<std::string>()));
     }
   } else {
     const std::string text = fields.str("category", 1, kShortText);
     size_t start = 0;
     while (start <= text.size()) {
       const size_t end = std::min(text.find('>', start), text.size());
-      levels.push_back(trimmed(std::string_view(text).substr(start, end - start)));
+      levels.push_back(trim(std::string_view(text).substr(start, end - start)));
       start = end + 1;
     }
   }
@@ -75,7 +70,7 @@ Category ensure_category(Transaction& tx, const std::vector<std::string>& levels
       tx.exec(
           "INSERT INTO inv_categories (id, name, parent_id, path, created_at) VALUES (?, ?, ?, ?, "
           "?) ON CONFLICT (path) DO NOTHING",
-          {storage::new_id(), level, text_or_null(parent), category.path, now.unix_micros()});
+          {storage::new_id(), level, null_if_empty(parent), category.path, now.unix_micros()});
       row = tx.query_one("SELECT id FROM inv_categories WHERE path = ?", {category.path});
     }
     category.id = row->str("id");
@@ -122,7 +117,7 @@ PartInput read_part_input(const Fields& f) {
       f.has("supplierId") ? f.opt_str("supplierId", 100) : f.opt_str("defaultSupplierId", 100);
   if (f.has("isActive")) in.active = f.boolean("isActive", true);
   for (auto* text : {&in.part_number, &in.name, &in.unit}) {
-    if (text->has_value() && trimmed(**text).empty()) {
+    if (text->has_value() && trim(**text).empty()) {
       throw Error::Validation(text == &in.unit   ? "unit"
                               : text == &in.name ? "partName"
                                                  : "partNumber",
@@ -251,11 +246,11 @@ Json create_part(Env& env, const Context& ctx, const Json& request) {
     tx.exec(
         std::string("INSERT INTO inv_parts (") + kPartColumns +
             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {id, trimmed(*in.part_number), text_or_null(in.part_code), trimmed(*in.name),
-         text_or_null(in.description), category ? storage::Value(category->id) : storage::Value(),
+        {id, trim(*in.part_number), null_if_empty(in.part_code), trim(*in.name),
+         null_if_empty(in.description), category ? storage::Value(category->id) : storage::Value(),
          category ? storage::Value(category->path) : storage::Value(),
-         trimmed(in.unit.value_or("piece")), text_or_null(in.hsn_code), in.gst_rate->units(),
-         cost.minor(), in.sale_price.value_or(Money()).minor(), text_or_null(in.supplier_id),
+         trim(in.unit.value_or("piece")), null_if_empty(in.hsn_code), in.gst_rate->units(),
+         cost.minor(), in.sale_price.value_or(Money()).minor(), null_if_empty(in.supplier_id),
          int64_t{in.active.value_or(true) ? 1 : 0}, now.unix_micros(), now.unix_micros()});
     // Every part is listed in the central inventory, stocked or not (seed 002 section 7.2).
     locked_balance_of(tx, id, central_location(tx).id, now);
@@ -280,16 +275,16 @@ Json update_part(Env& env, const Context& ctx, const Json& request) {
       tx.exec(std::string("UPDATE inv_parts SET ") + column + " = ?, updated_at = ? WHERE id = ?",
               {std::move(value), now.unix_micros(), id});
     };
-    if (in.part_number) set("part_number", trimmed(*in.part_number));
-    if (in.part_code) set("part_code", text_or_null(in.part_code));
-    if (in.name) set("name", trimmed(*in.name));
-    if (in.description) set("description", text_or_null(in.description));
-    if (in.unit) set("unit", trimmed(*in.unit));
-    if (in.hsn_code) set("hsn_code", text_or_null(in.hsn_code));
+    if (in.part_number) set("part_number", trim(*in.part_number));
+    if (in.part_code) set("part_code", null_if_empty(in.part_code));
+    if (in.name) set("name", trim(*in.name));
+    if (in.description) set("description", null_if_empty(in.description));
+    if (in.unit) set("unit", trim(*in.unit));
+    if (in.hsn_code) set("hsn_code", null_if_empty(in.hsn_code));
     if (in.gst_rate) set("gst_rate", in.gst_rate->units());
     if (in.cost_price) set("cost_price", in.cost_price->minor());
     if (in.sale_price) set("sale_price", in.sale_price->minor());
-    if (in.supplier_id) set("default_supplier_id", text_or_null(in.supplier_id));
+    if (in.supplier_id) set("default_supplier_id", null_if_empty(in.supplier_id));
     if (in.active) set("is_active", int64_t{*in.active ? 1 : 0});
     if (in.category) {
       const Category category = ensure_category(tx, *in.category, now);

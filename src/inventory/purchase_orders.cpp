@@ -17,17 +17,19 @@
 #include "inventory/catalog.hpp"
 #include "inventory/list_specs.hpp"
 #include "inventory/numbering.hpp"
-#include "inventory/rows.hpp"
 #include "inventory/service_util.hpp"
 #include "inventory/stock.hpp"
 #include "inventory/suppliers.hpp"
 #include "inventory/workflows.hpp"
 #include "service/entity.hpp"
 #include "service/request.hpp"
+#include "service/rows.hpp"
 #include "service/service.hpp"
 #include "service/transition.hpp"
 
 namespace dms::inventory {
+
+using namespace rows;  // NOLINT(google-build-using-namespace)
 namespace {
 
 using request::Fields;
@@ -237,9 +239,9 @@ Json create_po(Env& env, const Context& ctx, const Json& request) {
         "sgst, igst, total_amount, requested_by, created_at, updated_at) VALUES (?, ?, ?, ?, "
         "?, ?, ?, ?, ?, 'intra_state', 0, 0, 0, 0, 0, ?, ?, ?)",
         {id, number, supplier.id, location.id, std::string(kPoFlow.name(PoStatus::kDraft)),
-         text_or_null(header.order_date.value_or(ctx.now().business_date().to_string())),
-         text_or_null(header.expected_date), text_or_null(header.notes),
-         text_or_null(header.payment_terms), text_or_null(ctx.user_id), now, now});
+         null_if_empty(header.order_date.value_or(ctx.now().business_date().to_string())),
+         null_if_empty(header.expected_date), null_if_empty(header.notes),
+         null_if_empty(header.payment_terms), null_if_empty(ctx.user_id), now, now});
     write_items(tx, id, priced);
     write_totals(tx, id, priced.priced, ctx.now());
     Json po = po_json(tx, id);
@@ -334,9 +336,9 @@ Json approve_po(Env& env, const Context& ctx, const Json& request) {
     const PurchaseOrder po = load_po(tx, ctx, id, true);
     service::StatusChange change =
         po_change(po, "APPROVE", {{"approvedBy", ctx.user_id}, {"notes", json_of(notes)}});
-    change.set("approved_by", text_or_null(ctx.user_id.empty() ? ctx.user_name : ctx.user_id))
+    change.set("approved_by", null_if_empty(ctx.user_id.empty() ? ctx.user_name : ctx.user_id))
         .set("approved_at", ctx.now().unix_micros())
-        .set("approval_notes", text_or_null(notes));
+        .set("approval_notes", null_if_empty(notes));
     Json payload = event_payload(po, PoStatus::kApproved);
     payload["approvedBy"] = ctx.user_id;
     change.event = {"purchase_order.approved", payload, "central_inventory_manager"};
@@ -353,7 +355,7 @@ Json reject_po(Env& env, const Context& ctx, const Json& request) {
   return env.store->write([&](Transaction& tx) {
     const PurchaseOrder po = load_po(tx, ctx, id, true);
     service::StatusChange change = po_change(po, "REJECT", {{"reason", reason}});
-    change.set("rejected_by", text_or_null(ctx.user_id))
+    change.set("rejected_by", null_if_empty(ctx.user_id))
         .set("rejected_at", ctx.now().unix_micros())
         .set("rejection_reason", reason);
     Json payload = event_payload(po, PoStatus::kRejected);
@@ -385,9 +387,9 @@ Json cancel_po(Env& env, const Context& ctx, const Json& request) {
   return env.store->write([&](Transaction& tx) {
     const PurchaseOrder po = load_po(tx, ctx, id, true);
     service::StatusChange change = po_change(po, "CANCEL", {{"reason", json_of(reason)}});
-    change.set("cancelled_by", text_or_null(ctx.user_id))
+    change.set("cancelled_by", null_if_empty(ctx.user_id))
         .set("cancelled_at", ctx.now().unix_micros())
-        .set("cancellation_reason", text_or_null(reason));
+        .set("cancellation_reason", null_if_empty(reason));
     change.event = {"purchase_order.cancelled", event_payload(po, PoStatus::kCancelled), ""};
     service::transition(tx, ctx, kPoFlow, po.status, PoStatus::kCancelled, std::move(change));
     return po_json(tx, id);
@@ -509,7 +511,7 @@ void post_receipt_line(Transaction& tx, const Context& ctx, const PurchaseOrder&
       "INSERT INTO inv_po_receipt_lines (id, receipt_id, item_id, received_qty, accepted_qty, "
       "rejected_qty, item_condition, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       {storage::new_id(), receipt_id, item.id, r.received.units(), r.accepted.units(),
-       r.rejected.units(), r.condition, text_or_null(r.notes)});
+       r.rejected.units(), r.condition, null_if_empty(r.notes)});
 }
 
 Json receive_po(Env& env, const Context& ctx, const Json& request) {
@@ -529,10 +531,10 @@ Json receive_po(Env& env, const Context& ctx, const Json& request) {
         "INSERT INTO inv_po_receipts (id, purchase_order_id, received_by, received_date, "
         "invoice_number, invoice_date, invoice_amount, notes, created_at) VALUES (?, ?, ?, ?, ?, "
         "?, ?, ?, ?)",
-        {receipt_id, id, text_or_null(ctx.user_id), header.received_date,
-         text_or_null(header.invoice_number), text_or_null(header.invoice_date),
+        {receipt_id, id, null_if_empty(ctx.user_id), header.received_date,
+         null_if_empty(header.invoice_number), null_if_empty(header.invoice_date),
          header.invoice_amount ? Value(header.invoice_amount->minor()) : Value(),
-         text_or_null(header.notes), ctx.now().unix_micros()});
+         null_if_empty(header.notes), ctx.now().unix_micros()});
     const Location supplier = virtual_location(tx, LocationKind::kSupplier);
     const Location destination = location_by_id(tx, po.location_id);
     for (const auto& r : received) {

@@ -7,9 +7,11 @@
 #include "dms/error.hpp"
 #include "dms/gst.hpp"
 #include "events/outbox.hpp"
-#include "inventory/rows.hpp"
+#include "service/rows.hpp"
 
 namespace dms::inventory {
+
+using namespace rows;  // NOLINT(google-build-using-namespace)
 namespace {
 
 using storage::Row;
@@ -135,10 +137,10 @@ void append_ledger_values(std::vector<Value>& values, const std::string& id, con
       values.end(),
       {id, row.part_id, txn_type_name(row.type), row.quantity.units(), row.from_location,
        row.to_location, row.from_before.units(), row.from_after.units(), row.to_before.units(),
-       row.to_after.units(), row.unit_cost.minor(), text_or_null(row.reason),
-       text_or_null(row.reference_type), text_or_null(row.reference_id),
-       text_or_null(row.reference_number), text_or_null(row.reference_line_id),
-       text_or_null(row.notes), text_or_null(ctx.user_id), ctx.now().unix_micros()});
+       row.to_after.units(), row.unit_cost.minor(), null_if_empty(row.reason),
+       null_if_empty(row.reference_type), null_if_empty(row.reference_id),
+       null_if_empty(row.reference_number), null_if_empty(row.reference_line_id),
+       null_if_empty(row.notes), null_if_empty(ctx.user_id), ctx.now().unix_micros()});
 }
 
 std::string insert_ledger_row(Transaction& tx, const Context& ctx, const LedgerRow& row) {
@@ -419,7 +421,7 @@ Location store_location_of(Transaction& tx, const std::string& service_center_id
       "INSERT INTO inv_locations (id, code, name, kind, service_center_id, state_code, "
       "created_at) VALUES (?, ?, ?, 'STORE', ?, ?, ?) ON CONFLICT (service_center_id) DO NOTHING",
       {storage::new_id(), "SC-" + center->str("code"), center->str("name") + " store",
-       service_center_id, text_or_null(state_code_of(*center).value_or("")),
+       service_center_id, null_if_empty(state_code_of(*center).value_or("")),
        Clock::system().now().unix_micros()});
   auto created = find_store_location(tx, service_center_id);
   if (!created) throw Error::Internal("store location vanished after insert");
@@ -550,8 +552,8 @@ void store_stock_settings(Transaction& tx, const std::string& part_id,
   tx.exec(
       "UPDATE inv_balances SET min_level = ?, max_level = ?, reorder_point = ?, bin_location = ?, "
       "updated_at = ? WHERE part_id = ? AND location_id = ?",
-      {units_or_null(settings.levels.min_level), units_or_null(settings.levels.max_level),
-       units_or_null(settings.levels.reorder_point), text_or_null(settings.bin_location),
+      {thousandths(settings.levels.min_level), thousandths(settings.levels.max_level),
+       thousandths(settings.levels.reorder_point), null_if_empty(settings.bin_location),
        now.unix_micros(), part_id, location_id});
 }
 

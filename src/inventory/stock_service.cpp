@@ -10,13 +10,15 @@
 #include "dms/gst.hpp"
 #include "inventory/catalog.hpp"
 #include "inventory/list_specs.hpp"
-#include "inventory/rows.hpp"
 #include "inventory/service_util.hpp"
 #include "inventory/stock.hpp"
 #include "service/request.hpp"
+#include "service/rows.hpp"
 #include "service/service.hpp"
 
 namespace dms::inventory {
+
+using namespace rows;  // NOLINT(google-build-using-namespace)
 namespace {
 
 using request::Fields;
@@ -427,7 +429,7 @@ Json create_location(Env& env, const Context& ctx, const Json& request) {
     tx.exec(
         "INSERT INTO inv_locations (id, code, name, kind, state_code, allow_negative, "
         "created_at) VALUES (?, ?, ?, 'WAREHOUSE', ?, ?, ?)",
-        {id, code, name, text_or_null(state), int64_t{allow_negative ? 1 : 0},
+        {id, code, name, null_if_empty(state), int64_t{allow_negative ? 1 : 0},
          ctx.now().unix_micros()});
     Json result = location_json(location_by_id(tx, id));
     audit::record(tx, ctx, "CREATE", "location", id, Json::object(), result);

@@ -6,14 +6,16 @@
 #include "dms/error.hpp"
 #include "dms/gst.hpp"
 #include "inventory/list_specs.hpp"
-#include "inventory/rows.hpp"
 #include "inventory/service_util.hpp"
 #include "inventory/suppliers.hpp"
 #include "service/entity.hpp"
 #include "service/request.hpp"
+#include "service/rows.hpp"
 #include "service/service.hpp"
 
 namespace dms::inventory {
+
+using namespace rows;  // NOLINT(google-build-using-namespace)
 namespace {
 
 using request::Fields;
@@ -25,13 +27,6 @@ struct SupplierInput {
   std::optional<std::string> name, contact_person, phone, email, address, gstin, state_code;
   std::optional<bool> active;
 };
-
-std::string upper(std::string text) {
-  for (char& c : text) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return text;
-}
 
 // "address" may be text or an object (seed 000: street, city, ...); either is kept as its JSON.
 std::optional<std::string> address_text(const Fields& f) {
@@ -107,9 +102,9 @@ Json create_supplier(Env& env, const Context& ctx, const Json& request) {
     tx.exec(
         "INSERT INTO inv_suppliers (id, name, contact_person, phone, email, address, gstin, "
         "state_code, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {id, *in.name, text_or_null(in.contact_person), text_or_null(in.phone),
-         text_or_null(in.email), text_or_null(in.address), text_or_null(in.gstin),
-         text_or_null(in.state_code), int64_t{in.active.value_or(true) ? 1 : 0}, now, now});
+        {id, *in.name, null_if_empty(in.contact_person), null_if_empty(in.phone),
+         null_if_empty(in.email), null_if_empty(in.address), null_if_empty(in.gstin),
+         null_if_empty(in.state_code), int64_t{in.active.value_or(true) ? 1 : 0}, now, now});
     Json supplier = supplier_json(load_supplier_row(tx, id));
     audit::record(tx, ctx, "CREATE", "supplier", id, Json::object(), supplier);
     return supplier;
@@ -129,10 +124,10 @@ Json update_supplier(Env& env, const Context& ctx, const Json& request) {
           {std::move(value), ctx.now().unix_micros(), id});
     };
     if (in.name) set("name", *in.name);
-    if (in.contact_person) set("contact_person", text_or_null(in.contact_person));
-    if (in.phone) set("phone", text_or_null(in.phone));
-    if (in.email) set("email", text_or_null(in.email));
-    if (in.address) set("address", text_or_null(in.address));
+    if (in.contact_person) set("contact_person", null_if_empty(in.contact_person));
+    if (in.phone) set("phone", null_if_empty(in.phone));
+    if (in.email) set("email", null_if_empty(in.email));
+    if (in.address) set("address", null_if_empty(in.address));
     if (in.gstin) set("gstin", *in.gstin);
     if (in.state_code) set("state_code", *in.state_code);
     if (in.active) set("is_active", int64_t{*in.active ? 1 : 0});

@@ -27,16 +27,18 @@
 #include "inventory/catalog.hpp"
 #include "inventory/list_specs.hpp"
 #include "inventory/numbering.hpp"
-#include "inventory/rows.hpp"
 #include "inventory/service_util.hpp"
 #include "inventory/stock.hpp"
 #include "inventory/workflows.hpp"
 #include "service/entity.hpp"
 #include "service/request.hpp"
+#include "service/rows.hpp"
 #include "service/service.hpp"
 #include "service/transition.hpp"
 
 namespace dms::inventory {
+
+using namespace rows;  // NOLINT(google-build-using-namespace)
 namespace {
 
 using request::Fields;
@@ -310,9 +312,9 @@ Json create_doc(Env& env, const Context& ctx, const Json& request, Kind kind) {
         "from_service_center_id, to_service_center_id, status, priority, notes, requested_by, "
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {doc.id, std::string(info(kind).db_kind), doc.number, doc.from_location, doc.to_location,
-         text_or_null(doc.from_center), text_or_null(doc.to_center),
+         null_if_empty(doc.from_center), null_if_empty(doc.to_center),
          std::string(info(kind).flow->name(TransferStatus::kPendingApproval)), priority,
-         text_or_null(notes), text_or_null(ctx.user_id), now, now});
+         null_if_empty(notes), null_if_empty(ctx.user_id), now, now});
     std::vector<std::string> part_ids;
     for (const auto& r : requested) part_ids.push_back(r.part_id);
     const auto parts = load_parts(tx, part_ids, "items");
@@ -418,9 +420,9 @@ Json approve_doc(Env& env, const Context& ctx, const Json& request, Kind kind) {
     }
     move_doc(tx, ctx, doc, TransferStatus::kApproved, action_of(doc, TransferStatus::kApproved),
              "sc_manager", {{"approvedBy", ctx.user_id}},
-             {{"approved_by", text_or_null(ctx.user_id.empty() ? ctx.user_name : ctx.user_id)},
+             {{"approved_by", null_if_empty(ctx.user_id.empty() ? ctx.user_name : ctx.user_id)},
               {"approved_at", ctx.now().unix_micros()},
-              {"approval_notes", text_or_null(notes)}});
+              {"approval_notes", null_if_empty(notes)}});
     return doc_json(tx, kind, id);
   });
 }
@@ -437,7 +439,7 @@ Json reject_doc(Env& env, const Context& ctx, const Json& request, Kind kind) {
     release_all(tx, ctx, doc, "Rejected: reservation released");
     move_doc(tx, ctx, doc, TransferStatus::kRejected, action_of(doc, TransferStatus::kRejected),
              "sc_manager", {{"reason", reason}},
-             {{"rejected_by", text_or_null(ctx.user_id)},
+             {{"rejected_by", null_if_empty(ctx.user_id)},
               {"rejected_at", ctx.now().unix_micros()},
               {"rejection_reason", reason}});
     return doc_json(tx, kind, id);
@@ -478,9 +480,9 @@ Json cancel_doc(Env& env, const Context& ctx, const Json& request, Kind kind) {
     }
     move_doc(tx, ctx, doc, TransferStatus::kCancelled, action_of(doc, TransferStatus::kCancelled),
              "sc_manager", {{"reason", json_of(reason)}},
-             {{"cancelled_by", text_or_null(ctx.user_id)},
+             {{"cancelled_by", null_if_empty(ctx.user_id)},
               {"cancelled_at", ctx.now().unix_micros()},
-              {"cancellation_reason", text_or_null(reason)}});
+              {"cancellation_reason", null_if_empty(reason)}});
     return doc_json(tx, kind, id);
   });
 }
@@ -513,11 +515,11 @@ Json dispatch_doc(Env& env, const Context& ctx, const Json& request, Kind kind) 
              {{"dispatchedDate", date},
               {"trackingNumber", json_of(tracking)},
               {"estimatedArrival", json_of(arrival)}},
-             {{"dispatched_by", text_or_null(ctx.user_id)},
+             {{"dispatched_by", null_if_empty(ctx.user_id)},
               {"dispatched_date", date},
-              {"transport_details", text_or_null(transport)},
-              {"tracking_number", text_or_null(tracking)},
-              {"estimated_arrival", text_or_null(arrival)}});
+              {"transport_details", null_if_empty(transport)},
+              {"tracking_number", null_if_empty(tracking)},
+              {"estimated_arrival", null_if_empty(arrival)}});
     return doc_json(tx, kind, id);
   });
 }
@@ -583,7 +585,7 @@ void receive_item(Transaction& tx, const Context& ctx, const TransferDoc& doc, c
   tx.exec(
       "UPDATE inv_transfer_items SET received_qty = ?, lost_qty = ?, item_condition = ?, "
       "notes = ? WHERE id = ?",
-      {arrived.received.units(), lost.units(), arrived.condition, text_or_null(arrived.notes),
+      {arrived.received.units(), lost.units(), arrived.condition, null_if_empty(arrived.notes),
        item.id});
 }
 
@@ -617,9 +619,9 @@ Json receive_doc(Env& env, const Context& ctx, const Json& request, Kind kind) {
     move_doc(tx, ctx, doc, TransferStatus::kCompleted, "RECEIVED",
              kind == Kind::kPartsIssue ? "central_inventory_manager" : "sc_manager",
              {{"receivedDate", date}, {"lostQuantity", json_of(lost_total)}},
-             {{"received_by", text_or_null(ctx.user_id)},
+             {{"received_by", null_if_empty(ctx.user_id)},
               {"received_date", date},
-              {"receipt_notes", text_or_null(notes)}});
+              {"receipt_notes", null_if_empty(notes)}});
     return doc_json(tx, kind, id);
   });
 }

@@ -4,11 +4,13 @@
 #include <string>
 #include <utility>
 
-#include "inventory/rows.hpp"
 #include "inventory/stock.hpp"
 #include "inventory/workflows.hpp"
+#include "service/rows.hpp"
 
 namespace dms::inventory {
+
+using namespace rows;  // NOLINT(google-build-using-namespace)
 namespace {
 
 using storage::Transaction;

@@ -12,6 +12,7 @@
 //     ListSpec s;
 //     s.from = "job_cards";
 //     s.default_sort = "-createdAt";
+//     s.tenant_column("service_center_id");  // confines users of one center to its rows
 //     s.field("id", "id", FieldType::kText)
 //         .field("status", "status", FieldType::kText, kFilter | kSort)
 //         .field("customerName", "customer_name", FieldType::kText, kFilter | kSearch)
@@ -20,12 +21,10 @@
 //     s.relation(has_many("parts", "id", kJobCardParts, "jobCardId"));
 //     return s;
 //   }();
+//   // Services answer through service::list_entity / get_entity (src/service/entity.hpp),
+//   // which add the spec's tenant condition, the limit cap, fields= and expand=:
 //   Json out = env.store->read([&](Transaction& tx) {
-//     ListOptions options;
-//     if (auto sc = service::tenant_scope(ctx)) {
-//       options.conditions.push_back({"service_center_id = ?", {*sc}});
-//     }
-//     return run_list(tx, kJobCards, parse_list_query(request), options);
+//     return service::list_entity(env, ctx, tx, kJobCards, request);
 //   });
 //   // {"data": [...], "pagination": {"page":1,"limit":20,"total":..,"totalPages":..,
 //   //  "hasNext":..,"hasPrev":..}}   or, with a cursor: {"data": [...],

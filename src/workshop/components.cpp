@@ -26,19 +26,19 @@ Json issue_json(const storage::Row& row) {
               {"description", row.str("description")},
               {"severity", row.str("severity")},
               {"reportedDate", row.str("reported_date")},
-              {"resolvedDate", text_or_null(row, "resolved_date")},
+              {"resolvedDate", text_json(row, "resolved_date")},
               {"resolved", row.flag("resolved")},
-              {"resolution", text_or_null(row, "resolution")},
-              {"jobCardId", text_or_null(row, "job_card_id")}};
+              {"resolution", text_json(row, "resolution")},
+              {"jobCardId", text_json(row, "job_card_id")}};
 }
 
 Json history_json(const storage::Row& row) {
   return Json{{"id", row.str("id")},
               {"date", row.str("service_date")},
               {"type", row.str("service_type")},
-              {"description", text_or_null(row, "description")},
+              {"description", text_json(row, "description")},
               {"cost", money_text(row, "cost")},
-              {"jobCardId", text_or_null(row, "job_card_id")}};
+              {"jobCardId", text_json(row, "job_card_id")}};
 }
 
 Json component_json(storage::Transaction& tx, const storage::Row& row) {
@@ -65,12 +65,12 @@ Json component_json(storage::Transaction& tx, const storage::Row& row) {
               {"category", row.str("category")},
               {"position", position},
               {"status", row.str("status")},
-              {"lastServiceDate", text_or_null(row, "last_service_date")},
-              {"nextServiceDate", text_or_null(row, "next_service_date")},
-              {"serviceInterval", int_or_null(row, "service_interval_days")},
+              {"lastServiceDate", text_json(row, "last_service_date")},
+              {"nextServiceDate", text_json(row, "next_service_date")},
+              {"serviceInterval", int_json(row, "service_interval_days")},
               {"issues", issues},
               {"serviceHistory", history},
-              {"updatedAt", time_or_null(row, "updated_at")}};
+              {"updatedAt", time_json(row, "updated_at")}};
 }
 
 storage::Row load_component(storage::Transaction& tx, const std::string& vehicle_id,

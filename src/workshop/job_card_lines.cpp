@@ -250,8 +250,8 @@ Json respond_additional_service(Env& env, const Context& ctx, const Json& req) {
              "SELECT * FROM job_card_services WHERE job_card_id = ? AND approval_status = ? "
              "ORDER BY line_no",
              {id, std::string(kServiceLineApprovalFlow.name(ServiceLineApproval::kPending))})) {
-      approved_cost +=
-          money_of(line, "rate").times(quantity_of(line, "quantity"), Rounding::kHalfAwayFromZero);
+      approved_cost += money_or_zero(line, "rate")
+                           .times(quantity_or_zero(line, "quantity"), Rounding::kHalfAwayFromZero);
       service::StatusChange change{"job_card_services", "job_card_service", line.str("id")};
       change.column = "approval_status";
       change.audit_field = "approvalStatus";
@@ -275,7 +275,8 @@ Json respond_additional_service(Env& env, const Context& ctx, const Json& req) {
     }
     JobCardColumns extra;
     if (approved) {
-      extra.emplace_back("estimated_cost", paise(money_of(jc, "estimated_cost") + approved_cost));
+      extra.emplace_back("estimated_cost",
+                         paise(money_or_zero(jc, "estimated_cost") + approved_cost));
     }
     move_job_card(tx, ctx, jc, JobCardStatus::kInProgress,
                   std::string(approved ? "customer approved" : "customer declined") +

@@ -287,7 +287,7 @@ void assign_engineer(storage::Transaction& tx, const Context& ctx, const storage
         "WHERE id = ?",
         {engineer_id, micros(now), micros(now), job_card.str("id")});
     audit::record(tx, ctx, "UPDATE", "job_card", job_card.str("id"),
-                  {{"assignedEngineerId", text_or_null(job_card, "assigned_engineer_id")}},
+                  {{"assignedEngineerId", text_json(job_card, "assigned_engineer_id")}},
                   {{"assignedEngineerId", engineer_id}}, center_of(job_card));
   } else {
     JobCardColumns extra{{"assigned_engineer_id", engineer_id}, {"assigned_at", micros(now)}};
@@ -570,9 +570,12 @@ std::vector<UsedPart> used_parts(storage::Transaction& tx, const std::string& jo
     p.part_id = row.str("part_id");
     p.part_number = row.str("part_number");
     p.part_name = row.str("part_name");
-    p.hsn_code = row.str("hsn_code");
-    p.quantity = quantity_of(row, "issued_qty") - quantity_of(row, "returned_qty");
-    p.unit_price = money_of(row, "unit_price");
+    // The part's current HSN code (a correction after the issue reaches the invoice); the one
+    // recorded at the issue when the catalog has none.
+    p.hsn_code = load_catalog_part(tx, p.part_id, "partId").hsn_code;
+    if (p.hsn_code.empty()) p.hsn_code = row.str("hsn_code");
+    p.quantity = quantity_or_zero(row, "issued_qty") - quantity_or_zero(row, "returned_qty");
+    p.unit_price = money_or_zero(row, "unit_price");
     p.gst_rate = Percent::from_units(row.i64("gst_rate"));
     p.is_warranty = row.flag("is_warranty");
     parts.push_back(std::move(p));
@@ -588,9 +591,10 @@ void return_all_parts(storage::Transaction& tx, const Context& ctx, const storag
                             "returned_qty ORDER BY line_no, id") +
                     tx.for_update(),
                 {id})) {
-    const Quantity unused = quantity_of(row, "issued_qty") - quantity_of(row, "returned_qty");
+    const Quantity unused =
+        quantity_or_zero(row, "issued_qty") - quantity_or_zero(row, "returned_qty");
     move_back_to_store(tx, ctx, center_of(job_card), row.str("part_id"), unused,
-                       StockCounterpart::kWorkshop, money_of(row, "unit_cost"),
+                       StockCounterpart::kWorkshop, money_or_zero(row, "unit_cost"),
                        {"JOB_CARD", id, job_card.str("job_card_number"), row.str("id"), reason});
     tx.exec("UPDATE job_card_parts SET returned_qty = issued_qty WHERE id = ?", {row.str("id")});
   }

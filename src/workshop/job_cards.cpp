@@ -409,7 +409,7 @@ Json pre_inspection_method(Env& env, const Context& ctx, const Json& req) {
         }
         store_pre_inspection(tx, jc.str("id"), inspection, ctx.now());
         audit::record(tx, ctx, "UPDATE", "job_card", jc.str("id"),
-                      {{"preInspection", document_or_null(jc, "pre_inspection")}},
+                      {{"preInspection", document_json(jc, "pre_inspection")}},
                       {{"preInspection", inspection.document}}, jc.str("service_center_id"));
       });
 }

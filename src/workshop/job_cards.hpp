@@ -15,6 +15,7 @@
 #include "dms/json.hpp"
 #include "dms/money.hpp"
 #include "storage/store.hpp"
+#include "workshop/billing_api.hpp"
 #include "workshop/common.hpp"
 #include "workshop/components.hpp"
 #include "workshop/workflows.hpp"
@@ -118,61 +119,7 @@ void deliver_job_card(storage::Transaction& tx, const Context& ctx, const storag
 void update_job_card_status(storage::Transaction& tx, const Context& ctx,
                             const storage::Row& job_card, JobCardStatus to, const Json& request);
 
-// ---- Called by billing ----------------------------------------------------------------------
-
-// COMPLETED -> INVOICED when the job card's invoice is finalized; records the invoice and the
-// service history's cost figures.
-void mark_job_card_invoiced(storage::Transaction& tx, const Context& ctx,
-                            const std::string& job_card_id, const std::string& invoice_id,
-                            const std::string& invoice_number, Money parts_cost, Money labour_cost,
-                            Money total_cost);
-
-// A part payment of the job card's invoice: its payment status becomes PARTIALLY_PAID.
-void record_partial_payment(storage::Transaction& tx, const Context& ctx,
-                            const std::string& job_card_id);
-
-// Seed 002 workflow 4, when a job card's invoice becomes PAID: the job card's payment status
-// PAID, the customer's last service center/date/invoice number, the vehicle's last service
-// date/center, totalServices + 1 and totalSpent + the grand total, and the vehicle is freed
-// (AVAILABLE, no activeJobCardId).
-void record_paid_service(storage::Transaction& tx, const Context& ctx,
-                         const std::string& job_card_id, const std::string& invoice_number,
-                         Money grand_total);
-
-// When a credit note cancels the job card's invoice: clears the job card's invoice figures and
-// its payment status (-> NONE); for a paid invoice, undoes record_paid_service's totals and puts
-// the customer's and vehicle's last-service fields back to their previous paid invoice's (or
-// empty). Parts that left with a DELIVERED vehicle stay consumed; otherwise the unused parts go
-// back to the store. `reason` names the credit note.
-struct LastService {
-  std::string service_center_id;
-  Timestamp date;
-  std::string invoice_number;
-};
-// The paid job-card invoice before the cancelled one, of the customer and of the vehicle (billing
-// owns invoices and finds them).
-struct PreviousService {
-  std::optional<LastService> customer;
-  std::optional<LastService> vehicle;
-};
-void reverse_invoiced_service(storage::Transaction& tx, const Context& ctx,
-                              const std::string& job_card_id, bool was_paid, Money grand_total,
-                              const std::string& reason, const PreviousService& previous);
-
-// The net quantity of each issued part line still on the job card (issued - returned), with
-// what billing needs to invoice it.
-struct UsedPart {
-  std::string line_id;
-  std::string part_id;
-  std::string part_number;
-  std::string part_name;
-  std::string hsn_code;
-  Quantity quantity;
-  Money unit_price;
-  Percent gst_rate;
-  bool is_warranty = false;
-};
-std::vector<UsedPart> used_parts(storage::Transaction& tx, const std::string& job_card_id);
+// Called by billing: see workshop/billing_api.hpp.
 
 // Every used part goes back from workshop consumption to the center's store (credit notes).
 void return_all_parts(storage::Transaction& tx, const Context& ctx, const storage::Row& job_card,

@@ -1,7 +1,8 @@
 // Document numbers of the workshop records, from storage's gapless allocator
 // (src/storage/document_numbers.hpp), taken inside the caller's write transaction so that a
 // rolled-back call leaves no gap. The workshop's series are defined here; billing's (invoices,
-// credit notes) in billing/numbering.hpp, numbered through allocate_number below.
+// credit notes) in billing/numbering.hpp; both are numbered through service::allocate_number
+// (service/centers.hpp).
 //
 //   customer         CUST-{SEQ4}                     one series for the dealer (seed 002)
 //   job card         {scCode}-{YYYY}-{MM}-{SEQ4}     per center and month (seed 002)
@@ -33,19 +34,7 @@ inline constexpr storage::NumberSeries kAppointment{"appointment", "APT-{scCode}
                                                     "{scCode}/{YYYY}", 0};
 }  // namespace series
 
-// A number and the counter value behind it.
-struct AllocatedNumber {
-  std::string number;
-  int64_t sequence = 0;
-};
-
-// The next number of `s` for a center's document dated `date`. VALIDATION on "numberFormat",
-// naming the center's code and the longest code the series allows, when the number would be
-// longer than the series allows (a center code of more than 5 characters for invoices and
-// credit notes), checked before the counter moves; the caller's transaction then rolls back.
-AllocatedNumber allocate_number(storage::Transaction& tx, const storage::NumberSeries& s,
-                                const ServiceCenterInfo& center, Date date);
-
+// Numbers of these series: allocate_number (service/centers.hpp).
 std::string next_customer_number(storage::Transaction& tx);
 
 }  // namespace dms::workshop

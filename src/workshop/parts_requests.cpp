@@ -126,7 +126,7 @@ Json request_parts(Env& env, const Context& ctx, const Json& req) {
 // The approved quantity of each line: the request's approvedQty by lineId, else all requested.
 std::vector<Quantity> approved_quantities(const request::Fields& f, const storage::Rows& lines) {
   std::vector<Quantity> approved;
-  for (const auto& line : lines) approved.push_back(quantity_of(line, "requested_qty"));
+  for (const auto& line : lines) approved.push_back(quantity_or_zero(line, "requested_qty"));
   if (!f.has("lines")) return approved;
   const Json& items = f.array("lines", 100);
   for (size_t i = 0; i < items.size(); ++i) {
@@ -136,7 +136,7 @@ std::vector<Quantity> approved_quantities(const request::Fields& f, const storag
     size_t k = 0;
     while (k < lines.size() && lines[k].str("id") != line_id) ++k;
     if (k == lines.size()) reference_not_found(item.path("lineId"), "parts request line", line_id);
-    if (qty.is_negative() || qty > quantity_of(lines[k], "requested_qty")) {
+    if (qty.is_negative() || qty > quantity_or_zero(lines[k], "requested_qty")) {
       throw Error::Validation(item.path("approvedQty"),
                               "approvedQty must be between 0 and the requested quantity");
     }
@@ -148,6 +148,13 @@ std::vector<Quantity> approved_quantities(const request::Fields& f, const storag
 void issue_line(storage::Transaction& tx, const Context& ctx, const storage::Row& job_card,
                 const std::string& request_id, const storage::Row& line, Quantity quantity) {
   const CatalogPart part = load_catalog_part(tx, line.str("part_id"), "lines.partId");
+  if (part.hsn_code.empty()) {  // its invoice line would need one: refuse now, not at invoicing
+    throw Error::BusinessRule(
+        ErrorCode::kPartHsnMissing,
+        "part " + part.part_number + " (" + part.name +
+            ") has no HSN code: set its hsnCode (inventory.UpdatePart) before "
+            "issuing it, since the job card's invoice needs one");
+  }
   const std::string center = job_card.str("service_center_id");
   const Money unit_cost =
       move_out_of_store(tx, ctx, center, part.id, quantity, StockCounterpart::kWorkshop,
@@ -194,7 +201,7 @@ Json approve_parts_request(Env& env, const Context& ctx, const Json& req) {
     bool all = true;
     bool any = false;
     for (size_t i = 0; i < lines.size(); ++i) {
-      all = all && approved[i] == quantity_of(lines[i], "requested_qty");
+      all = all && approved[i] == quantity_or_zero(lines[i], "requested_qty");
       any = any || approved[i] > Quantity();
     }
     if (!any) throw Error::Validation("lines", "nothing approved: reject the request instead");
@@ -220,7 +227,7 @@ Json approve_parts_request(Env& env, const Context& ctx, const Json& req) {
                     {{"partsRequestId", id},
                      {"jobCardId", job_card.str("id")},
                      {"jobCardNumber", job_card.str("job_card_number")},
-                     {"engineerId", text_or_null(job_card, "assigned_engineer_id")},
+                     {"engineerId", text_json(job_card, "assigned_engineer_id")},
                      {"status", kPartsRequestFlow.name(to)}},
                     "service_engineer"};
     service::transition(tx, ctx, kPartsRequestFlow, from, to, std::move(change));
@@ -278,21 +285,23 @@ Json return_part(Env& env, const Context& ctx, const Json& req) {
                                     job_card.str("status") +
                                     ": its parts can no longer be returned");
     }
-    const Quantity unused = quantity_of(*line, "issued_qty") - quantity_of(*line, "returned_qty");
+    const Quantity unused =
+        quantity_or_zero(*line, "issued_qty") - quantity_or_zero(*line, "returned_qty");
     if (quantity > unused) {
       throw Error::Validation("quantity", "only " + unused.to_string() + " can be returned");
     }
     move_back_to_store(
         tx, ctx, job_card.str("service_center_id"), line->str("part_id"), quantity,
-        StockCounterpart::kWorkshop, money_of(*line, "unit_cost"),
+        StockCounterpart::kWorkshop, money_or_zero(*line, "unit_cost"),
         {"JOB_CARD", job_card.str("id"), job_card.str("job_card_number"), line_id, reason});
     tx.exec("UPDATE job_card_parts SET returned_qty = returned_qty + ? WHERE id = ?",
             {thousandths(quantity), line_id});
-    audit::record(tx, ctx, "RETURN", "job_card_part", line_id,
-                  {{"returnedQty", quantity_of(*line, "returned_qty").to_string()}},
-                  {{"returnedQty", (quantity_of(*line, "returned_qty") + quantity).to_string()},
-                   {"reason", reason}},
-                  job_card.str("service_center_id"));
+    audit::record(
+        tx, ctx, "RETURN", "job_card_part", line_id,
+        {{"returnedQty", quantity_or_zero(*line, "returned_qty").to_string()}},
+        {{"returnedQty", (quantity_or_zero(*line, "returned_qty") + quantity).to_string()},
+         {"reason", reason}},
+        job_card.str("service_center_id"));
     return reload_job_card(tx, ctx, job_card.str("id"));
   });
 }
@@ -324,7 +333,8 @@ const service::MethodRegistration kApprove("partsRequests.Approve", approve_part
 const service::MethodRegistration kReject("partsRequests.Reject", reject_parts_request);
 const service::MethodRegistration kReturn("partsRequests.ReturnPart", return_part);
 const service::MethodRegistration kGet("partsRequests.Get", get_parts_request);
-const service::MethodRegistration kList("partsRequests.List", list_parts_requests, parts_request_list_spec);
+const service::MethodRegistration kList("partsRequests.List", list_parts_requests,
+                                        parts_request_list_spec);
 
 }  // namespace
 }  // namespace dms::workshop

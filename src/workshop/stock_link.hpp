@@ -1,5 +1,6 @@
-// The workshop's and billing's only door to the inventory module: catalog facts about a part,
+// The workshop's only door to the inventory module: catalog facts about a part,
 // and the stock moves of job cards and invoices (src/inventory/stock.hpp does the ledger work).
+// Billing moves its parts through workshop/billing_api.hpp.
 //
 //   parts issued to a job card      center store       -> workshop consumption
 //   unused parts returned           workshop consumption -> center store
@@ -15,6 +16,7 @@
 #include "dms/money.hpp"
 #include "dms/quantity.hpp"
 #include "storage/store.hpp"
+#include "workshop/billing_api.hpp"
 
 namespace dms::workshop {
 
@@ -35,14 +37,7 @@ CatalogPart load_catalog_part(storage::Transaction& tx, const std::string& part_
 // Where a stock move goes, seen from the service center's store.
 enum class StockCounterpart { kWorkshop, kCustomer };
 
-// What a move is for, for the ledger row.
-struct StockReference {
-  std::string type;  // "PARTS_REQUEST", "JOB_CARD", "INVOICE", "CREDIT_NOTE"
-  std::string id;
-  std::string number;  // for people
-  std::string line_id;
-  std::string reason;
-};
+// StockReference: workshop/billing_api.hpp.
 
 // Moves `quantity` out of the center's store to `to` (INSUFFICIENT_STOCK when the store lacks
 // it); returns the unit cost the ledger moved it at.

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "workshop/common.hpp"  // trim, lower
+
 namespace dms::workshop {
 
 // ^\+91[6-9]\d{9}$ (seed 002).
@@ -40,11 +42,6 @@ void check_time_of_day(std::string_view text, std::string_view field);
 
 // Upper case with spaces and dashes removed: "mh 01-ab 1234" -> "MH01AB1234".
 std::string normalize_vehicle_identifier(std::string_view text);
-
-// Trimmed of surrounding white space.
-std::string trim(std::string_view text);
-// ASCII lower case.
-std::string lower(std::string_view text);
 
 // What a customer search looks for.
 enum class SearchKind { kPhone, kEmail, kRegistration, kVin, kName };

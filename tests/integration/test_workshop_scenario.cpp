@@ -486,9 +486,8 @@ namespace {
 
 // A job card of `customer`'s `vehicle` with one service line and `parts` pads issued, completed
 // and invoiced (the invoice finalized, not paid). Returns {job card, invoice}.
-std::pair<Json, Json> invoiced_job_card(StockedWorkshop& f, const Json& customer,
-                                        const Json& vehicle, const std::string& part,
-                                        const char* parts) {
+// A new job card of the vehicle, assigned to the engineer and started; returns its id.
+std::string started_job_card(StockedWorkshop& f, const Json& customer, const Json& vehicle) {
   const Json jc = f.call(f.advisor, "jobCards.Create",
                          {{"customerId", customer["id"]},
                           {"vehicleId", vehicle["id"]},
@@ -497,6 +496,13 @@ std::pair<Json, Json> invoiced_job_card(StockedWorkshop& f, const Json& customer
   const std::string id = jc["id"];
   f.call(f.manager, "jobCards.AssignEngineer", {{"id", id}, {"engineerId", f.engineer_id}});
   f.call(f.engineer, "jobCards.Start", {{"id", id}});
+  return id;
+}
+
+std::pair<Json, Json> invoiced_job_card(StockedWorkshop& f, const Json& customer,
+                                        const Json& vehicle, const std::string& part,
+                                        const char* parts) {
+  const std::string id = started_job_card(f, customer, vehicle);
   f.call(f.engineer, "jobCards.AddServiceLine",
          {{"id", id}, {"serviceType", "Periodic maintenance"}, {"rate", "1000.00"}});
   const Json r = f.call(f.engineer, "jobCards.RequestParts",
@@ -650,5 +656,38 @@ TEST_CASE("workshop: side effects of a transition are transitions, audited with 
                 {paid["id"].get<std::string>()}) == 1);
   CHECK(f.count("SELECT COUNT(*) FROM outbox_events WHERE type = "
                 "'job_card.payment_status_changed'") == 1);
+  f.verify_stock();
+}
+
+TEST_CASE(
+    "workshop: a part without an HSN code is refused at issue, and the invoice takes the part's") {
+  StockedWorkshop f(GENERATE(test::engines()));
+  INFO("engine: " << storage::engine_name(f.database.engine()));
+  // Seed 002's part body has no hsnCode, so a part may be created without one.
+  const std::string bolt = f.part("BL-1", "Wheel bolt", "", "18", "10.00", "10");
+  const Json customer = f.customer();
+  const Json vehicle = f.vehicle(customer["id"]);
+  const std::string id = started_job_card(f, customer, vehicle);
+  const Json r = f.call(f.engineer, "jobCards.RequestParts",
+                        {{"id", id}, {"parts", {{{"partId", bolt}, {"requestedQty", "4"}}}}});
+  // Issuing it is refused, naming the part and what to set; nothing moves.
+  const test::CaughtError refused = caught([&] {
+    f.call(f.inventory_manager, "partsRequests.Approve", {{"id", r["id"]}});
+  });
+  CHECK(refused.code == ErrorCode::kPartHsnMissing);
+  CHECK_THAT(refused.message, Catch::Contains("BL-1") && Catch::Contains("hsnCode"));
+  CHECK(f.store_stock(bolt) == qty("10"));
+  CHECK(f.call(f.inventory_manager, "partsRequests.Get", {{"id", r["id"]}})["status"] == "PENDING");
+  // Once the part has one, it is issued; a later correction of the part reaches the invoice.
+  f.call(f.system, "inventory.UpdatePart", {{"id", bolt}, {"hsnCode", "73181500"}});
+  f.call(f.inventory_manager, "partsRequests.Approve", {{"id", r["id"]}});
+  CHECK(f.store_stock(bolt) == qty("6"));
+  f.call(f.system, "inventory.UpdatePart", {{"id", bolt}, {"hsnCode", "73181600"}});
+  f.call(f.engineer, "jobCards.UpdateStatus", {{"id", id}, {"status", "IN_PROGRESS"}});
+  f.call(f.engineer, "jobCards.Complete", {{"id", id}});
+  const Json invoice = f.call(f.manager, "invoices.CreateFromJobCard", {{"jobCardId", id}});
+  REQUIRE(invoice["items"].size() == 1);
+  CHECK(invoice["items"][0]["hsnSac"] == "73181600");
+  CHECK(invoice["items"][0]["type"] == "part");
   f.verify_stock();
 }
