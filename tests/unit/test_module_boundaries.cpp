@@ -97,3 +97,32 @@ TEST_CASE("text and row helpers are defined only in service/rows", "[boundaries]
     }
   }
 }
+
+// Issue 11, item 6: permissions are data, so no guard compares the actor's role name (a guard
+// must be ctx.require / ctx.has_permission, which roles.SetPermissions can change). The one
+// comparison allowed is identity's rule that the edited role "admin" always keeps "*": it looks
+// at the role being edited, not at who acts.
+TEST_CASE("no guard compares a role name", "[boundaries]") {
+  const std::regex comparison(R"re(\brole\s*(==|!=)\s*")re");
+  const std::regex reversed(R"re("\s*(==|!=)\s*[A-Za-z_.>-]*\brole\b)re");
+  std::vector<std::string> offending;
+  for (const fs::path& file : sources_under(kSource / "src")) {
+    const std::string text = read(file);
+    std::istringstream lines(text);
+    std::string line;
+    int n = 0;
+    while (std::getline(lines, line)) {
+      ++n;
+      if (!std::regex_search(line, comparison) && !std::regex_search(line, reversed)) continue;
+      const std::string where = fs::relative(file, kSource).string();
+      if (where == "src/identity/roles.cpp" && line.find("role == \"admin\"") != std::string::npos) {
+        continue;
+      }
+      offending.push_back(where + ":" + std::to_string(n) + ": " + line);
+    }
+  }
+  std::string listed;
+  for (const auto& o : offending) listed += "\n  " + o;
+  INFO("role-name comparisons in src/ (use a permission instead):" << listed);
+  CHECK(offending.empty());
+}
