@@ -150,10 +150,11 @@ const PricingConfig& invoice_pricing() {
 }
 
 PricedDocument price_draft(const std::vector<DraftLine>& lines, SupplyType supply,
-                           Money document_discount) {
+                           Money document_discount, bool prices_include_tax) {
   DocumentInput input;
   input.type = DocumentType::kInvoice;
   input.supply = supply;
+  input.tax_inclusive = prices_include_tax;
   input.document_discount = document_discount;
   for (const DraftLine& line : lines) input.lines.push_back(line.input);
   return price_document(std::move(input), invoice_pricing());
@@ -261,6 +262,7 @@ PricedDocument read_priced(storage::Transaction& tx, const storage::Row& invoice
   doc.supply = invoice.str("supply_type") == supply_type_name(SupplyType::kInterState)
                    ? SupplyType::kInterState
                    : SupplyType::kIntraState;
+  doc.tax_inclusive = invoice.flag("prices_include_tax");
   for (const auto& row : read_lines(tx, invoice.str("id"))) {
     PricedLine line;
     line.description = row.str("description");
@@ -339,6 +341,7 @@ Json invoice_json(const storage::Row& row, Date today) {
       {"financialYear", workshop::int_or_null(row, "financial_year")},
       {"serviceCenterId", row.str("service_center_id")},
       {"jobCardId", text_or_null(row, "job_card_id")},
+      {"counterOrderId", text_or_null(row, "counter_order_id")},
       {"originalInvoiceId", text_or_null(row, "original_invoice_id")},
       {"creditNoteId", text_or_null(row, "credit_note_id")},
       {"customerId", text_or_null(row, "customer_id")},
@@ -346,6 +349,7 @@ Json invoice_json(const storage::Row& row, Date today) {
       {"supplierStateCode", row.str("supplier_state_code")},
       {"placeOfSupply", text_or_null(row, "place_of_supply")},
       {"supplyType", row.str("supply_type")},
+      {"pricesIncludeTax", row.flag("prices_include_tax")},
       {"status", status},
       {"subtotal", money_of(row, "taxable").to_string()},
       {"gross", money_of(row, "gross").to_string()},

@@ -34,14 +34,21 @@ const std::map<std::string, std::set<std::string>> kSeedMatrix = {
 
 // The documented additions: managers read their center's audit log (docs/security.md), and the
 // resources the seed's matrix does not name, service requests, invoices and payments
-// (docs/decisions/0006-workshop-and-billing.md, migration 390).
+// (docs/decisions/0006-workshop-and-billing.md, migration 390), and sales' defaults.
 std::map<std::string, std::set<std::string>> expected_matrix() {
   auto matrix = kSeedMatrix;
-  matrix["sc_manager"].insert({"audit_logs:read", "service_requests:*", "invoices:*", "payments:*"});
+  matrix["sc_manager"].insert(
+      {"audit_logs:read", "service_requests:*", "invoices:*", "payments:*"});
   matrix["service_advisor"].insert({"service_requests:create", "service_requests:read",
                                     "service_requests:update", "invoices:create", "invoices:read",
                                     "invoices:update", "payments:create", "payments:read"});
   matrix["call_center"].insert({"service_requests:create", "service_requests:read"});
+  // Sales (issue 12, migration 402; docs/security.md).
+  matrix["sc_manager"].insert({"leads:*", "quotations:*", "counter_orders:*"});
+  matrix["service_advisor"].insert({"leads:*"});
+  matrix["call_center"].insert({"leads:create", "leads:read"});
+  matrix["inventory_manager"].insert({"counter_orders:*", "invoices:create", "invoices:read",
+                                      "invoices:finalize", "payments:create", "payments:read"});
   return matrix;
 }
 
