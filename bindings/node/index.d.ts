@@ -128,6 +128,49 @@ export class InsufficientStock extends BusinessRuleError {}
 export class RateLimitedError extends DmsError {}
 export class StorageError extends DmsError {}
 export class InternalError extends DmsError {}
+/** The stable name of each business rule's code (503 and up): compare with `DmsError.code`. */
+export type BusinessRuleCode =
+  | 'SERVICE_CENTER_INACTIVE'
+  | 'CANNOT_DEACTIVATE_SELF'
+  | 'ADMIN_ROLE_FIXED'
+  | 'RELEASE_EXCEEDS_ALLOCATED'
+  | 'RELEASE_EXCEEDS_RESERVATION'
+  | 'VEHICLE_HAS_OPEN_JOB_CARD'
+  | 'CUSTOMER_HAS_OPEN_JOB_CARD'
+  | 'PARTS_REQUEST_PENDING'
+  | 'CUSTOMER_ANSWER_PENDING'
+  | 'SERVICE_LINE_DECLINED'
+  | 'SERVICE_LINE_NOT_APPROVED'
+  | 'NO_ADDITIONAL_SERVICE_PENDING'
+  | 'SERVICE_LINES_CLOSED'
+  | 'PRE_INSPECTION_CLOSED'
+  | 'JOB_CARD_CLOSED_FOR_PARTS'
+  | 'PARTS_RETURN_CLOSED'
+  | 'INVOICE_NOT_PAID'
+  | 'CUSTOMER_APPROVAL_REQUIRED'
+  | 'INVOICED_BY_INVOICE'
+  | 'INVOICE_NOT_FINALIZED'
+  | 'JOB_CARD_ALREADY_INVOICED'
+  | 'JOB_CARD_NOT_COMPLETED'
+  | 'NOTHING_TO_INVOICE'
+  | 'INVOICE_NOT_DRAFT'
+  | 'JOB_CARD_ITEMS_FIXED'
+  | 'CREDIT_NOTE_REQUIRED'
+  | 'SERVICE_CENTER_NO_GST_STATE'
+  | 'DOCUMENT_IS_CREDIT_NOTE'
+  | 'INVOICE_IS_DRAFT'
+  | 'LEAD_CLOSED'
+  | 'QUOTATION_NOT_DRAFT'
+  | 'QUOTATION_EXPIRED'
+  | 'COUNTER_ORDER_NO_VEHICLES'
+  | 'COUNTER_ORDER_NOT_RESERVED'
+  | 'COUNTER_ORDER_INVOICED'
+  | 'DELIVERY_METHOD_MISMATCH'
+  | 'COUNTER_ORDER_ITEMS_FIXED';
+/** Each business rule's code number, by name. */
+export const BUSINESS_RULE_CODES: Readonly<Record<BusinessRuleCode, number>>;
 export function errorClass(codeNumber: number): typeof DmsError;
+/** The library's stable name of a code number ("INTERNAL_ERROR" for an unknown one). */
+export function statusName(codeNumber: number): string;
 export function fromNative(codeNumber: number, code: string, message: string, field: string,
                            fromState: string, toState: string, retryable: boolean): DmsError;

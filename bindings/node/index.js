@@ -233,5 +233,6 @@ module.exports = {
   fromBinary,
   version: native.version().version,
   versionNumber: native.version().versionNumber,
+  statusName: (codeNumber) => native.statusName(codeNumber),
   ...errors,
 };

@@ -44,7 +44,8 @@ class Context {
   // Throws PASSWORD_CHANGE_REQUIRED while a first-login password change is pending, FORBIDDEN
   // when the permission is missing.
   void require(std::string_view permission) const;
-  // Admin and central inventory manager see every service center; everyone else only their own.
+  // Holders of "tenancy:all_service_centers" (by default admin and the central inventory manager)
+  // see every service center; everyone else only their own.
   bool sees_all_service_centers() const;
   Timestamp now() const { return clock->now(); }
 };

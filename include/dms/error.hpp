@@ -40,17 +40,63 @@ enum class ErrorCode : int32_t {
   kDuplicate = 400,
   kConflict = 401,  // concurrent modification; retrying the whole call may succeed
 
-  // Business rules: 500-599.
+  // Business rules: 500-599. Each rule has its own code; 500 is the generic legacy code and no
+  // method of the library reports it any more (hosts may still meet it in stored logs).
   kBusinessRule = 500,
   kInvalidStatusTransition = 501,  // names the from and to states
   kInsufficientStock = 502,
+  // Identity.
+  kServiceCenterInactive = 503,  // a user is placed at a deactivated service center
+  kCannotDeactivateSelf = 504,   // users.Deactivate on the acting user's own account
+  kAdminRoleFixed = 505,         // roles.SetPermissions on admin, which always holds "*"
+  // Stock reservations.
+  kReleaseExceedsAllocated = 506,    // a release larger than the location's allocated quantity
+  kReleaseExceedsReservation = 507,  // a release larger than what its reference reserved
+  // Workshop: customers, vehicles, job cards, service lines, parts requests.
+  kVehicleHasOpenJobCard = 508,       // a vehicle has at most one open job card
+  kCustomerHasOpenJobCard = 509,      // a customer with a vehicle in the workshop is not deleted
+  kPartsRequestPending = 510,         // the job card still has a PENDING parts request
+  kCustomerAnswerPending = 511,       // the job card waits for the customer's answer on extra work
+  kServiceLineDeclined = 512,         // a line the customer declined cannot be completed
+  kServiceLineNotApproved = 513,      // a line awaiting the customer's approval cannot be worked
+  kNoAdditionalServicePending = 514,  // RespondAdditionalService with no question open
+  kServiceLinesClosed = 515,          // the job card's status no longer allows changing its lines
+  kPreInspectionClosed = 516,         // a pre-inspection after the work was completed
+  kJobCardClosedForParts = 517,       // parts are requested or issued only to a job card in work
+  kPartsReturnClosed = 518,           // parts are returned only while the job card is open
+  kInvoiceNotPaid = 519,              // delivery needs a paid invoice (or a waiver)
+  kCustomerApprovalRequired = 520,    // extra work goes through jobCards.RequestAdditionalService
+  kInvoicedByInvoice = 521,           // INVOICED is reached by finalizing the job card's invoice
+  // Billing.
+  kInvoiceNotFinalized = 522,      // payments are recorded against finalized invoices only
+  kJobCardAlreadyInvoiced = 523,   // the job card has a live (draft or finalized) invoice
+  kJobCardNotCompleted = 524,      // only a COMPLETED job card is invoiced
+  kNothingToInvoice = 525,         // no completed service line or issued part
+  kInvoiceNotDraft = 526,          // only a draft invoice can be changed
+  kJobCardItemsFixed = 527,        // a job card's invoice takes its items from the job card
+  kCreditNoteRequired = 528,       // a finalized invoice is cancelled only by a credit note
+  kServiceCenterNoGstState = 529,  // the center has no GST state: its invoices cannot be taxed
+  kDocumentIsCreditNote = 530,     // an invoice operation on a credit note
+  kInvoiceIsDraft = 531,           // a draft has no number: it is cancelled, not credited
+  // Sales.
+  kLeadClosed = 540,  // the lead is converted or lost: only an open lead is changed or quoted
+  kQuotationNotDraft = 541,        // only a draft quotation can be changed
+  kQuotationExpired = 542,         // the quotation is past its validUntil and is not accepted
+  kCounterOrderNoVehicles = 543,   // a counter order sells parts and services, not vehicles
+  kCounterOrderNotReserved = 544,  // a counter order is invoiced once its stock is reserved
+  kCounterOrderInvoiced =
+      545,  // the counter order has a live invoice (invoiced once; cancel the invoice first)
+  kDeliveryMethodMismatch =
+      546,  // a pickup is not shipped; a shipment is delivered after it is shipped
+  kCounterOrderItemsFixed =
+      547,  // a counter order's invoice takes its items and prices from the order
 
   // Throttling: 600-699.
   kRateLimited = 600,
 
   // Storage and internal: 900-999.
-  kStorage = 900,       // the database failed or refused (I/O, schema newer than library, ...)
-  kUnavailable = 901,   // the database cannot be reached right now
+  kStorage = 900,      // the database failed or refused (I/O, schema newer than library, ...)
+  kUnavailable = 901,  // the database cannot be reached right now
   kInternal = 999,
 };
 
@@ -84,7 +130,9 @@ class Error : public std::exception {
   static Error InvalidTransition(std::string_view entity, std::string_view from,
                                  std::string_view to);
   static Error InsufficientStock(std::string message);
-  static Error BusinessRule(std::string message);
+  // A business rule refused the request. REQUIRES: `code` is one of the precise codes of the
+  // business-rule group (503 and up), never the generic kBusinessRule.
+  static Error BusinessRule(ErrorCode code, std::string message);
   static Error Storage(std::string message);
   static Error Internal(std::string message);
 

@@ -116,11 +116,13 @@ Json issue_credit_note(Env& env, const Context& ctx, const Json& req) {
   return env.store->write([&](storage::Transaction& tx) {
     const storage::Row invoice = load_invoice(tx, ctx, id, true);
     if (invoice.str("document_type") != "INVOICE") {
-      throw Error::BusinessRule("a credit note cancels an invoice, not a credit note");
+      throw Error::BusinessRule(ErrorCode::kDocumentIsCreditNote,
+                                "a credit note cancels an invoice, not a credit note");
     }
     const InvoiceStatus from = invoice_status(invoice);
     if (from == InvoiceStatus::kDraft) {
-      throw Error::BusinessRule("a draft has no number: drop it with invoices.Cancel");
+      throw Error::BusinessRule(ErrorCode::kInvoiceIsDraft,
+                                "a draft has no number: drop it with invoices.Cancel");
     }
     kInvoiceFlow.require(from, InvoiceStatus::kCancelled);  // before a number is allocated
     const std::string center_id = invoice.str("service_center_id");

@@ -123,8 +123,9 @@ SupplyDecision decide_supply(const workshop::ServiceCenterInfo& center, const Bi
     if (const IndianState* s = find_state_by_name(center.state)) d.supplier_state_code = s->code;
   }
   if (d.supplier_state_code.empty()) {
-    throw Error::BusinessRule("service center " + center.code +
-                              " has no GST state on record: invoices cannot be taxed");
+    throw Error::BusinessRule(
+        ErrorCode::kServiceCenterNoGstState,
+        "service center " + center.code + " has no GST state on record: invoices cannot be taxed");
   }
   std::optional<std::string_view> state;
   if (party.state_text &&
@@ -319,8 +320,9 @@ storage::Row load_invoice(storage::Transaction& tx, const Context& ctx, const st
 
 InvoiceStatus invoice_status(const storage::Row& invoice) {
   if (invoice.str("document_type") != "INVOICE") {
-    throw Error::BusinessRule("document " + invoice.str("id") +
-                              " is a credit note: it has no invoice workflow");
+    throw Error::BusinessRule(
+        ErrorCode::kDocumentIsCreditNote,
+        "document " + invoice.str("id") + " is a credit note: it has no invoice workflow");
   }
   return kInvoiceFlow.parse(invoice.str("status"));
 }

@@ -51,8 +51,8 @@ struct SupplyDecision {
 };
 
 // The center's GST state against the customer's place of supply (GSTIN state, else the state in
-// the address; with neither the supply is intra-state). BUSINESS_RULE when the center has no
-// GST state on record.
+// the address; with neither the supply is intra-state). SERVICE_CENTER_NO_GST_STATE when the center
+// has no GST state on record.
 SupplyDecision decide_supply(const workshop::ServiceCenterInfo& center, const BilledParty& party);
 
 // The pricing engine's invoice configuration (grand total rounded to the rupee).

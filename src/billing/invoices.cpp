@@ -209,8 +209,9 @@ void require_no_live_invoice(storage::Transaction& tx, const storage::Row& job_c
       "status <> ?",
       {job_card.str("id"), std::string(kInvoiceFlow.name(InvoiceStatus::kCancelled))});
   if (live) {
-    throw Error::BusinessRule("job card " + job_card.str("job_card_number") +
-                              " already has an invoice (" + live->str("status") + ")");
+    throw Error::BusinessRule(ErrorCode::kJobCardAlreadyInvoiced,
+                              "job card " + job_card.str("job_card_number") +
+                                  " already has an invoice (" + live->str("status") + ")");
   }
 }
 
@@ -228,14 +229,17 @@ Json create_from_job_card(Env& env, const Context& ctx, const Json& req) {
     const bool reinvoicing =
         status == workshop::JobCardStatus::kInvoiced && job_card.is_null("invoice_id");
     if (status != workshop::JobCardStatus::kCompleted && !reinvoicing) {
-      throw Error::BusinessRule("job card " + job_card.str("job_card_number") + " is " +
-                                job_card.str("status") + ": only a COMPLETED job card is invoiced");
+      throw Error::BusinessRule(ErrorCode::kJobCardNotCompleted,
+                                "job card " + job_card.str("job_card_number") + " is " +
+                                    job_card.str("status") +
+                                    ": only a COMPLETED job card is invoiced");
     }
     require_no_live_invoice(tx, job_card);
     const std::vector<DraftLine> lines = job_card_lines(tx, job_card_id);
     if (lines.empty()) {
-      throw Error::BusinessRule("job card " + job_card.str("job_card_number") +
-                                " has no completed service line or part to invoice");
+      throw Error::BusinessRule(ErrorCode::kNothingToInvoice,
+                                "job card " + job_card.str("job_card_number") +
+                                    " has no completed service line or part to invoice");
     }
     DraftHeader header{job_card.str("service_center_id"), job_card_id,
                        party_of_customer(*tx.query_one("SELECT * FROM customers WHERE id = ?",
@@ -309,8 +313,9 @@ storage::Row load_draft(storage::Transaction& tx, const Context& ctx, const std:
   storage::Row invoice = load_invoice(tx, ctx, id, true);
   if (invoice.str("document_type") != "INVOICE" ||
       invoice_status(invoice) != InvoiceStatus::kDraft) {
-    throw Error::BusinessRule("invoice " + id + " is " + invoice.str("status") +
-                              ": only a draft can be changed");
+    throw Error::BusinessRule(
+        ErrorCode::kInvoiceNotDraft,
+        "invoice " + id + " is " + invoice.str("status") + ": only a draft can be changed");
   }
   return invoice;
 }
@@ -350,13 +355,14 @@ Json update_invoice(Env& env, const Context& ctx, const Json& req) {
     const Date today = ctx.now().business_date();
     const Json before = invoice_document(tx, invoice, today);
     if (new_lines && !invoice.is_null("job_card_id")) {
-      throw Error::BusinessRule("the items of a job card's invoice come from the job card");
+      throw Error::BusinessRule(ErrorCode::kJobCardItemsFixed,
+                                "the items of a job card's invoice come from the job card");
     }
     if ((new_lines || terms.prices_include_tax || terms.document_discount) &&
         !invoice.is_null("counter_order_id")) {
-      throw Error::BusinessRule(
-          "the items and prices of a counter order's invoice come from "
-          "the order");
+      throw Error::BusinessRule(ErrorCode::kCounterOrderItemsFixed,
+                                "the items and prices of a counter order's invoice come from "
+                                "the order");
     }
     if (new_lines) check_manual_parts(tx, *new_lines);
     const std::vector<DraftLine> lines = new_lines ? *new_lines : stored_draft_lines(tx, id);
@@ -392,9 +398,9 @@ Json cancel_draft(Env& env, const Context& ctx, const Json& req) {
     const InvoiceStatus from = invoice_status(invoice);
     if (from != InvoiceStatus::kDraft) {
       kInvoiceFlow.require(from, InvoiceStatus::kCancelled);
-      throw Error::BusinessRule(
-          "a finalized invoice is cancelled only by a credit note "
-          "(invoices.CreditNote)");
+      throw Error::BusinessRule(ErrorCode::kCreditNoteRequired,
+                                "a finalized invoice is cancelled only by a credit note "
+                                "(invoices.CreditNote)");
     }
     const Timestamp now = ctx.now();
     service::StatusChange change{"invoices", "invoice", id};

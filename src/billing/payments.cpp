@@ -56,8 +56,9 @@ void require_payable(const storage::Row& invoice) {
   const InvoiceStatus status = invoice_status(invoice);
   if (invoice.str("document_type") != "INVOICE" || status == InvoiceStatus::kDraft ||
       status == InvoiceStatus::kCancelled) {
-    throw Error::BusinessRule("invoice " + invoice.str("id") + " is " + invoice.str("status") +
-                              ": payments are recorded against finalized invoices");
+    throw Error::BusinessRule(ErrorCode::kInvoiceNotFinalized,
+                              "invoice " + invoice.str("id") + " is " + invoice.str("status") +
+                                  ": payments are recorded against finalized invoices");
   }
 }
 

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "dms/error.hpp"
+#include "service/permissions.hpp"
 
 namespace dms::identity {
 namespace {
@@ -93,10 +94,18 @@ std::string canonical_role(std::string_view name) {
   return std::string(name);
 }
 
-bool role_sees_all_centers(std::string_view role) {
+bool role_sees_all_centers(storage::Transaction& tx, std::string_view role) {
   Context probe;
   probe.role = std::string(role);
+  probe.permissions = role_permissions(tx, role);
   return probe.sees_all_service_centers();  // one rule, kept in Context
+}
+
+bool role_granted_by_name(storage::Transaction& tx, std::string_view role,
+                          std::string_view permission) {
+  return tx.query_one("SELECT role FROM role_permissions WHERE role = ? AND permission = ?",
+                      {std::string(role), std::string(permission)})
+      .has_value();
 }
 
 bool role_exists(storage::Transaction& tx, std::string_view role) {
@@ -129,6 +138,13 @@ void check_permission_syntax(std::string_view permission, const std::string& fie
       (permission.substr(colon + 1) == "*" || is_identifier(permission.substr(colon + 1)));
   if (!ok) {
     throw Error::Validation(field, field + " must look like resource:action, resource:* or *");
+  }
+}
+
+void check_permission_known(std::string_view permission, const std::string& field) {
+  if (!service::grant_is_known(permission)) {
+    throw Error::Validation(field, field + ": no method checks the permission " +
+                                       std::string(permission));
   }
 }
 

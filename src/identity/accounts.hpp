@@ -23,8 +23,9 @@ namespace dms::identity {
 // Seed 000's role names mapped onto seed 002's (technician and engineer -> service_engineer,
 // advisor -> service_advisor, service_center -> sc_manager); other names are returned as given.
 std::string canonical_role(std::string_view name);
-// Admin and central inventory manager work across service centers and have none of their own.
-bool role_sees_all_centers(std::string_view role);
+// Roles granted "tenancy:all_service_centers" (by default admin and the central inventory
+// manager) work across service centers and have none of their own.
+bool role_sees_all_centers(storage::Transaction& tx, std::string_view role);
 bool role_exists(storage::Transaction& tx, std::string_view role);
 // The permissions granted to `role`, sorted.
 std::vector<std::string> role_permissions(storage::Transaction& tx, std::string_view role);
@@ -33,6 +34,12 @@ std::vector<std::string> role_permissions(storage::Transaction& tx, std::string_
 void require_grantable(const Context& actor, const std::vector<std::string>& granted);
 // "resource:action", "resource:*" or "*"; VALIDATION naming `field` otherwise.
 void check_permission_syntax(std::string_view permission, const std::string& field);
+// VALIDATION naming `field` unless the grant covers a catalogued permission
+// (src/service/permissions.hpp): a typo is never stored.
+void check_permission_known(std::string_view permission, const std::string& field);
+// Whether `role` is granted `permission` by name (not through a wildcard).
+bool role_granted_by_name(storage::Transaction& tx, std::string_view role,
+                          std::string_view permission);
 
 // ---- Input normalisation
 // --------------------------------------------------------------------------

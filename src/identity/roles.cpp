@@ -14,7 +14,7 @@ Json role_document(storage::Transaction& tx, const storage::Row& row) {
   const std::string name = row.str("name");
   return Json{{"name", name},
               {"description", row.str("description")},
-              {"seesAllServiceCenters", role_sees_all_centers(name)},
+              {"seesAllServiceCenters", role_sees_all_centers(tx, name)},
               {"permissions", role_permissions(tx, name)}};
 }
 
@@ -47,13 +47,20 @@ std::vector<std::string> parse_permissions(const request::Fields& fields) {
 }
 
 // Replaces a role's permissions. The admin role keeps "*" (an admin cannot lock everyone out),
-// and nobody grants a permission they do not hold.
+// nobody grants a permission they do not hold, and every grant names a catalogued permission.
 Json set_permissions(Env& env, const Context& ctx, const Json& req) {
   ctx.require("roles:update");
   const request::Fields fields(req);
   const std::string role = canonical_role(fields.str("role", 1, 64));
   const std::vector<std::string> permissions = parse_permissions(fields);
-  if (role == "admin") throw Error::BusinessRule("the admin role always holds every permission");
+  if (role == "admin")
+    throw Error::BusinessRule(ErrorCode::kAdminRoleFixed,
+                              "the admin role always holds every permission");
+  const Json& requested = fields.raw("permissions");
+  for (size_t i = 0; i < requested.size(); ++i) {
+    check_permission_known(requested[i].get<std::string>(),
+                           "permissions[" + std::to_string(i) + "]");
+  }
   require_grantable(ctx, permissions);
   return env.store->write([&](storage::Transaction& tx) {
     const std::string sql =

@@ -134,5 +134,39 @@ INSERT INTO role_permissions (role, permission) VALUES
   ('central_inventory_manager', 'parts_issues:*')
 )SQL"});
 
+// Guards are permission checks (docs/security.md, "Permission catalogue"), never role names. These
+// grants keep every role's behaviour as it was when the guards compared role names:
+// - only the central inventory manager (and admin's "*") sees every service center;
+// - the service engineer alone is assignable to job cards (job_cards:work, granted by name) and,
+//   lacking job_cards:view_all, sees and works on only the job cards assigned to them; the
+//   service advisor, who has job_cards:read, keeps seeing every job card of their center;
+// - the service-center manager approves transfers out of their own store;
+// - purchase orders and parts issues are approved by admins only (seed 002 workflows 1 and 2),
+//   so the central inventory manager's purchase_orders:* and parts_issues:* become every action
+//   but approve.
+const storage::MigrationRegistration kPermissionGuards(
+    {102, "permission guards instead of role names", R"SQL(
+INSERT INTO role_permissions (role, permission) VALUES
+  ('central_inventory_manager', 'tenancy:all_service_centers'),
+  ('service_engineer', 'job_cards:work'),
+  ('service_advisor', 'job_cards:view_all'),
+  ('sc_manager', 'stock_transfers:approve_outgoing');
+DELETE FROM role_permissions WHERE role = 'central_inventory_manager'
+  AND permission IN ('purchase_orders:*', 'parts_issues:*');
+INSERT INTO role_permissions (role, permission) VALUES
+  ('central_inventory_manager', 'purchase_orders:cancel'),
+  ('central_inventory_manager', 'purchase_orders:create'),
+  ('central_inventory_manager', 'purchase_orders:order'),
+  ('central_inventory_manager', 'purchase_orders:read'),
+  ('central_inventory_manager', 'purchase_orders:receive'),
+  ('central_inventory_manager', 'purchase_orders:submit'),
+  ('central_inventory_manager', 'purchase_orders:update'),
+  ('central_inventory_manager', 'parts_issues:cancel'),
+  ('central_inventory_manager', 'parts_issues:create'),
+  ('central_inventory_manager', 'parts_issues:dispatch'),
+  ('central_inventory_manager', 'parts_issues:read'),
+  ('central_inventory_manager', 'parts_issues:receive')
+)SQL"});
+
 }  // namespace
 }  // namespace dms::identity

@@ -56,7 +56,7 @@ UserInput parse_user(const Json& doc) {
 // The role exists, fits the center assignment, and the actor may grant it there.
 void check_assignment(storage::Transaction& tx, const Context& ctx, const UserInput& u) {
   if (!role_exists(tx, u.role)) throw Error::Validation("role", "unknown role " + u.role);
-  if (role_sees_all_centers(u.role)) {
+  if (role_sees_all_centers(tx, u.role)) {
     if (u.service_center_id) {
       throw Error::Validation("serviceCenterId", "role " + u.role + " has no service center");
     }
@@ -69,7 +69,8 @@ void check_assignment(storage::Transaction& tx, const Context& ctx, const UserIn
     if (!center) throw Error::NotFound("service_center", *u.service_center_id);
     service::require_in_scope(ctx, *u.service_center_id, "service_center", *u.service_center_id);
     if (!(*center)["isActive"].get<bool>()) {
-      throw Error::BusinessRule("service center " + *u.service_center_id + " is not active");
+      throw Error::BusinessRule(ErrorCode::kServiceCenterInactive,
+                                "service center " + *u.service_center_id + " is not active");
     }
   }
   require_grantable(ctx, role_permissions(tx, u.role));
@@ -171,7 +172,8 @@ Json set_active(Env& env, const Context& ctx, const Json& req, bool active) {
   ctx.require("users:update");
   const std::string id = request::Fields(req).str("id", 1, 64);
   if (!active && id == ctx.user_id) {
-    throw Error::BusinessRule("users cannot deactivate their own account");
+    throw Error::BusinessRule(ErrorCode::kCannotDeactivateSelf,
+                              "users cannot deactivate their own account");
   }
   return env.store->write([&](storage::Transaction& tx) {
     const User user = load_visible(tx, ctx, id, /*for_update=*/true);

@@ -120,8 +120,9 @@ Balance allocate(const Balance& balance, Quantity quantity) {
 Balance release(const Balance& balance, Quantity quantity) {
   require_positive(quantity, "quantity");
   if (balance.allocated < quantity) {
-    throw Error::BusinessRule("cannot release " + quantity.to_string() + ": only " +
-                              balance.allocated.to_string() + " allocated");
+    throw Error::BusinessRule(ErrorCode::kReleaseExceedsAllocated,
+                              "cannot release " + quantity.to_string() + ": only " +
+                                  balance.allocated.to_string() + " allocated");
   }
   Balance result = balance;
   result.allocated = balance.allocated - quantity;

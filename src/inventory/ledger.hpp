@@ -84,7 +84,8 @@ MoveResult apply_move(const Balance& from, StockPolicy from_policy, const Balanc
 
 // Reserves `quantity` (> 0): INSUFFICIENT_STOCK unless available >= quantity.
 Balance allocate(const Balance& balance, Quantity quantity);
-// Gives back `quantity` (> 0) of a reservation: BUSINESS_RULE if more than is allocated.
+// Gives back `quantity` (> 0) of a reservation: RELEASE_EXCEEDS_ALLOCATED if more than is
+// allocated.
 Balance release(const Balance& balance, Quantity quantity);
 
 // The average unit cost after receiving `in_quantity` at `in_cost` into a stock of

@@ -326,7 +326,7 @@ Json submit_po(Env& env, const Context& ctx, const Json& request) {
 }
 
 Json approve_po(Env& env, const Context& ctx, const Json& request) {
-  require_admin(ctx, "purchase_orders:approve");
+  ctx.require("purchase_orders:approve");
   const Fields f(request);
   const std::string id = f.str("id", 1, 100);
   const auto notes = f.opt_str("notes", kLongText);
@@ -346,7 +346,7 @@ Json approve_po(Env& env, const Context& ctx, const Json& request) {
 }
 
 Json reject_po(Env& env, const Context& ctx, const Json& request) {
-  require_admin(ctx, "purchase_orders:approve");
+  ctx.require("purchase_orders:approve");
   const Fields f(request);
   const std::string id = f.str("id", 1, 100);
   const std::string reason = f.str("reason", 1, kLongText);

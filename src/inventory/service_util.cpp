@@ -16,14 +16,6 @@ void require_any(const Context& ctx, std::initializer_list<std::string_view> per
   ctx.require(*permissions.begin());
 }
 
-void require_admin(const Context& ctx, std::string_view permission) {
-  ctx.require(permission);
-  if (ctx.role != "admin" && ctx.role != "system") {
-    throw Error(ErrorCode::kForbidden, std::string(permission) + " is reserved to administrators",
-                "role");
-  }
-}
-
 void require_stock_permission(const Context& ctx, const Location& location,
                               std::string_view action) {
   if (location.kind != LocationKind::kStore) {

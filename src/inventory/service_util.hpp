@@ -22,8 +22,6 @@ namespace dms::inventory {
 
 // FORBIDDEN naming the first permission unless the actor holds at least one of them.
 void require_any(const Context& ctx, std::initializer_list<std::string_view> permissions);
-// The permission, and the admin role (or the system context): FORBIDDEN otherwise.
-void require_admin(const Context& ctx, std::string_view permission);
 // `action` on the stock of `location`: central_inventory:<action> for a warehouse,
 // inventory:<action> plus tenant visibility for a store. Virtual locations: central only.
 void require_stock_permission(const Context& ctx, const Location& location,

@@ -326,7 +326,9 @@ AllocationRecord reserve_or_name_line(Transaction& tx,
   try {
     return reserve(tx, total, location, type, now);
   } catch (const Error& e) {
-    if (e.code() != ErrorCode::kInsufficientStock && e.code() != ErrorCode::kBusinessRule) throw;
+    if (e.code() != ErrorCode::kInsufficientStock &&
+        e.code() != ErrorCode::kReleaseExceedsAllocated)
+      throw;
     Balance balance = lock_balance(tx, total.part_id, location.id, now).balance;
     for (size_t line : lines) {
       try {

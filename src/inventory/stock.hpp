@@ -124,7 +124,8 @@ struct AllocationRecord {
 // Reserves stock for a document (ledger row ALLOCATE): INSUFFICIENT_STOCK unless available.
 AllocationRecord allocate(storage::Transaction& tx, const Context& ctx,
                           const AllocationRequest& request);
-// Gives a reservation back (ledger row RELEASE): BUSINESS_RULE when more than allocated.
+// Gives a reservation back (ledger row RELEASE): RELEASE_EXCEEDS_ALLOCATED when more than
+// allocated, RELEASE_EXCEEDS_RESERVATION when more than the reference reserved.
 AllocationRecord release(storage::Transaction& tx, const Context& ctx,
                          const AllocationRequest& request);
 // The same with the location already loaded (request.location_id is ignored): for documents

@@ -117,9 +117,10 @@ void require_held_by_reference(Transaction& tx, const AllocationRequest& release
   const Quantity held = net_allocated_for_reference(tx, release.part_id, release.location_id,
                                                     release.reference_type, release.reference_id);
   if (held < release.quantity) {
-    throw Error::BusinessRule("cannot release " + release.quantity.to_string() + ": " +
-                              release.reference_type + " " + release.reference_id + " holds " +
-                              held.to_string());
+    throw Error::BusinessRule(ErrorCode::kReleaseExceedsReservation,
+                              "cannot release " + release.quantity.to_string() + ": " +
+                                  release.reference_type + " " + release.reference_id + " holds " +
+                                  held.to_string());
   }
 }
 

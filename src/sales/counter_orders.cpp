@@ -80,8 +80,9 @@ std::string insert_counter_order(storage::Transaction& tx, const Context& ctx,
   std::vector<SalesLine> lines;
   for (const SalesLine& l : d.lines) {
     if (l.item_type == kItemVehicle) {
-      throw Error::BusinessRule("a counter order sells parts and services, not vehicles ('" +
-                                l.input.description + "')");
+      throw Error::BusinessRule(
+          ErrorCode::kCounterOrderNoVehicles,
+          "a counter order sells parts and services, not vehicles ('" + l.input.description + "')");
     }
     if (l.item_type != kItemShipping) lines.push_back(l);
   }
@@ -130,13 +131,15 @@ storage::Row order_for_invoice(storage::Transaction& tx, const Context& ctx, con
   storage::Row order = load_order(tx, ctx, id, true, field);
   const CounterOrderStatus s = status_of(order);
   if (s == CounterOrderStatus::kPending || s == CounterOrderStatus::kCancelled) {
-    throw Error::BusinessRule("counter order " + order.str("order_number") + " is " +
-                              order.str("status") +
-                              ": an order is invoiced once its stock is reserved");
+    throw Error::BusinessRule(ErrorCode::kCounterOrderNotReserved,
+                              "counter order " + order.str("order_number") + " is " +
+                                  order.str("status") +
+                                  ": an order is invoiced once its stock is reserved");
   }
   if (!order.is_null("invoice_id")) {
-    throw Error::BusinessRule("counter order " + order.str("order_number") +
-                              " already has an invoice");
+    throw Error::BusinessRule(
+        ErrorCode::kCounterOrderInvoiced,
+        "counter order " + order.str("order_number") + " already has an invoice");
   }
   return order;
 }
@@ -297,19 +300,20 @@ Json ready_order(Env& env, const Context& ctx, const Json& req) {
 Json ship_order(Env& env, const Context& ctx, const Json& req) {
   request::Fields f(req);
   const std::string tracking = workshop::trim(f.str("trackingNumber", 1, 100));
-  return move_order(
-      env, ctx, f.str("id", 1, 100),
-      {CounterOrderStatus::kShipped,
-       "counter_orders:update",
-       "counter_order.shipped",
-       {{"shipped_at", micros(ctx.now())}, {"tracking_number", tracking}}},
-      [&](storage::Transaction& tx, const storage::Row& order, CounterOrderStatus) {
-        if (order.str("delivery_method") != "SHIPPING") {
-          throw Error::BusinessRule("counter order " + order.str("order_number") +
-                                    " is picked up: only a SHIPPING order is shipped");
-        }
-        hand_over_parts(tx, ctx, order);
-      });
+  return move_order(env, ctx, f.str("id", 1, 100),
+                    {CounterOrderStatus::kShipped,
+                     "counter_orders:update",
+                     "counter_order.shipped",
+                     {{"shipped_at", micros(ctx.now())}, {"tracking_number", tracking}}},
+                    [&](storage::Transaction& tx, const storage::Row& order, CounterOrderStatus) {
+                      if (order.str("delivery_method") != "SHIPPING") {
+                        throw Error::BusinessRule(
+                            ErrorCode::kDeliveryMethodMismatch,
+                            "counter order " + order.str("order_number") +
+                                " is picked up: only a SHIPPING order is shipped");
+                      }
+                      hand_over_parts(tx, ctx, order);
+                    });
 }
 
 Json deliver_order(Env& env, const Context& ctx, const Json& req) {
@@ -323,8 +327,9 @@ Json deliver_order(Env& env, const Context& ctx, const Json& req) {
       [&](storage::Transaction& tx, const storage::Row& order, CounterOrderStatus from) {
         if (from == CounterOrderStatus::kShipped) return;  // the parts left at SHIPPED
         if (order.str("delivery_method") == "SHIPPING") {
-          throw Error::BusinessRule("counter order " + order.str("order_number") +
-                                    " is shipped: it is delivered after counterOrders.Ship");
+          throw Error::BusinessRule(ErrorCode::kDeliveryMethodMismatch,
+                                    "counter order " + order.str("order_number") +
+                                        " is shipped: it is delivered after counterOrders.Ship");
         }
         hand_over_parts(tx, ctx, order);
       });
@@ -341,9 +346,10 @@ Json cancel_order(Env& env, const Context& ctx, const Json& req) {
        {{"cancelled_at", micros(ctx.now())}, {"cancel_reason", reason}}},
       [&](storage::Transaction& tx, const storage::Row& order, CounterOrderStatus from) {
         if (!order.is_null("invoice_id")) {
-          throw Error::BusinessRule("counter order " + order.str("order_number") +
-                                    " has an invoice: cancel the invoice first "
-                                    "(invoices.Cancel or invoices.CreditNote)");
+          throw Error::BusinessRule(ErrorCode::kCounterOrderInvoiced,
+                                    "counter order " + order.str("order_number") +
+                                        " has an invoice: cancel the invoice first "
+                                        "(invoices.Cancel or invoices.CreditNote)");
         }
         if (from == CounterOrderStatus::kPending) return;  // nothing reserved yet
         const auto requests = reservations(tx, order, "Counter order cancelled");

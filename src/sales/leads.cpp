@@ -143,8 +143,9 @@ Json update_lead(Env& env, const Context& ctx, const Json& req) {
   return env.store->write([&](storage::Transaction& tx) {
     const storage::Row lead = load_lead(tx, ctx, id, true);
     if (!lead_is_open(kLeadFlow.parse(lead.str("status")))) {
-      throw Error::BusinessRule("lead " + lead.str("lead_number") + " is " + lead.str("status") +
-                                ": only an open lead is changed");
+      throw Error::BusinessRule(ErrorCode::kLeadClosed, "lead " + lead.str("lead_number") + " is " +
+                                                            lead.str("status") +
+                                                            ": only an open lead is changed");
     }
     if (assigned) {
       check_assignee(tx, lead.str("service_center_id"), *assigned);

@@ -93,8 +93,9 @@ Json create_quotation(Env& env, const Context& ctx, const Json& req) {
         workshop::reference_not_found("leadId", "lead", *lead_id);
       }
       if (!lead_is_open(kLeadFlow.parse(lead->str("status")))) {
-        throw Error::BusinessRule("lead " + lead->str("lead_number") + " is " +
-                                  lead->str("status") + ": quote an open lead");
+        throw Error::BusinessRule(ErrorCode::kLeadClosed, "lead " + lead->str("lead_number") +
+                                                              " is " + lead->str("status") +
+                                                              ": quote an open lead");
       }
     }
     const Party party = quotation_party(tx, ctx, customer_id, lead, f);
@@ -144,8 +145,9 @@ Json update_quotation(Env& env, const Context& ctx, const Json& req) {
   return env.store->write([&](storage::Transaction& tx) {
     const storage::Row q = load_quotation(tx, ctx, id, true);
     if (status_of(q) != QuotationStatus::kDraft) {
-      throw Error::BusinessRule("quotation " + q.str("quotation_number") + " is " +
-                                q.str("status") + ": only a draft can be changed");
+      throw Error::BusinessRule(ErrorCode::kQuotationNotDraft,
+                                "quotation " + q.str("quotation_number") + " is " +
+                                    q.str("status") + ": only a draft can be changed");
     }
     const Json before = quotation_document(tx, id);
     const std::vector<SalesLine> lines = items ? resolve_items(tx, *items) : stored_lines(tx, id);
@@ -240,8 +242,9 @@ Json send_quotation(Env& env, const Context& ctx, const Json& req) {
 
 void refuse_expired(const storage::Row& q, Date today) {
   if (Date::parse(q.str("valid_until")) < today) {
-    throw Error::BusinessRule("quotation " + q.str("quotation_number") + " was valid until " +
-                              q.str("valid_until") + ": it has expired");
+    throw Error::BusinessRule(ErrorCode::kQuotationExpired,
+                              "quotation " + q.str("quotation_number") + " was valid until " +
+                                  q.str("valid_until") + ": it has expired");
   }
 }
 

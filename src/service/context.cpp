@@ -1,6 +1,7 @@
 #include "dms/context.hpp"
 
 #include "dms/error.hpp"
+#include "service/permissions.hpp"
 
 namespace dms {
 
@@ -37,8 +38,9 @@ void Context::require(std::string_view permission) const {
   if (!has_permission(permission)) throw Error::Forbidden(permission);
 }
 
+// A permission, not a role name, so that roles.SetPermissions can confine or widen any role.
 bool Context::sees_all_service_centers() const {
-  return role == "admin" || role == "central_inventory_manager" || role == "system";
+  return has_permission(service::kSeesAllServiceCenters);
 }
 
 }  // namespace dms

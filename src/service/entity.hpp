@@ -3,10 +3,10 @@
 // relations and tenant column). A record's document comes only from its description, so a Get,
 // a List row and the record a mutation returns cannot disagree.
 //
-//   Json list_things(Env& env, const Context& ctx, const Json& req) {
-//     ctx.require("things:read");
+//   Json list_suppliers(Env& env, const Context& ctx, const Json& req) {
+//     ctx.require("suppliers:read");
 //     return env.store->read([&](storage::Transaction& tx) {
-//       return service::list_entity(env, ctx, tx, thing_spec(), req);
+//       return service::list_entity(env, ctx, tx, supplier_list_spec(), req);
 //     });
 //   }
 //

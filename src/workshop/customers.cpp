@@ -236,7 +236,8 @@ Json delete_customer(Env& env, const Context& ctx, const Json& req) {
     auto busy = tx.query_one("SELECT id FROM vehicles WHERE customer_id = ? AND current_status = ?",
                              {id, std::string(kVehicleActiveJobCard)});
     if (busy) {
-      throw Error::BusinessRule("the customer has a vehicle with an open job card");
+      throw Error::BusinessRule(ErrorCode::kCustomerHasOpenJobCard,
+                                "the customer has a vehicle with an open job card");
     }
     const Timestamp now = ctx.now();
     tx.exec("UPDATE customers SET deleted_at = ?, updated_at = ? WHERE id = ?",

@@ -125,8 +125,9 @@ Json line_audit(const LineInput& in) {
 void require_open_for_lines(const storage::Row& job_card) {
   const JobCardStatus status = job_card_status(job_card);
   if (status != JobCardStatus::kCreated && !job_card_is_in_work(status)) {
-    throw Error::BusinessRule("job card " + job_card.str("job_card_number") + " is " +
-                              job_card.str("status") + ": its service lines are closed");
+    throw Error::BusinessRule(ErrorCode::kServiceLinesClosed,
+                              "job card " + job_card.str("job_card_number") + " is " +
+                                  job_card.str("status") + ": its service lines are closed");
   }
 }
 
@@ -172,7 +173,8 @@ Json update_service_line(Env& env, const Context& ctx, const Json& req) {
     if (!line) reference_not_found("lineId", "service line", line_id);
     if (status == ServiceLineStatus::kCompleted &&
         !approval_is_billable(kServiceLineApprovalFlow.parse(line->str("approval_status")))) {
-      throw Error::BusinessRule("the customer has not approved service line " + line_id);
+      throw Error::BusinessRule(ErrorCode::kServiceLineNotApproved,
+                                "the customer has not approved service line " + line_id);
     }
     JobCardColumns columns;
     if (status == ServiceLineStatus::kCompleted) {
@@ -237,8 +239,9 @@ Json respond_additional_service(Env& env, const Context& ctx, const Json& req) {
   const auto note = opt_trimmed(f, "note", 2000);
   return on_locked_job_card(env, ctx, id, [&](storage::Transaction& tx, const storage::Row& jc) {
     if (job_card_status(jc) != JobCardStatus::kWaitingCustomerApproval) {
-      throw Error::BusinessRule("job card " + jc.str("job_card_number") + " is " +
-                                jc.str("status") + ": no additional service awaits an answer");
+      throw Error::BusinessRule(ErrorCode::kNoAdditionalServicePending,
+                                "job card " + jc.str("job_card_number") + " is " +
+                                    jc.str("status") + ": no additional service awaits an answer");
     }
     Money approved_cost;
     const Timestamp now = ctx.now();

@@ -6,6 +6,7 @@
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
 #include "service/request.hpp"
+#include "service/permissions.hpp"
 #include "service/transition.hpp"
 #include "workshop/job_cards.hpp"
 #include "workshop/records.hpp"
@@ -93,8 +94,9 @@ void set_line_times(storage::Transaction& tx, const Context& ctx, const std::str
     if (kServiceLineApprovalFlow.parse(found->str("approval_status")) ==
             ServiceLineApproval::kDeclined &&
         status == ServiceLineStatus::kCompleted) {
-      throw Error::BusinessRule("service line " + line.line_id +
-                                " was declined by the customer and cannot be completed");
+      throw Error::BusinessRule(
+          ErrorCode::kServiceLineDeclined,
+          "service line " + line.line_id + " was declined by the customer and cannot be completed");
     }
     if (kServiceLineFlow.parse(found->str("status")) == status) {  // not a move: the hours only
       UpdateBuilder update;
@@ -244,10 +246,17 @@ void move_job_card(storage::Transaction& tx, const Context& ctx, const storage::
 }
 
 void require_assigned_engineer(const Context& ctx, const storage::Row& job_card) {
-  if (ctx.role != "service_engineer") return;
+  if (ctx.has_permission(service::kJobCardsViewAll)) return;
   if (job_card.opt_str("assigned_engineer_id") != ctx.user_id) {
     throw Error(ErrorCode::kForbidden, "only the engineer assigned to job card " +
                                            job_card.str("job_card_number") + " may work on it");
+  }
+}
+
+void require_job_card_visible(const Context& ctx, const storage::Row& job_card) {
+  if (ctx.has_permission(service::kJobCardsViewAll)) return;
+  if (job_card.opt_str("assigned_engineer_id") != ctx.user_id) {
+    throw Error::NotFound("job card", job_card.str("id"));
   }
 }
 
@@ -259,7 +268,13 @@ void assign_engineer(storage::Transaction& tx, const Context& ctx, const storage
   if (!reassigning) kJobCardFlow.require(from, JobCardStatus::kAssigned);
   auto engineer = find_user(tx, engineer_id);
   if (!engineer) reference_not_found("engineerId", "user", engineer_id);
-  if (engineer->role != "service_engineer" || !engineer->active ||
+  // Assignable: the role is granted job_cards:work by name (a manager's job_cards:* does not make
+  // them a technician).
+  const bool assignable =
+      tx.query_one("SELECT role FROM role_permissions WHERE role = ? AND permission = ?",
+                   {engineer->role, std::string(service::kJobCardsWork)})
+          .has_value();
+  if (!assignable || !engineer->active ||
       engineer->service_center_id != center_of(job_card)) {
     throw Error::Validation("engineerId",
                             "engineerId must be an active service engineer of the job card's "
@@ -296,13 +311,15 @@ void start_or_resume(storage::Transaction& tx, const Context& ctx, const storage
     extra.emplace_back("started_at", micros(ctx.now()));
   } else if (from == JobCardStatus::kPartsPending) {
     if (has_pending_parts_request(tx, job_card.str("id"))) {
-      throw Error::BusinessRule("job card " + job_card.str("job_card_number") +
-                                " still has a pending parts request");
+      throw Error::BusinessRule(
+          ErrorCode::kPartsRequestPending,
+          "job card " + job_card.str("job_card_number") + " still has a pending parts request");
     }
   } else {
     throw Error::BusinessRule(
+        ErrorCode::kCustomerAnswerPending,
         "job card " + job_card.str("job_card_number") +
-        " waits for the customer's answer: record it with jobCards.RespondAdditionalService");
+            " waits for the customer's answer: record it with jobCards.RespondAdditionalService");
   }
   move_job_card(tx, ctx, job_card, JobCardStatus::kInProgress, notes, std::move(extra));
 }
@@ -313,8 +330,9 @@ void complete_job_card(storage::Transaction& tx, const Context& ctx, const stora
   kJobCardFlow.require(job_card_status(job_card), JobCardStatus::kCompleted);
   const std::string id = job_card.str("id");
   if (has_pending_parts_request(tx, id)) {
-    throw Error::BusinessRule("job card " + job_card.str("job_card_number") +
-                              " still has a pending parts request");
+    throw Error::BusinessRule(
+        ErrorCode::kPartsRequestPending,
+        "job card " + job_card.str("job_card_number") + " still has a pending parts request");
   }
   set_line_times(tx, ctx, id, center_of(job_card), input);
   complete_open_lines(tx, ctx, id, center_of(job_card));
@@ -377,9 +395,10 @@ void deliver_job_card(storage::Transaction& tx, const Context& ctx, const storag
   JobCardColumns extra;
   if (paid != JobCardPaymentStatus::kPaid) {
     if (!input.waive_payment) {
-      throw Error::BusinessRule("job card " + job_card.str("job_card_number") +
-                                " cannot be delivered: its invoice is not paid (" + payment +
-                                "); a manager may waive payment");
+      throw Error::BusinessRule(ErrorCode::kInvoiceNotPaid,
+                                "job card " + job_card.str("job_card_number") +
+                                    " cannot be delivered: its invoice is not paid (" + payment +
+                                    "); a manager may waive payment");
     }
     ctx.require("job_cards:waive_payment");
     if (!input.waiver_reason) {
@@ -438,9 +457,11 @@ void update_job_card_status(storage::Transaction& tx, const Context& ctx,
     }
     case JobCardStatus::kWaitingCustomerApproval:
       throw Error::BusinessRule(
+          ErrorCode::kCustomerApprovalRequired,
           "additional work needs the customer's approval: use jobCards.RequestAdditionalService");
     case JobCardStatus::kInvoiced:
-      throw Error::BusinessRule("a job card becomes INVOICED when its invoice is finalized");
+      throw Error::BusinessRule(ErrorCode::kInvoicedByInvoice,
+                                "a job card becomes INVOICED when its invoice is finalized");
     case JobCardStatus::kCreated:
       break;
   }

@@ -11,6 +11,7 @@
 #include "events/outbox.hpp"
 #include "service/entity.hpp"
 #include "service/request.hpp"
+#include "service/permissions.hpp"
 #include "service/service.hpp"
 #include "service/transition.hpp"
 #include "workshop/lists.hpp"
@@ -296,8 +297,9 @@ Json create_job_card(Env& env, const Context& ctx, const Json& req) {
     const storage::Row vehicle =
         require_vehicle_of_customer(tx, in.customer_id, in.vehicle_id, true);
     if (vehicle.str("current_status") == kVehicleActiveJobCard) {
-      throw Error::BusinessRule("vehicle " + vehicle.str("registration") +
-                                " already has an active job card");
+      throw Error::BusinessRule(
+          ErrorCode::kVehicleHasOpenJobCard,
+          "vehicle " + vehicle.str("registration") + " already has an active job card");
     }
     const storage::Row customer = load_customer(tx, in.customer_id, "customerId");
     const std::string id = storage::new_id();
@@ -335,7 +337,7 @@ Json get_job_card(Env& env, const Context& ctx, const Json& req) {
   request::Fields f(req);
   const std::string id = f.str("id", 1, 100);
   return env.store->read([&](storage::Transaction& tx) {
-    load_job_card(tx, ctx, id, false);
+    require_job_card_visible(ctx, load_job_card(tx, ctx, id, false));
     return service::get_entity(env, tx, job_card_list_spec(), id, "job card", req);
   });
 }
@@ -344,7 +346,7 @@ Json list_job_cards(Env& env, const Context& ctx, const Json& req) {
   ctx.require("job_cards:read");
   return env.store->read([&](storage::Transaction& tx) {
     std::vector<storage::Condition> conditions;
-    if (ctx.role == "service_engineer") {  // engineers see the job cards assigned to them
+    if (!ctx.has_permission(service::kJobCardsViewAll)) {  // only the ones assigned to them
       conditions.push_back({"j.assigned_engineer_id = ?", {ctx.user_id}});
     }
     return service::list_entity(env, ctx, tx, job_card_list_spec(), req, std::move(conditions));
@@ -402,7 +404,8 @@ Json pre_inspection_method(Env& env, const Context& ctx, const Json& req) {
       env, ctx, req, [&](storage::Transaction& tx, const storage::Row& jc, const request::Fields&) {
         const JobCardStatus status = job_card_status(jc);
         if (status != JobCardStatus::kCreated && !job_card_is_in_work(status)) {
-          throw Error::BusinessRule("a pre-inspection is recorded before the work is completed");
+          throw Error::BusinessRule(ErrorCode::kPreInspectionClosed,
+                                    "a pre-inspection is recorded before the work is completed");
         }
         store_pre_inspection(tx, jc.str("id"), inspection, ctx.now());
         audit::record(tx, ctx, "UPDATE", "job_card", jc.str("id"),

@@ -63,9 +63,12 @@ void move_job_card(storage::Transaction& tx, const Context& ctx, const storage::
                    JobCardStatus to, const std::optional<std::string>& notes,
                    JobCardColumns extra = {});
 
-// A service engineer may only work on job cards assigned to them (FORBIDDEN otherwise); other
-// roles are governed by their permissions alone.
+// Without job_cards:view_all (by default: the service engineer) a user works only on the job
+// cards assigned to them: FORBIDDEN otherwise.
 void require_assigned_engineer(const Context& ctx, const storage::Row& job_card);
+// Without job_cards:view_all a user sees only the job cards assigned to them (the scope of
+// jobCards.List too): NOT_FOUND for the others.
+void require_job_card_visible(const Context& ctx, const storage::Row& job_card);
 
 // ---- Operations (each also reachable through jobCards.UpdateStatus) -------------------------
 
@@ -74,7 +77,7 @@ void require_assigned_engineer(const Context& ctx, const storage::Row& job_card)
 void assign_engineer(storage::Transaction& tx, const Context& ctx, const storage::Row& job_card,
                      const std::string& engineer_id, const std::optional<std::string>& notes);
 // ASSIGNED -> IN_PROGRESS (start), or PARTS_PENDING -> IN_PROGRESS (resume) once no parts request
-// is pending. WAITING_CUSTOMER_APPROVAL needs RespondAdditionalService (BUSINESS_RULE).
+// is pending. WAITING_CUSTOMER_APPROVAL needs RespondAdditionalService (CUSTOMER_ANSWER_PENDING).
 void start_or_resume(storage::Transaction& tx, const Context& ctx, const storage::Row& job_card,
                      const std::optional<std::string>& notes);
 

@@ -170,8 +170,9 @@ void issue_line(storage::Transaction& tx, const Context& ctx, const storage::Row
 // The job card must still be in the workshop for parts to be issued to it.
 void require_job_in_work(const storage::Row& job_card) {
   if (!job_card_is_in_work(job_card_status(job_card))) {
-    throw Error::BusinessRule("job card " + job_card.str("job_card_number") + " is " +
-                              job_card.str("status") + ": parts cannot be issued to it");
+    throw Error::BusinessRule(ErrorCode::kJobCardClosedForParts,
+                              "job card " + job_card.str("job_card_number") + " is " +
+                                  job_card.str("status") + ": parts cannot be issued to it");
   }
 }
 
@@ -272,8 +273,10 @@ Json return_part(Env& env, const Context& ctx, const Json& req) {
     const JobCardStatus status = job_card_status(job_card);
     if (status != JobCardStatus::kCreated && status != JobCardStatus::kCompleted &&
         !job_card_is_in_work(status)) {
-      throw Error::BusinessRule("job card " + job_card.str("job_card_number") + " is " +
-                                job_card.str("status") + ": its parts can no longer be returned");
+      throw Error::BusinessRule(ErrorCode::kPartsReturnClosed,
+                                "job card " + job_card.str("job_card_number") + " is " +
+                                    job_card.str("status") +
+                                    ": its parts can no longer be returned");
     }
     const Quantity unused = quantity_of(*line, "issued_qty") - quantity_of(*line, "returned_qty");
     if (quantity > unused) {

@@ -163,8 +163,8 @@ CREATE INDEX idx_appointments_sc_time ON appointments(service_center_id, schedul
 
 // part1_data and pre_inspection are JSON documents (seed 002's part1Data; seed 000's
 // preInspection); the figures that are queried (odometer, costs) are columns. A vehicle has at
-// most one open job card (the partial unique index backs the service's BUSINESS_RULE check).
-// payment_status mirrors the job card's invoice (kJobCardPaymentFlow), moved by billing.
+// most one open job card (the partial unique index backs the service's VEHICLE_HAS_OPEN_JOB_CARD
+// check). payment_status mirrors the job card's invoice (kJobCardPaymentFlow), moved by billing.
 const storage::MigrationRegistration kJobCards({302, "job cards", R"SQL(
 CREATE TABLE job_cards (
   id TEXT PRIMARY KEY,

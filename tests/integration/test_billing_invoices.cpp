@@ -90,13 +90,13 @@ TEST_CASE("billing: GST by place of supply, drafts, round-off") {
   CHECK(final_doc["dueDate"] == "2025-06-17");
   CHECK(caught([&] {
           f.call(f.manager, "invoices.Update", {{"id", intra["id"]}, {"notes", "x"}});
-        }).code == ErrorCode::kBusinessRule);
+        }).code == ErrorCode::kInvoiceNotDraft);
   CHECK(caught([&] {
           f.call(f.manager, "invoices.Finalize", {{"id", intra["id"]}});
         }).code == ErrorCode::kInvalidStatusTransition);
   CHECK(caught([&] {
           f.call(f.manager, "invoices.Cancel", {{"id", intra["id"]}});
-        }).code == ErrorCode::kBusinessRule);
+        }).code == ErrorCode::kCreditNoteRequired);
   // A draft is dropped without using a number.
   f.call(f.manager, "invoices.Cancel", {{"id", by_address["id"]}});
   CHECK(f.call(f.manager, "invoices.Finalize", {{"id", by_gstin["id"]}})["invoiceNumber"] ==
@@ -124,7 +124,7 @@ TEST_CASE("billing: payments, overpayment and the overdue query") {
   CHECK(caught([&] {
           f.call(f.manager, "invoices.RecordPayment",
                  {{"id", draft["id"]}, {"amount", "10.00"}, {"paymentMethod", "cash"}});
-        }).code == ErrorCode::kBusinessRule);
+        }).code == ErrorCode::kInvoiceNotFinalized);
   const Json inv = f.call(f.manager, "invoices.Finalize", {{"id", draft["id"]}});
   CHECK(inv["dueDate"] == "2025-06-12");
   auto e = caught([&] {
@@ -198,7 +198,7 @@ TEST_CASE("billing: a credit note is the invoice's exact negation") {
   const Json draft = f.call(f.manager, "invoices.Create", request);
   CHECK(caught([&] {
           f.call(f.manager, "invoices.CreditNote", {{"id", draft["id"]}, {"reason", "x"}});
-        }).code == ErrorCode::kBusinessRule);
+        }).code == ErrorCode::kInvoiceIsDraft);
   const Json inv = f.call(f.manager, "invoices.Finalize", {{"id", draft["id"]}});
   f.call(f.manager, "invoices.RecordPayment",
          {{"id", inv["id"]}, {"amount", "100.00"}, {"paymentMethod", "cash"}});
@@ -230,7 +230,7 @@ TEST_CASE("billing: a credit note is the invoice's exact negation") {
   CHECK(caught([&] {
           f.call(f.manager, "invoices.RecordPayment",
                  {{"id", inv["id"]}, {"amount", "1.00"}, {"paymentMethod", "cash"}});
-        }).code == ErrorCode::kBusinessRule);
+        }).code == ErrorCode::kInvoiceNotFinalized);
   CHECK(caught([&] {
           f.call(f.manager, "invoices.CreditNote", {{"id", inv["id"]}, {"reason", "again"}});
         }).code == ErrorCode::kInvalidStatusTransition);

@@ -124,7 +124,8 @@ std::vector<Entity> entities() {
        "status", Json{{"expand", "items"}}},
       {"stockTransfers.Get", "stockTransfers.List",
        [](EntityWorld& w) {
-         return w.call(w.manager, "stockTransfers.Create",
+         // Raised at (or for) the giving center: docs/security.md.
+         return w.call(w.system, "stockTransfers.Create",
                        {{"fromServiceCenterId", w.other_center_id},
                         {"toServiceCenterId", w.center_id},
                         {"items", {{{"partId", w.part_id}, {"requestedQty", "1"}}}}});

@@ -110,7 +110,8 @@ TEST_CASE("identity: service-center users are confined to their own center") {
     f.call(f.system, "roles.SetPermissions",
            {{"role", "central_inventory_manager"},
             {"permissions",
-             {"central_inventory:*", "purchase_orders:*", "parts_issues:*", "users:read"}}});
+             {"central_inventory:*", "purchase_orders:*", "parts_issues:*", "users:read",
+              "tenancy:all_service_centers"}}});
     const dms::Context central_ctx = f.db->context_for_user(central["id"]);
     CHECK(centers_in(f.call(central_ctx, "users.List", {{"limit", 100}})).size() == 3);
     CHECK(f.call(central_ctx, "users.Get", {{"id", engineer_b["id"]}})["id"] == engineer_b["id"]);

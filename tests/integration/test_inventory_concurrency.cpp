@@ -217,7 +217,9 @@ TEST_CASE("inventory: 5,000 random operations across threads keep every invarian
             }
             ++done;
           } catch (const dms::Error& e) {
-            if (e.code() == ErrorCode::kInsufficientStock || e.code() == ErrorCode::kBusinessRule) {
+            if (e.code() == ErrorCode::kInsufficientStock ||
+                e.code() == ErrorCode::kReleaseExceedsAllocated ||
+                e.code() == ErrorCode::kReleaseExceedsReservation) {
               ++refused;
             } else {
               ++unexpected;

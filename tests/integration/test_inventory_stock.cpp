@@ -133,7 +133,7 @@ TEST_CASE("inventory: adjust stock as in seed 002, with allocation and low stock
   CHECK(w.count("outbox_events WHERE type = 'stock.low'") == 0);
   // A release gives back only what the same reference holds.
   CHECK(w.error_of(manager, "inventory.Release", {{"partId", part}, {"quantity", 30}}) ==
-        ErrorCode::kBusinessRule);
+        ErrorCode::kReleaseExceedsReservation);
   w.call(manager, "inventory.Release",
          {{"partId", part}, {"quantity", 30}, {"referenceType", "JOB_CARD"}});
   Json low = w.call(manager, "inventory.AdjustStock",

@@ -297,7 +297,23 @@ TEST_CASE("inventory: stock transfer between two service centers") {
   const auto taker_inventory = w.user("inventory_manager", taker);
   w.verify();
 
-  Json transfer = w.call(taker_manager, "stockTransfers.Create",
+  // The receiving center cannot reserve the giver's stock, nor learn how much it holds: a
+  // transfer is raised at the giving center (docs/security.md).
+  std::string message;
+  try {
+    w.call(taker_manager, "stockTransfers.Create",
+           {{"fromServiceCenterId", giver},
+            {"toServiceCenterId", taker},
+            {"items", {{{"partId", part}, {"requestedQty", "80"}}}}});
+  } catch (const dms::Error& e) {
+    CHECK(e.code() == ErrorCode::kNotFound);
+    message = e.message();
+  }
+  CHECK_FALSE(message.empty());
+  CHECK(message.find("available") == std::string::npos);  // was "available 20, requested 80"
+  CHECK(message.find(giver) != std::string::npos);
+  CHECK(w.balance(part, giver_store).allocated == qty("0"));
+  Json transfer = w.call(giver_inventory, "stockTransfers.Create",
                          {{"fromServiceCenterId", giver},
                           {"toServiceCenterId", taker},
                           {"items", {{{"partId", part}, {"requestedQty", "8"}}}}});
@@ -331,4 +347,26 @@ TEST_CASE("inventory: stock transfer between two service centers") {
   CHECK(w.call(giver_manager, "stockTransfers.List")["data"].size() == 1);
   CHECK(w.call(taker_manager, "stockTransfers.Get", {{"id", id}})["status"] == "COMPLETED");
   w.verify();
+}
+
+TEST_CASE("inventory: another center's parts issue is NOT_FOUND on every method") {
+  InventoryWorld w(GENERATE(dms::test::engines()));
+  INFO("engine: " << w.database().engine_name());
+  const IssueSetup s = setup(w, "60");
+  const std::string id = id_of(request_issue(w, s, "10"));
+  const std::string other = w.service_center("SC009");
+  for (const char* role : {"sc_manager", "service_engineer", "inventory_manager"}) {
+    INFO("role " << role);
+    const auto outsider = w.user(role, other);
+    for (const char* method :
+         {"partsIssues.Approve", "partsIssues.Reject", "partsIssues.Cancel", "partsIssues.Get"}) {
+      INFO("method " << method);
+      const Json request = {{"id", id}, {"reason", "not ours"}};
+      const Json unknown = {{"id", "no-such-issue"}, {"reason", "not ours"}};
+      const ErrorCode for_unknown = w.error_of(outsider, method, unknown);
+      CHECK(w.error_of(outsider, method, request) == for_unknown);
+      if (std::string(role) != "service_engineer") CHECK(for_unknown == ErrorCode::kNotFound);
+    }
+  }
+  CHECK(w.call(w.admin(), "partsIssues.Get", {{"id", id}})["status"] == "PENDING_APPROVAL");
 }

@@ -222,7 +222,7 @@ TEST_CASE("sales: lead to quotation to counter order to paid invoice") {
   CHECK(caught([&] {
           f.call(f.inventory_manager, "counterOrders.Ship",
                  {{"id", order_id}, {"trackingNumber", "X1"}});
-        }).code == ErrorCode::kBusinessRule);  // a pickup is not shipped
+        }).code == ErrorCode::kDeliveryMethodMismatch);  // a pickup is not shipped
   order = f.call(f.inventory_manager, "counterOrders.Deliver", {{"id", order_id}});
   CHECK(order["status"] == "DELIVERED");
   CHECK(f.balance(pads).on_hand == qty("8"));
@@ -346,7 +346,7 @@ TEST_CASE("sales: shipped, cancelled and refused counter orders") {
     f.call(f.inventory_manager, "counterOrders.MarkReady", {{"id", o["id"]}});
     CHECK(caught([&] {
             f.call(f.inventory_manager, "counterOrders.Deliver", {{"id", o["id"]}});
-          }).code == ErrorCode::kBusinessRule);
+          }).code == ErrorCode::kDeliveryMethodMismatch);
     o = f.call(f.inventory_manager, "counterOrders.Ship",
                {{"id", o["id"]}, {"trackingNumber", "BLUEDART-123"}});
     CHECK(o["status"] == "SHIPPED");

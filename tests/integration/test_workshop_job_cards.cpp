@@ -133,7 +133,7 @@ TEST_CASE("workshop: job card number, part1Data, one open job card per vehicle")
     f.call(f.advisor, "jobCards.Create",
            {{"customerId", c["id"]}, {"vehicleId", v["id"]}, {"serviceType", "Repair"}});
   });
-  CHECK(e.code == ErrorCode::kBusinessRule);
+  CHECK(e.code == ErrorCode::kVehicleHasOpenJobCard);
   e = caught([&] {
     f.call(f.advisor, "jobCards.Create",
            {{"customerId", c["id"]},
@@ -259,7 +259,7 @@ TEST_CASE("workshop: additional services wait for the customer; cost updated onl
         }).code == ErrorCode::kInvalidStatusTransition);
   CHECK(caught([&] {
           f.call(f.engineer, "jobCards.UpdateStatus", {{"id", id}, {"status", "IN_PROGRESS"}});
-        }).code == ErrorCode::kBusinessRule);
+        }).code == ErrorCode::kCustomerAnswerPending);
   doc = f.call(f.manager, "jobCards.RespondAdditionalService", {{"id", id}, {"approved", true}});
   CHECK(doc["status"] == "IN_PROGRESS");
   CHECK(doc["estimatedCost"] == "3800.00");
@@ -361,4 +361,46 @@ TEST_CASE("workshop: service requests and appointments into a job card") {
   CHECK(f.call(f.other_manager, "appointments.List")["pagination"]["total"] == 0);
   CHECK(f.call(f.manager, "serviceRequests.List",
                {{"filter", {{"status", "COMPLETED"}}}})["pagination"]["total"] == 1);
+}
+
+TEST_CASE("workshop: jobCards.Get and List apply the same scope; the scope is a permission") {
+  test::WorkshopFixture f(GENERATE(test::engines()));
+  INFO("engine: " << storage::engine_name(f.database.engine()));
+  const Json jc = f.job_card_in("ASSIGNED");  // assigned to f.engineer
+  const std::string id = jc["id"];
+  const auto listed = [&](const Context& ctx) {
+    const Json list = f.call(ctx, "jobCards.List", {{"limit", 100}});
+    for (const Json& row : list["data"]) {
+      if (row["id"] == id) return true;
+    }
+    return false;
+  };
+  CHECK(f.call(f.engineer, "jobCards.Get", {{"id", id}})["id"] == id);
+  CHECK(listed(f.engineer));
+  // Not assigned to them: hidden from List, and NOT_FOUND from Get, like another center's.
+  CHECK_FALSE(listed(f.second_engineer));
+  CHECK(caught([&] {
+          f.call(f.second_engineer, "jobCards.Get", {{"id", id}});
+        }).code == ErrorCode::kNotFound);
+  CHECK(caught([&] {
+          f.call(f.other_engineer, "jobCards.Get", {{"id", id}});
+        }).code == ErrorCode::kNotFound);
+  CHECK(f.call(f.advisor, "jobCards.Get", {{"id", id}})["id"] == id);  // job_cards:view_all
+  CHECK(listed(f.advisor));
+
+  // Delegated by data: granting job_cards:view_all widens the engineers' scope.
+  Json grants = Json::array();
+  const Json roles = f.call(f.system, "roles.List");
+  for (const Json& role : roles["data"]) {
+    if (role["name"] == "service_engineer") grants = role["permissions"];
+  }
+  grants.push_back("job_cards:view_all");
+  f.call(f.system, "roles.SetPermissions", {{"role", "service_engineer"}, {"permissions", grants}});
+  const Context widened = f.db->context_for_user(f.second_engineer.user_id);
+  CHECK(f.call(widened, "jobCards.Get", {{"id", id}})["id"] == id);
+  CHECK(listed(widened));
+  CHECK(caught([&] {
+          f.call(f.manager, "jobCards.AssignEngineer",
+                 {{"id", id}, {"engineerId", f.manager.user_id}});
+        }).field == "engineerId");  // a manager's job_cards:* does not make them assignable
 }

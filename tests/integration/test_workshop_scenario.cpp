@@ -179,7 +179,7 @@ TEST_CASE("workshop: the seed 002 flow from customer to delivery") {
   CHECK(f.events("parts_request.created", "inventory_manager") == 1);
   CHECK(caught([&] {
           f.call(f.engineer, "jobCards.UpdateStatus", {{"id", id}, {"status", "IN_PROGRESS"}});
-        }).code == ErrorCode::kBusinessRule);
+        }).code == ErrorCode::kPartsRequestPending);
   CHECK(f.store_stock(pads) == qty("10"));  // nothing moves before approval
   const Json pending =
       f.call(f.inventory_manager, "partsRequests.List", {{"filter", {{"status", "PENDING"}}}});
@@ -276,7 +276,7 @@ TEST_CASE("workshop: the seed 002 flow from customer to delivery") {
   CHECK(invoice["status"] == "PARTIALLY_PAID");
   CHECK(caught([&] {
           f.call(f.manager, "jobCards.Deliver", {{"id", id}});
-        }).code == ErrorCode::kBusinessRule);
+        }).code == ErrorCode::kInvoiceNotPaid);
   CHECK(
       f.call(f.manager, "customers.Get", {{"id", customer["id"]}})["lastInvoiceNumber"].is_null());
 

@@ -95,6 +95,26 @@ test('the error classes follow the code groups', () => {
   }
 });
 
+test('every business rule has its own code, known to the library', () => {
+  const entries = Object.entries(dms.BUSINESS_RULE_CODES);
+  assert.ok(entries.length >= 29);
+  assert.ok(Object.isFrozen(dms.BUSINESS_RULE_CODES));
+  const numbers = new Set();
+  for (const [name, number] of entries) {
+    assert.ok(number > 502 && number < 600, name);
+    assert.ok(!numbers.has(number), name);
+    numbers.add(number);
+    assert.equal(dms.statusName(number), name);
+    assert.ok(dms.fromNative(number, name, 'm', '', '', '', false) instanceof dms.BusinessRuleError);
+  }
+  // And the library has no rule code this table lacks.
+  for (let number = 503; number < 600; ++number) {
+    const name = dms.statusName(number);
+    if (name !== 'INTERNAL_ERROR') assert.equal(dms.BUSINESS_RULE_CODES[name], number, name);
+  }
+  assert.equal(dms.BUSINESS_RULE_CODES.VEHICLE_HAS_OPEN_JOB_CARD, 508);
+});
+
 test('opening a bad URL rejects with a code', async () => {
   await assert.rejects(dms.open(''), { code: 'VALIDATION_ERROR' });
   await assert.rejects(dms.open(5), { field: 'url' });

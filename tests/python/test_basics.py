@@ -117,6 +117,18 @@ def test_every_error_code_maps_to_its_class():
         assert number // 100 != 1 or issubclass(cls, dms.AuthError)
 
 
+def test_every_business_rule_has_its_own_code():
+    from dms._errors import error_class
+    native = {name: number for number, name, _ in _native.error_codes() if 502 < number < 600}
+    assert dms.BUSINESS_RULE_CODES == native
+    assert len(set(native.values())) == len(native) >= 29
+    for name, number in native.items():
+        assert error_class(number) is dms.BusinessRuleError, name
+        e = error_class(number)("m", code=name, code_number=number)
+        assert isinstance(e, dms.BusinessRuleError) and e.code == name
+    assert dms.BUSINESS_RULE_CODES["VEHICLE_HAS_OPEN_JOB_CARD"] == 508
+
+
 def test_contexts(db):
     ctx = db.system_context(request_id="req-1", ip="10.0.0.1")
     assert (ctx.role, ctx.permissions, ctx.user_id) == ("system", ["*"], "")

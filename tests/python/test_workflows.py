@@ -231,9 +231,10 @@ def test_workflow_rules_surface_as_exceptions(dealer):
     with pytest.raises(dms.InvalidTransition) as caught:
         db.job_cards.update_status(dealer.manager, id=job["id"], status="COMPLETED")
     assert (caught.value.from_state, caught.value.to_state) == ("CREATED", "COMPLETED")
-    with pytest.raises(dms.BusinessRuleError):  # one open job card per vehicle
+    with pytest.raises(dms.BusinessRuleError) as caught:  # one open job card per vehicle
         db.job_cards.create(dealer.advisor, customer_id=customer["id"],
                             vehicle_id=vehicle["id"], service_type="Repair")
+    assert (caught.value.code, caught.value.code_number) == ("VEHICLE_HAS_OPEN_JOB_CARD", 508)
     with pytest.raises(dms.DuplicateError) as caught:
         db.customers.create(dealer.advisor, name="Other", phone="+919876500001")
     assert caught.value.field == "phone"

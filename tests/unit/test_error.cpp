@@ -14,9 +14,15 @@ TEST_CASE("error codes are unique, named and mapped to the seed's legacy codes")
   REQUIRE(n >= 20);
   std::set<int> numbers;
   std::set<std::string> names;
-  const std::set<std::string> legacy = {"OK",           "AUTH_001",      "AUTH_002",
-                                        "AUTH_003",     "VALIDATION_001", "NOT_FOUND_001",
-                                        "DUPLICATE_001", "BUSINESS_001",  "SERVER_001"};
+  const std::set<std::string> legacy = {"OK",
+                                        "AUTH_001",
+                                        "AUTH_002",
+                                        "AUTH_003",
+                                        "VALIDATION_001",
+                                        "NOT_FOUND_001",
+                                        "DUPLICATE_001",
+                                        "BUSINESS_001",
+                                        "SERVER_001"};
   for (size_t i = 0; i < n; ++i) {
     CHECK(numbers.insert(static_cast<int>(infos[i].code)).second);
     CHECK(names.insert(infos[i].name).second);
@@ -58,4 +64,30 @@ TEST_CASE("factories carry code, field, states, http hint and retryable flag") {
   CHECK_FALSE(Error::NotFound("customer", "x").retryable());
   CHECK(Error::Forbidden("job_cards:create").info().http_status == 403);
   CHECK(dms::error_info(static_cast<ErrorCode>(12345)).code == ErrorCode::kInternal);
+}
+
+TEST_CASE("every code has an HTTP hint; each business rule has its own code in its group") {
+  size_t n = 0;
+  const dms::ErrorInfo* infos = dms::all_error_infos(&n);
+  size_t rules = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const int number = static_cast<int>(infos[i].code);
+    INFO(infos[i].name);
+    if (number == 0) continue;
+    CHECK(infos[i].http_status >= 400);
+    CHECK(infos[i].http_status <= 599);
+    if (number > 502 && number < 600) {
+      ++rules;
+      CHECK(std::string(infos[i].legacy_code) == "BUSINESS_001");
+      CHECK_FALSE(infos[i].retryable);
+      CHECK((infos[i].http_status == 409 || infos[i].http_status == 422));
+      const Error e = Error::BusinessRule(infos[i].code, "why");
+      CHECK(e.code() == infos[i].code);
+      CHECK(std::string(e.what()) == std::string(infos[i].name) + ": why");
+    }
+  }
+  CHECK(rules == 29);  // 503-531: adding a rule means adding its code here and in the docs
+  CHECK(static_cast<int>(ErrorCode::kServiceCenterInactive) == 503);
+  CHECK(static_cast<int>(ErrorCode::kVehicleHasOpenJobCard) == 508);
+  CHECK(static_cast<int>(ErrorCode::kInvoiceIsDraft) == 531);
 }

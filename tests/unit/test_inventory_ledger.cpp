@@ -71,7 +71,7 @@ TEST_CASE("allocation reserves available stock and release gives it back") {
   CHECK(a.available() == q("2"));
   CHECK(code_of([&] { inv::allocate(a, q("8")); }) == ErrorCode::kInsufficientStock);
   CHECK(inv::release(a, q("8")).allocated == q("0"));
-  CHECK(code_of([&] { inv::release(a, q("9")); }) == ErrorCode::kBusinessRule);
+  CHECK(code_of([&] { inv::release(a, q("9")); }) == ErrorCode::kReleaseExceedsAllocated);
 }
 
 TEST_CASE("the moving average is exact and rounds once, half away from zero") {

@@ -454,6 +454,19 @@ napi_value Version(napi_env env, napi_callback_info) {
   return out;
 }
 
+// statusName(codeNumber) -> the stable name of a code ("INTERNAL_ERROR" for an unknown one).
+napi_value StatusName(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  int32_t number = 0;
+  if (type_of(env, args[0]) != napi_number ||
+      napi_get_value_int32(env, args[0], &number) != napi_ok) {
+    return throw_value(env, argument_error(env, "codeNumber", "codeNumber must be a number"));
+  }
+  napi_value name;
+  napi_create_string_utf8(env, dms_status_name(number), NAPI_AUTO_LENGTH, &name);
+  return name;
+}
+
 napi_value json_of(napi_env env, dms_status (*fn)(char**, dms_error**)) {
   char* json = nullptr;
   dms_error* err = nullptr;
@@ -698,6 +711,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"setErrorFactory", nullptr, SetErrorFactory, nullptr, nullptr, nullptr, napi_default,
        nullptr},
       {"version", nullptr, Version, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"statusName", nullptr, StatusName, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"methods", nullptr, Methods, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"schema", nullptr, Schema, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"open", nullptr, Open, nullptr, nullptr, nullptr, napi_default, nullptr},

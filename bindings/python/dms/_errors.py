@@ -7,6 +7,16 @@ Every failure the library reports is a dms.Error carrying the shared code set
 may succeed. The class is chosen by code group (1xx auth, 2xx validation, 3xx not found,
 4xx duplicate and conflict, 5xx business rules, 6xx throttling, 9xx storage and internal) with a
 few codes getting their own subclass.
+
+Every business rule has its own code (503 and up; BUSINESS_RULE_CODES lists them), so a caller
+tells "the vehicle already has an open job card" from "the invoice is not a draft" by ``code``,
+never by reading the message::
+
+    try:
+        db.job_cards.create(ctx, customer_id=c, vehicle_id=v, service_type="Repair")
+    except dms.BusinessRuleError as e:
+        if e.code == "VEHICLE_HAS_OPEN_JOB_CARD":
+            ...
 """
 
 __all__ = [
@@ -23,6 +33,7 @@ __all__ = [
     "RateLimitedError",
     "StorageError",
     "InternalError",
+    "BUSINESS_RULE_CODES",
 ]
 
 
@@ -95,6 +106,48 @@ class StorageError(Error):
 class InternalError(Error):
     """INTERNAL_ERROR (999): a bug in the library; please report it."""
 
+
+# The business rules' stable names and numbers (docs/decisions/0001-error-model.md), one code per
+# rule; tests/python/test_basics.py keeps this table equal to the library's.
+BUSINESS_RULE_CODES = {
+    "SERVICE_CENTER_INACTIVE": 503,
+    "CANNOT_DEACTIVATE_SELF": 504,
+    "ADMIN_ROLE_FIXED": 505,
+    "RELEASE_EXCEEDS_ALLOCATED": 506,
+    "RELEASE_EXCEEDS_RESERVATION": 507,
+    "VEHICLE_HAS_OPEN_JOB_CARD": 508,
+    "CUSTOMER_HAS_OPEN_JOB_CARD": 509,
+    "PARTS_REQUEST_PENDING": 510,
+    "CUSTOMER_ANSWER_PENDING": 511,
+    "SERVICE_LINE_DECLINED": 512,
+    "SERVICE_LINE_NOT_APPROVED": 513,
+    "NO_ADDITIONAL_SERVICE_PENDING": 514,
+    "SERVICE_LINES_CLOSED": 515,
+    "PRE_INSPECTION_CLOSED": 516,
+    "JOB_CARD_CLOSED_FOR_PARTS": 517,
+    "PARTS_RETURN_CLOSED": 518,
+    "INVOICE_NOT_PAID": 519,
+    "CUSTOMER_APPROVAL_REQUIRED": 520,
+    "INVOICED_BY_INVOICE": 521,
+    "INVOICE_NOT_FINALIZED": 522,
+    "JOB_CARD_ALREADY_INVOICED": 523,
+    "JOB_CARD_NOT_COMPLETED": 524,
+    "NOTHING_TO_INVOICE": 525,
+    "INVOICE_NOT_DRAFT": 526,
+    "JOB_CARD_ITEMS_FIXED": 527,
+    "CREDIT_NOTE_REQUIRED": 528,
+    "SERVICE_CENTER_NO_GST_STATE": 529,
+    "DOCUMENT_IS_CREDIT_NOTE": 530,
+    "INVOICE_IS_DRAFT": 531,
+    "LEAD_CLOSED": 540,
+    "QUOTATION_NOT_DRAFT": 541,
+    "QUOTATION_EXPIRED": 542,
+    "COUNTER_ORDER_NO_VEHICLES": 543,
+    "COUNTER_ORDER_NOT_RESERVED": 544,
+    "COUNTER_ORDER_INVOICED": 545,
+    "DELIVERY_METHOD_MISMATCH": 546,
+    "COUNTER_ORDER_ITEMS_FIXED": 547,
+}
 
 _BY_CODE = {
     103: PermissionDenied,
