@@ -580,6 +580,7 @@ export interface CreateTransferRequest {
   items?: TransferItemInput[];
   priority?: string;
   notes?: string;
+  requestedBy?: string;
 }
 
 /** dms.v1.CreateUserRequest */
@@ -1186,6 +1187,8 @@ export interface LowStockRow {
   reorderPoint?: Decimal;
   deficit?: Decimal;
   lastRestocked?: DateString;
+  allocated?: Decimal;
+  available?: Decimal;
 }
 
 /** dms.v1.MeRequest */
@@ -1487,6 +1490,9 @@ export interface PurchaseOrderItemInput {
   unitPrice?: Decimal;
   gstRate?: Decimal;
   hsnCode?: string;
+  partName?: string;
+  partNumber?: string;
+  amount?: Decimal;
 }
 
 /** dms.v1.PurchaseOrderReceipt */
@@ -1609,6 +1615,7 @@ export interface Reference {
   id?: string;
   name?: string;
   code?: string;
+  customerNumber?: string;
 }
 
 /** dms.v1.RefreshRequest */
@@ -2016,6 +2023,8 @@ export interface TransferItemInput {
   partId?: string;
   requestedQty?: Decimal;
   quantity?: Decimal;
+  partName?: string;
+  partNumber?: string;
 }
 
 /** dms.v1.UpdateComponentRequest */

@@ -90,7 +90,7 @@ Json verify_logs(Env& env, const Context& ctx, const Json&) {
               {"chains", chains}};
 }
 
-const service::MethodRegistration kList("auditLogs.List", list_logs);
+const service::MethodRegistration kList("auditLogs.List", list_logs, audit_log_list);
 const service::MethodRegistration kGet("auditLogs.Get", get_log);
 const service::MethodRegistration kVerify("auditLogs.Verify", verify_logs);
 

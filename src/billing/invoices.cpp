@@ -682,8 +682,8 @@ const service::MethodRegistration kUpdate("invoices.Update", update_invoice);
 const service::MethodRegistration kCancel("invoices.Cancel", cancel_draft);
 const service::MethodRegistration kFinalize("invoices.Finalize", finalize_invoice);
 const service::MethodRegistration kGet("invoices.Get", get_invoice);
-const service::MethodRegistration kList("invoices.List", list_invoices);
-const service::MethodRegistration kOverdue("invoices.Overdue", overdue_invoices);
+const service::MethodRegistration kList("invoices.List", list_invoices, invoice_list_spec);
+const service::MethodRegistration kOverdue("invoices.Overdue", overdue_invoices, invoice_list_spec);
 
 }  // namespace
 

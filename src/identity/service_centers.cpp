@@ -234,7 +234,7 @@ Json list_centers(Env& env, const Context& ctx, const Json& req) {
 const service::MethodRegistration kCreate("serviceCenters.Create", create_center);
 const service::MethodRegistration kUpdate("serviceCenters.Update", update_center);
 const service::MethodRegistration kGet("serviceCenters.Get", get_center);
-const service::MethodRegistration kList("serviceCenters.List", list_centers);
+const service::MethodRegistration kList("serviceCenters.List", list_centers, service_center_list);
 
 }  // namespace
 

@@ -256,7 +256,7 @@ const service::MethodRegistration kUpdate("users.Update", update_user);
 const service::MethodRegistration kActivate("users.Activate", activate_user);
 const service::MethodRegistration kDeactivate("users.Deactivate", deactivate_user);
 const service::MethodRegistration kGet("users.Get", get_user);
-const service::MethodRegistration kList("users.List", list_users);
+const service::MethodRegistration kList("users.List", list_users, user_list);
 
 }  // namespace
 }  // namespace dms::identity

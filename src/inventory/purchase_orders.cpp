@@ -582,7 +582,7 @@ const service::MethodRegistration kOrdered("purchaseOrders.MarkOrdered", mark_or
 const service::MethodRegistration kCancel("purchaseOrders.Cancel", cancel_po);
 const service::MethodRegistration kReceive("purchaseOrders.Receive", receive_po);
 const service::MethodRegistration kGet("purchaseOrders.Get", get_po);
-const service::MethodRegistration kList("purchaseOrders.List", list_po);
+const service::MethodRegistration kList("purchaseOrders.List", list_po, purchase_order_spec);
 
 }  // namespace
 }  // namespace dms::inventory

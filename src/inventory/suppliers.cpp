@@ -162,7 +162,7 @@ Json list_suppliers(Env& env, const Context& ctx, const Json& request) {
 const service::MethodRegistration kCreate("suppliers.Create", create_supplier);
 const service::MethodRegistration kUpdate("suppliers.Update", update_supplier);
 const service::MethodRegistration kGet("suppliers.Get", get_supplier);
-const service::MethodRegistration kList("suppliers.List", list_suppliers);
+const service::MethodRegistration kList("suppliers.List", list_suppliers, supplier_spec);
 
 }  // namespace
 

@@ -675,5 +675,9 @@ DMS_TRANSFER_METHODS("partsIssues", PartsIssue)
 DMS_TRANSFER_METHODS("stockTransfers", StockTransfer)
 #undef DMS_TRANSFER_METHODS
 
+const service::ListSpecRegistration kPartsIssueListSpec("partsIssues.List", parts_issue_spec);
+const service::ListSpecRegistration kStockTransferListSpec("stockTransfers.List",
+                                                           stock_transfer_spec);
+
 }  // namespace
 }  // namespace dms::inventory

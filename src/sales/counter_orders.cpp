@@ -383,7 +383,7 @@ const service::MethodRegistration kShip("counterOrders.Ship", ship_order);
 const service::MethodRegistration kDeliver("counterOrders.Deliver", deliver_order);
 const service::MethodRegistration kCancel("counterOrders.Cancel", cancel_order);
 const service::MethodRegistration kGet("counterOrders.Get", get_order);
-const service::MethodRegistration kList("counterOrders.List", list_orders);
+const service::MethodRegistration kList("counterOrders.List", list_orders, counter_order_spec);
 
 }  // namespace
 }  // namespace dms::sales

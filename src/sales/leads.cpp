@@ -262,8 +262,8 @@ const service::MethodRegistration kContact("leads.Contact", contact_lead);
 const service::MethodRegistration kQualify("leads.Qualify", qualify_lead);
 const service::MethodRegistration kLose("leads.MarkLost", lose_lead);
 const service::MethodRegistration kGet("leads.Get", get_lead);
-const service::MethodRegistration kList("leads.List", list_leads);
-const service::MethodRegistration kDue("leads.DueFollowUps", due_follow_ups);
+const service::MethodRegistration kList("leads.List", list_leads, lead_spec);
+const service::MethodRegistration kDue("leads.DueFollowUps", due_follow_ups, lead_spec);
 
 }  // namespace
 }  // namespace dms::sales

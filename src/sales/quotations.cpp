@@ -401,7 +401,7 @@ const service::MethodRegistration kAccept("quotations.Accept", accept_quotation)
 const service::MethodRegistration kReject("quotations.Reject", reject_quotation);
 const service::MethodRegistration kExpire("quotations.ExpireDue", expire_due);
 const service::MethodRegistration kGet("quotations.Get", get_quotation);
-const service::MethodRegistration kList("quotations.List", list_quotations);
+const service::MethodRegistration kList("quotations.List", list_quotations, quotation_spec);
 
 }  // namespace
 }  // namespace dms::sales

@@ -4,6 +4,7 @@
 
 #include "dms/error.hpp"
 #include "identity/auth.hpp"
+#include "service/schema.hpp"
 #include "service/service.hpp"
 
 namespace dms {
@@ -50,6 +51,9 @@ Json Database::call(const Context& ctx, std::string_view method, const Json& req
                 "method");
   }
   try {
+    // Strict requests: nothing reaches a handler that the wire schema does not describe
+    // (src/service/schema.hpp), so a typo is an error, never a silently ignored field.
+    schema::check_request(method, request, service::find_list_spec(method));
     return handler(*impl_, ctx, request);
   } catch (const Error&) {
     throw;
@@ -62,7 +66,9 @@ Json Database::call(const Context& ctx, std::string_view method, const Json& req
   }
 }
 
-std::vector<std::string> Database::methods() { return service::method_names(); }
+std::vector<std::string> Database::methods() {
+  return service::method_names();
+}
 
 Json Database::login(const std::string& login, const std::string& password,
                      const RequestMeta& meta) {
@@ -77,8 +83,12 @@ Context Database::context_for_user(const std::string& user_id, const RequestMeta
   return identity::context_for_user(*impl_, user_id, meta);
 }
 
-Context Database::system_context() const { return Context::system(*impl_->clock); }
+Context Database::system_context() const {
+  return Context::system(*impl_->clock);
+}
 
-const Clock& Database::clock() const { return *impl_->clock; }
+const Clock& Database::clock() const {
+  return *impl_->clock;
+}
 
 }  // namespace dms

@@ -8,26 +8,45 @@
 namespace dms::service {
 namespace {
 
-std::map<std::string, Handler, std::less<>>& registry() {
-  static std::map<std::string, Handler, std::less<>> methods;
+struct Registered {
+  Handler handler = nullptr;
+  ListSpecOf list_spec = nullptr;
+};
+
+std::map<std::string, Registered, std::less<>>& registry() {
+  static std::map<std::string, Registered, std::less<>> methods;
   return methods;
 }
 
 }  // namespace
 
-MethodRegistration::MethodRegistration(const char* name, Handler handler) {
-  registry().emplace(name, handler);
+MethodRegistration::MethodRegistration(const char* name, Handler handler, ListSpecOf list_spec) {
+  Registered& entry = registry()[name];  // a ListSpecRegistration may come first
+  entry.handler = handler;
+  if (list_spec != nullptr) entry.list_spec = list_spec;
+}
+
+ListSpecRegistration::ListSpecRegistration(const char* name, ListSpecOf list_spec) {
+  registry()[name].list_spec = list_spec;
 }
 
 Handler find_method(std::string_view name) {
   auto& methods = registry();
   auto it = methods.find(name);
-  return it == methods.end() ? nullptr : it->second;
+  return it == methods.end() ? nullptr : it->second.handler;
+}
+
+const storage::ListSpec* find_list_spec(std::string_view name) {
+  auto& methods = registry();
+  auto it = methods.find(name);
+  return it == methods.end() || it->second.list_spec == nullptr ? nullptr : &it->second.list_spec();
 }
 
 std::vector<std::string> method_names() {
   std::vector<std::string> names;
-  for (const auto& [name, handler] : registry()) names.push_back(name);
+  for (const auto& [name, entry] : registry()) {
+    if (entry.handler != nullptr) names.push_back(name);
+  }
   return names;
 }
 

@@ -20,6 +20,7 @@
 #include "dms/context.hpp"
 #include "dms/database.hpp"
 #include "dms/json.hpp"
+#include "storage/list_query.hpp"
 #include "storage/store.hpp"
 
 namespace dms {
@@ -54,12 +55,22 @@ namespace service {
 
 using Handler = Json (*)(Env& env, const Context& ctx, const Json& request);
 
+// The list spec of a List method: its filterable fields are the plain filter parameters the
+// request may carry ("priority": "high"); src/service/schema.hpp checks them before the handler.
+using ListSpecOf = const storage::ListSpec& (*)();
+
 struct MethodRegistration {
-  MethodRegistration(const char* name, Handler handler);
+  MethodRegistration(const char* name, Handler handler, ListSpecOf list_spec = nullptr);
+};
+// The list spec of a method registered without one (methods registered by a macro).
+struct ListSpecRegistration {
+  ListSpecRegistration(const char* name, ListSpecOf list_spec);
 };
 
 // The handler of `name`, or nullptr.
 Handler find_method(std::string_view name);
+// The list spec registered with `name`, or nullptr.
+const storage::ListSpec* find_list_spec(std::string_view name);
 std::vector<std::string> method_names();
 
 // The service center a list must be confined to: the actor's own for service-center users,

@@ -140,7 +140,7 @@ const service::MethodRegistration kArrive("appointments.Arrive", arrive_appointm
 const service::MethodRegistration kNoShow("appointments.NoShow", no_show_appointment);
 const service::MethodRegistration kCancel("appointments.Cancel", cancel_appointment);
 const service::MethodRegistration kGet("appointments.Get", get_appointment);
-const service::MethodRegistration kList("appointments.List", list_appointments);
+const service::MethodRegistration kList("appointments.List", list_appointments, appointment_list_spec);
 
 }  // namespace
 }  // namespace dms::workshop

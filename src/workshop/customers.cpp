@@ -363,7 +363,7 @@ const service::MethodRegistration kCreate("customers.Create", create_customer);
 const service::MethodRegistration kGet("customers.Get", get_customer);
 const service::MethodRegistration kUpdate("customers.Update", update_customer);
 const service::MethodRegistration kDelete("customers.Delete", delete_customer);
-const service::MethodRegistration kList("customers.List", list_customers);
+const service::MethodRegistration kList("customers.List", list_customers, customer_list_spec);
 const service::MethodRegistration kSearch("customers.Search", search_customers);
 const service::MethodRegistration kBulkCreate("customers.BulkCreate", bulk_create_customers);
 

@@ -571,7 +571,7 @@ Json bulk_update_status(Env& env, const Context& ctx, const Json& req) {
 
 const service::MethodRegistration kCreate("jobCards.Create", create_job_card);
 const service::MethodRegistration kGet("jobCards.Get", get_job_card);
-const service::MethodRegistration kList("jobCards.List", list_job_cards);
+const service::MethodRegistration kList("jobCards.List", list_job_cards, job_card_list_spec);
 const service::MethodRegistration kAssign("jobCards.AssignEngineer", assign_engineer_method);
 const service::MethodRegistration kUpdateStatus("jobCards.UpdateStatus", update_status_method);
 const service::MethodRegistration kStart("jobCards.Start", start_method);

@@ -324,7 +324,7 @@ const service::MethodRegistration kApprove("partsRequests.Approve", approve_part
 const service::MethodRegistration kReject("partsRequests.Reject", reject_parts_request);
 const service::MethodRegistration kReturn("partsRequests.ReturnPart", return_part);
 const service::MethodRegistration kGet("partsRequests.Get", get_parts_request);
-const service::MethodRegistration kList("partsRequests.List", list_parts_requests);
+const service::MethodRegistration kList("partsRequests.List", list_parts_requests, parts_request_list_spec);
 
 }  // namespace
 }  // namespace dms::workshop

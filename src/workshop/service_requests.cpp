@@ -202,7 +202,7 @@ const service::MethodRegistration kStart("serviceRequests.Start", start_service_
 const service::MethodRegistration kComplete("serviceRequests.Complete", complete_service_request);
 const service::MethodRegistration kCancel("serviceRequests.Cancel", cancel_service_request);
 const service::MethodRegistration kGet("serviceRequests.Get", get_service_request);
-const service::MethodRegistration kList("serviceRequests.List", list_service_requests);
+const service::MethodRegistration kList("serviceRequests.List", list_service_requests, service_request_list_spec);
 
 }  // namespace
 }  // namespace dms::workshop

@@ -243,8 +243,8 @@ Json vehicle_service_history(Env& env, const Context& ctx, const Json& req) {
 const service::MethodRegistration kCreate("vehicles.Create", create_vehicle);
 const service::MethodRegistration kGet("vehicles.Get", get_vehicle);
 const service::MethodRegistration kUpdate("vehicles.Update", update_vehicle);
-const service::MethodRegistration kList("vehicles.List", list_vehicles);
-const service::MethodRegistration kHistory("vehicles.ServiceHistory", vehicle_service_history);
+const service::MethodRegistration kList("vehicles.List", list_vehicles, vehicle_list_spec);
+const service::MethodRegistration kHistory("vehicles.ServiceHistory", vehicle_service_history, service_history_list_spec);
 
 }  // namespace
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "conformance.hpp"
 #include "dms/database.hpp"
 #include "dms/error.hpp"
 #include "engines.hpp"
@@ -55,8 +56,9 @@ class IdentityFixture {
     system = db->system_context();
   }
 
+  // Every response is checked against the wire schema (conformance.hpp).
   Json call(const Context& ctx, std::string_view method, const Json& request = Json::object()) {
-    return db->call(ctx, method, request);
+    return checked_call(*db, ctx, method, request);
   }
 
   std::string create_center(const std::string& code, const std::string& state_code = "27") {

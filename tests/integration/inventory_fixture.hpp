@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "conformance.hpp"
 #include "dms/database.hpp"
 #include "dms/error.hpp"
 #include "dms/json.hpp"
@@ -44,8 +45,9 @@ class InventoryWorld {
   const Context& admin() const { return admin_; }
   storage::Store& store() { return *db_->impl().store; }
 
+  // Every response is checked against the wire schema (conformance.hpp).
   Json call(const Context& ctx, std::string_view method, const Json& request = Json::object()) {
-    return db_->call(ctx, method, request);
+    return checked_call(*db_, ctx, method, request);
   }
 
   // The error code of a call that must fail (kOk when it succeeded).

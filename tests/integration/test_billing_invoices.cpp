@@ -236,7 +236,7 @@ TEST_CASE("billing: a credit note is the invoice's exact negation") {
         }).code == ErrorCode::kInvalidStatusTransition);
 }
 
-TEST_CASE("billing: 8 threads finalizing at one center get consecutive numbers; FY restarts") {
+TEST_CASE("billing: 8 threads finalizing at one center get consecutive numbers, FY restarts") {
   test::WorkshopFixture f(GENERATE(test::engines()));
   INFO("engine: " << storage::engine_name(f.database.engine()));
   const Json c = f.customer();

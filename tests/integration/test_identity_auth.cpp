@@ -243,7 +243,7 @@ TEST_CASE("identity: access tokens expire, are signed, and die with their sessio
   CHECK(f.count("SELECT COUNT(*) FROM audit_logs WHERE action = 'LOGOUT'") == 1);
 }
 
-TEST_CASE("identity: refresh tokens rotate; a reused one revokes the session") {
+TEST_CASE("identity: refresh tokens rotate, and a reused one revokes the session") {
   IdentityFixture f(GENERATE(dms::test::engines()));
   INFO("engine: " << f.database.engine_name());
   const Json admin = f.create_user("admin", std::nullopt, "admin@dealer.in", "+919800000001");

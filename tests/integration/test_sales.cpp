@@ -154,6 +154,9 @@ TEST_CASE("sales: lead to quotation to counter order to paid invoice") {
   CHECK(lead["notes"].size() == 1);
   CHECK(f.call(f.advisor, "leads.DueFollowUps", {{"asOf", "2025-06-03"}})["data"].size() == 1);
   CHECK(f.call(f.advisor, "leads.DueFollowUps", {{"asOf", "2025-06-02"}})["data"].empty());
+  lead = f.call(f.advisor, "leads.AddNote",
+                {{"id", lead["id"]}, {"note", "called back\nprefers pickup"}});
+  CHECK(lead["notes"].size() == 2);
   f.call(f.advisor, "leads.Contact", {{"id", lead["id"]}});
   lead = f.call(f.advisor, "leads.Qualify", {{"id", lead["id"]}});
   CHECK(lead["status"] == "QUALIFIED");
@@ -190,7 +193,13 @@ TEST_CASE("sales: lead to quotation to counter order to paid invoice") {
   CHECK(q["items"][1]["unitPrice"] == "1249.50");  // the part's selling price
   CHECK(q["taxable"] == rupees(expected_q.taxable));
   CHECK(q["grandTotal"] == rupees(expected_q.total));  // quotations are not rounded off
+  q = f.call(f.advisor, "quotations.Update", {{"id", q["id"]}, {"notes", "valid for stock"}});
+  CHECK(q["grandTotal"] == rupees(expected_q.total));
+  CHECK(f.call(f.advisor, "quotations.Get", {{"id", q["id"]}}) == q);
   f.call(f.advisor, "quotations.Approve", {{"id", q["id"]}});
+  CHECK(caught([&] {
+          f.call(f.advisor, "quotations.Update", {{"id", q["id"]}, {"notes", "late"}});
+        }).code == ErrorCode::kQuotationNotDraft);
   q = f.call(f.advisor, "quotations.Send", {{"id", q["id"]}});
   CHECK(q["status"] == "SENT");
   CHECK(q["sentVia"] == "email");
@@ -307,6 +316,24 @@ TEST_CASE("sales: lead to quotation to counter order to paid invoice") {
       }).code == ErrorCode::kInvalidStatusTransition);
   f.verify_stock();
 
+  CHECK(
+      f.call(f.inventory_manager, "counterOrders.List", {{"status", "DELIVERED"}})["data"].size() ==
+      1);
+  // A lead lost by hand; an updated one; the list filters by status.
+  Json lead3 = f.call(f.call_center, "leads.Create",
+                      {{"customerName", "Meena Iyer"},
+                       {"phone", "+919844444444"},
+                       {"source", "call_center"},
+                       {"leadType", "new_vehicle"}});
+  lead3 = f.call(f.advisor, "leads.Update", {{"id", lead3["id"]}, {"description", "Nexon EV"}});
+  CHECK(lead3["description"] == "Nexon EV");
+  lead3 =
+      f.call(f.advisor, "leads.MarkLost", {{"id", lead3["id"]}, {"reason", "bought elsewhere"}});
+  CHECK(lead3["status"] == "LOST");
+  CHECK(caught([&] {
+          f.call(f.advisor, "leads.Update", {{"id", lead3["id"]}, {"description", "x"}});
+        }).code == ErrorCode::kLeadClosed);
+  CHECK(f.call(f.advisor, "leads.List", {{"status", "LOST"}})["data"].size() == 2);
   // Another center sees none of it.
   CHECK(caught([&] {
           f.call(f.other_manager, "counterOrders.Get", {{"id", order_id}});

@@ -242,7 +242,7 @@ TEST_CASE("workshop: engineers, tenancy, workload and bulk status updates") {
   for (const Json& line : done["services"]) CHECK(line["status"] == "COMPLETED");
 }
 
-TEST_CASE("workshop: additional services wait for the customer; cost updated only on approval") {
+TEST_CASE("workshop: additional services wait for the customer, cost updated only on approval") {
   test::WorkshopFixture f(GENERATE(test::engines()));
   INFO("engine: " << storage::engine_name(f.database.engine()));
   const Json jc = f.job_card_in("IN_PROGRESS");
@@ -363,7 +363,7 @@ TEST_CASE("workshop: service requests and appointments into a job card") {
                {{"filter", {{"status", "COMPLETED"}}}})["pagination"]["total"] == 1);
 }
 
-TEST_CASE("workshop: jobCards.Get and List apply the same scope; the scope is a permission") {
+TEST_CASE("workshop: jobCards.Get and List apply the same scope, and the scope is a permission") {
   test::WorkshopFixture f(GENERATE(test::engines()));
   INFO("engine: " << storage::engine_name(f.database.engine()));
   const Json jc = f.job_card_in("ASSIGNED");  // assigned to f.engineer

@@ -348,6 +348,7 @@ TEST_CASE(
 
   // More than the store holds: INSUFFICIENT_STOCK, nothing moves.
   Json r = request_parts(fuse, "2");
+  CHECK(f.call(f.inventory_manager, "partsRequests.Get", {{"id", r["id"]}})["status"] == "PENDING");
   CHECK(caught([&] {
           f.call(f.inventory_manager, "partsRequests.Approve", {{"id", r["id"]}});
         }).code == ErrorCode::kInsufficientStock);
@@ -428,7 +429,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "workshop: delivery with a waived payment; a manual invoice's parts and its credit note") {
+    "workshop: delivery with a waived payment, and a manual invoice's parts and its credit note") {
   StockedWorkshop f(GENERATE(test::engines()));
   INFO("engine: " << storage::engine_name(f.database.engine()));
   const std::string tyre = f.part("TY-15", "Tyre 195/55 R16", "40111010", "28", "4500.00", "4");
@@ -515,7 +516,7 @@ void pay(StockedWorkshop& f, const Json& invoice) {
 
 }  // namespace
 
-TEST_CASE("workshop: seed 002 workflow 4 frees the vehicle at PAID; delivery still needs payment") {
+TEST_CASE("workshop: seed 002 workflow 4 frees the vehicle at PAID, and delivery still needs payment") {
   StockedWorkshop f(GENERATE(test::engines()));
   INFO("engine: " << storage::engine_name(f.database.engine()));
   const std::string pads = f.part("BP-100", "Brake pad set", "87083000", "28", "1000.00", "10");
@@ -528,7 +529,7 @@ TEST_CASE("workshop: seed 002 workflow 4 frees the vehicle at PAID; delivery sti
         "ACTIVE_JOB_CARD");
   CHECK(caught([&] {
           f.call(f.manager, "jobCards.Deliver", {{"id", jc["id"]}});
-        }).code == ErrorCode::kBusinessRule);
+        }).code == ErrorCode::kInvoiceNotPaid);
   pay(f, invoice);
   Json v = f.call(f.manager, "vehicles.Get", {{"id", vehicle["id"]}});
   CHECK(v["currentStatus"] == "AVAILABLE");
@@ -559,7 +560,7 @@ TEST_CASE("workshop: seed 002 workflow 4 frees the vehicle at PAID; delivery sti
   f.verify_stock();
 }
 
-TEST_CASE("workshop: a credit note after delivery leaves the parts gone; last service restored") {
+TEST_CASE("workshop: a credit note after delivery leaves the parts gone and restores the last service restored") {
   StockedWorkshop f(GENERATE(test::engines()));
   INFO("engine: " << storage::engine_name(f.database.engine()));
   const std::string pads = f.part("BP-100", "Brake pad set", "87083000", "28", "1000.00", "10");

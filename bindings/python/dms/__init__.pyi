@@ -595,6 +595,7 @@ class CreateTransferRequest(TypedDict, total=False):
     items: list[TransferItemInput]
     priority: str | None
     notes: str | None
+    requestedBy: str | None
 
 class CreateUserRequest(TypedDict, total=False):
     """dms.v1.CreateUserRequest"""
@@ -1146,6 +1147,8 @@ class LowStockRow(TypedDict, total=False):
     reorderPoint: Decimal | None
     deficit: Decimal
     lastRestocked: datetime.date | None
+    allocated: Decimal
+    available: Decimal
 
 class MeRequest(TypedDict, total=False):
     """dms.v1.MeRequest"""
@@ -1425,6 +1428,9 @@ class PurchaseOrderItemInput(TypedDict, total=False):
     unitPrice: Decimal
     gstRate: Decimal | None
     hsnCode: str | None
+    partName: str | None
+    partNumber: str | None
+    amount: Decimal | None
 
 class PurchaseOrderReceipt(TypedDict, total=False):
     """dms.v1.PurchaseOrderReceipt"""
@@ -1538,6 +1544,7 @@ class Reference(TypedDict, total=False):
     id: str
     name: str
     code: str
+    customerNumber: str
 
 class RefreshRequest(TypedDict, total=False):
     """dms.v1.RefreshRequest"""
@@ -1912,6 +1919,8 @@ class TransferItemInput(TypedDict, total=False):
     partId: str
     requestedQty: Decimal
     quantity: Decimal
+    partName: str | None
+    partNumber: str | None
 
 class UpdateComponentRequest(TypedDict, total=False):
     """dms.v1.UpdateComponentRequest"""
@@ -2318,7 +2327,7 @@ class _PartsIssuesService:
     """The partsIssues.* methods."""
     def approve(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., notes: str | None = ..., approved_items: Sequence[Mapping[str, Any]] | None = ...) -> Transfer: ...
     def cancel(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> Transfer: ...
-    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, to_service_center_id: str | None = ..., from_service_center_id: str | None = ..., from_location_id: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., priority: str | None = ..., notes: str | None = ...) -> Transfer: ...
+    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, to_service_center_id: str | None = ..., from_service_center_id: str | None = ..., from_location_id: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., priority: str | None = ..., notes: str | None = ..., requested_by: str | None = ...) -> Transfer: ...
     def dispatch(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., dispatched_date: DateLike | None = ..., transport_details: Mapping[str, Any] | None = ..., tracking_number: str | None = ..., estimated_arrival: DateLike | None = ...) -> Transfer: ...
     def get(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Transfer: ...
     def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListTransfersResponse: ...
@@ -2386,7 +2395,7 @@ class _StockTransfersService:
     """The stockTransfers.* methods."""
     def approve(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., notes: str | None = ..., approved_items: Sequence[Mapping[str, Any]] | None = ...) -> Transfer: ...
     def cancel(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> Transfer: ...
-    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, to_service_center_id: str | None = ..., from_service_center_id: str | None = ..., from_location_id: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., priority: str | None = ..., notes: str | None = ...) -> Transfer: ...
+    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, to_service_center_id: str | None = ..., from_service_center_id: str | None = ..., from_location_id: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., priority: str | None = ..., notes: str | None = ..., requested_by: str | None = ...) -> Transfer: ...
     def dispatch(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., dispatched_date: DateLike | None = ..., transport_details: Mapping[str, Any] | None = ..., tracking_number: str | None = ..., estimated_arrival: DateLike | None = ...) -> Transfer: ...
     def get(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Transfer: ...
     def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListTransfersResponse: ...
