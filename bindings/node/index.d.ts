@@ -159,7 +159,15 @@ export type BusinessRuleCode =
   | 'SERVICE_CENTER_NO_GST_STATE'
   | 'DOCUMENT_IS_CREDIT_NOTE'
   | 'INVOICE_IS_DRAFT'
-  | 'PART_HSN_MISSING';
+  | 'PART_HSN_MISSING'
+  | 'LEAD_CLOSED'
+  | 'QUOTATION_NOT_DRAFT'
+  | 'QUOTATION_EXPIRED'
+  | 'COUNTER_ORDER_NO_VEHICLES'
+  | 'COUNTER_ORDER_NOT_RESERVED'
+  | 'COUNTER_ORDER_INVOICED'
+  | 'DELIVERY_METHOD_MISMATCH'
+  | 'COUNTER_ORDER_ITEMS_FIXED';
 /** Each business rule's code number, by name. */
 export const BUSINESS_RULE_CODES: Readonly<Record<BusinessRuleCode, number>>;
 export function errorClass(codeNumber: number): typeof DmsError;

@@ -9,6 +9,18 @@ export type DateString = string;
 /** An instant, RFC 3339 ("2025-12-20T10:00:00Z"); requests also take a Date. */
 export type Timestamp = string;
 
+/** dms.v1.AcceptQuotationRequest */
+export interface AcceptQuotationRequest {
+  id?: string;
+  convertTo?: string;
+  deliveryMethod?: string;
+  shippingAddress?: string;
+  shippingCharge?: Decimal;
+  vehicleId?: string;
+  serviceType?: string;
+  preferredDate?: DateString;
+}
+
 /** dms.v1.AddComponentIssueRequest */
 export interface AddComponentIssueRequest {
   vehicleId?: string;
@@ -16,6 +28,13 @@ export interface AddComponentIssueRequest {
   description?: string;
   severity?: string;
   reportedDate?: DateString;
+}
+
+/** dms.v1.AddLeadNoteRequest */
+export interface AddLeadNoteRequest {
+  id?: string;
+  note?: string;
+  followUpDate?: DateString;
 }
 
 /** dms.v1.AddServiceLineRequest */
@@ -308,6 +327,48 @@ export interface ComponentServiceRecord {
   jobCardId?: string;
 }
 
+/** dms.v1.CounterOrder */
+export interface CounterOrder {
+  id?: string;
+  orderNumber?: string;
+  serviceCenterId?: string;
+  customerId?: string;
+  customerName?: string;
+  customerPhone?: string;
+  quotationId?: string;
+  deliveryMethod?: string;
+  shippingAddress?: string;
+  shippingCharge?: Decimal;
+  trackingNumber?: string;
+  pricesIncludeTax?: boolean;
+  supplyType?: string;
+  gross?: Decimal;
+  lineDiscount?: Decimal;
+  net?: Decimal;
+  documentDiscount?: Decimal;
+  taxable?: Decimal;
+  cgst?: Decimal;
+  sgst?: Decimal;
+  igst?: Decimal;
+  total?: Decimal;
+  roundOff?: Decimal;
+  grandTotal?: Decimal;
+  status?: string;
+  paymentStatus?: string;
+  invoiceId?: string;
+  processingAt?: Timestamp;
+  readyAt?: Timestamp;
+  shippedAt?: Timestamp;
+  deliveredAt?: Timestamp;
+  cancelledAt?: Timestamp;
+  cancelReason?: string;
+  notes?: string;
+  createdBy?: string;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+  items?: SalesLine[];
+}
+
 /** dms.v1.CreateAppointmentRequest */
 export interface CreateAppointmentRequest {
   serviceCenterId?: string;
@@ -317,6 +378,21 @@ export interface CreateAppointmentRequest {
   serviceType?: string;
   notes?: string;
   serviceRequestId?: string;
+}
+
+/** dms.v1.CreateCounterOrderRequest */
+export interface CreateCounterOrderRequest {
+  serviceCenterId?: string;
+  customerId?: string;
+  customerName?: string;
+  customerPhone?: string;
+  items?: SalesItemInput[];
+  deliveryMethod?: string;
+  shippingAddress?: string;
+  shippingCharge?: Decimal;
+  pricesIncludeTax?: boolean;
+  documentDiscount?: Decimal;
+  notes?: string;
 }
 
 /** dms.v1.CreateCustomerRequest */
@@ -331,6 +407,14 @@ export interface CreateCustomerRequest {
   pincode?: string;
   customerType?: string;
   gstin?: string;
+}
+
+/** dms.v1.CreateInvoiceFromCounterOrderRequest */
+export interface CreateInvoiceFromCounterOrderRequest {
+  orderId?: string;
+  dueDate?: DateString;
+  paymentTermDays?: number;
+  notes?: string;
 }
 
 /** dms.v1.CreateInvoiceFromJobCardRequest */
@@ -352,6 +436,7 @@ export interface CreateInvoiceRequest {
   paymentTermDays?: number;
   documentDiscount?: Decimal;
   notes?: string;
+  pricesIncludeTax?: boolean;
 }
 
 /** dms.v1.CreateJobCardRequest */
@@ -368,6 +453,21 @@ export interface CreateJobCardRequest {
   estimatedCost?: Decimal;
   part1Data?: Record<string, unknown>;
   preInspection?: PreInspectionInput;
+}
+
+/** dms.v1.CreateLeadRequest */
+export interface CreateLeadRequest {
+  serviceCenterId?: string;
+  customerId?: string;
+  customerName?: string;
+  phone?: string;
+  email?: string;
+  source?: string;
+  leadType?: string;
+  description?: string;
+  assignedTo?: string;
+  followUpDate?: DateString;
+  notes?: string;
 }
 
 /** dms.v1.CreateLocationRequest */
@@ -414,6 +514,21 @@ export interface CreatePurchaseOrderRequest {
   locationId?: string;
   serviceCenterId?: string;
   items?: PurchaseOrderItemInput[];
+}
+
+/** dms.v1.CreateQuotationRequest */
+export interface CreateQuotationRequest {
+  serviceCenterId?: string;
+  leadId?: string;
+  customerId?: string;
+  customerName?: string;
+  customerPhone?: string;
+  customerEmail?: string;
+  items?: SalesItemInput[];
+  pricesIncludeTax?: boolean;
+  documentDiscount?: Decimal;
+  validUntil?: DateString;
+  notes?: string;
 }
 
 /** dms.v1.CreateServiceCenterRequest */
@@ -518,6 +633,9 @@ export interface Customer {
   createdAt?: Timestamp;
   updatedAt?: Timestamp;
   vehicles?: Vehicle[];
+  totalOrders?: number;
+  totalSpent?: Decimal;
+  loyaltyPoints?: number;
 }
 
 /** dms.v1.DeleteCustomerResponse */
@@ -544,6 +662,26 @@ export interface DispatchTransferRequest {
   transportDetails?: Record<string, unknown>;
   trackingNumber?: string;
   estimatedArrival?: DateString;
+}
+
+/** dms.v1.DueFollowUpsRequest */
+export interface DueFollowUpsRequest {
+  asOf?: DateString;
+  filter?: Record<string, unknown>;
+  sort?: string;
+  page?: number;
+  limit?: number;
+  cursor?: string;
+  fields?: string;
+  expand?: string;
+  search?: string;
+}
+
+/** dms.v1.DueFollowUpsResponse */
+export interface DueFollowUpsResponse {
+  data?: Lead[];
+  pagination?: Pagination;
+  asOf?: DateString;
 }
 
 /** dms.v1.Empty */
@@ -579,6 +717,17 @@ export interface Error {
   fromState?: string;
   toState?: string;
   retryable?: boolean;
+}
+
+/** dms.v1.ExpireQuotationsRequest */
+export interface ExpireQuotationsRequest {
+  asOf?: DateString;
+}
+
+/** dms.v1.ExpireQuotationsResponse */
+export interface ExpireQuotationsResponse {
+  asOf?: DateString;
+  expired?: Quotation[];
 }
 
 /** dms.v1.ForgotPasswordRequest */
@@ -656,6 +805,8 @@ export interface Invoice {
   jobCard?: JobCard;
   refundDue?: Decimal;
   invoice?: Invoice;
+  counterOrderId?: string;
+  pricesIncludeTax?: boolean;
 }
 
 /** dms.v1.InvoiceItemInput */
@@ -792,6 +943,41 @@ export interface JobCardServiceLine {
   jobCardId?: string;
 }
 
+/** dms.v1.Lead */
+export interface Lead {
+  id?: string;
+  leadNumber?: string;
+  serviceCenterId?: string;
+  customerId?: string;
+  customerName?: string;
+  phone?: string;
+  email?: string;
+  source?: string;
+  leadType?: string;
+  description?: string;
+  assignedTo?: string;
+  followUpDate?: DateString;
+  status?: string;
+  lostReason?: string;
+  contactedAt?: Timestamp;
+  qualifiedAt?: Timestamp;
+  convertedAt?: Timestamp;
+  lostAt?: Timestamp;
+  createdBy?: string;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+  notes?: LeadNote[];
+}
+
+/** dms.v1.LeadNote */
+export interface LeadNote {
+  id?: string;
+  leadId?: string;
+  note?: string;
+  createdBy?: string;
+  createdAt?: Timestamp;
+}
+
 /** dms.v1.ListAppointmentsResponse */
 export interface ListAppointmentsResponse {
   data?: Appointment[];
@@ -801,6 +987,12 @@ export interface ListAppointmentsResponse {
 /** dms.v1.ListAuditLogsResponse */
 export interface ListAuditLogsResponse {
   data?: AuditLog[];
+  pagination?: Pagination;
+}
+
+/** dms.v1.ListCounterOrdersResponse */
+export interface ListCounterOrdersResponse {
+  data?: CounterOrder[];
   pagination?: Pagination;
 }
 
@@ -819,6 +1011,12 @@ export interface ListInvoicesResponse {
 /** dms.v1.ListJobCardsResponse */
 export interface ListJobCardsResponse {
   data?: JobCard[];
+  pagination?: Pagination;
+}
+
+/** dms.v1.ListLeadsResponse */
+export interface ListLeadsResponse {
+  data?: Lead[];
   pagination?: Pagination;
 }
 
@@ -871,6 +1069,12 @@ export interface ListQuery {
   expand?: string;
   search?: string;
   searchFields?: string;
+}
+
+/** dms.v1.ListQuotationsResponse */
+export interface ListQuotationsResponse {
+  data?: Quotation[];
+  pagination?: Pagination;
 }
 
 /** dms.v1.ListRolesResponse */
@@ -1317,6 +1521,49 @@ export interface PurchaseOrderReceiptLine {
   receiptId?: string;
 }
 
+/** dms.v1.Quotation */
+export interface Quotation {
+  id?: string;
+  quotationNumber?: string;
+  serviceCenterId?: string;
+  leadId?: string;
+  customerId?: string;
+  customerName?: string;
+  customerPhone?: string;
+  customerEmail?: string;
+  pricesIncludeTax?: boolean;
+  supplyType?: string;
+  gross?: Decimal;
+  lineDiscount?: Decimal;
+  net?: Decimal;
+  documentDiscount?: Decimal;
+  taxable?: Decimal;
+  cgst?: Decimal;
+  sgst?: Decimal;
+  igst?: Decimal;
+  total?: Decimal;
+  roundOff?: Decimal;
+  grandTotal?: Decimal;
+  validUntil?: DateString;
+  status?: string;
+  approvedBy?: string;
+  approvedAt?: Timestamp;
+  sentAt?: Timestamp;
+  sentVia?: string;
+  acceptedAt?: Timestamp;
+  convertedTo?: string;
+  serviceRequestId?: string;
+  counterOrderId?: string;
+  rejectedAt?: Timestamp;
+  rejectionReason?: string;
+  expiredAt?: Timestamp;
+  notes?: string;
+  createdBy?: string;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+  items?: SalesLine[];
+}
+
 /** dms.v1.ReasonRequest */
 export interface ReasonRequest {
   id?: string;
@@ -1427,6 +1674,47 @@ export interface Role {
   permissions?: string[];
 }
 
+/** dms.v1.SalesItemInput */
+export interface SalesItemInput {
+  type?: string;
+  partId?: string;
+  description?: string;
+  hsnSac?: string;
+  quantity?: Decimal;
+  unitPrice?: Decimal;
+  gstRate?: Decimal;
+  discountPercent?: Decimal;
+  discountAmount?: Decimal;
+}
+
+/** dms.v1.SalesLine */
+export interface SalesLine {
+  id?: string;
+  documentId?: string;
+  lineNo?: number;
+  type?: string;
+  partId?: string;
+  description?: string;
+  hsnSac?: string;
+  quantity?: Decimal;
+  unitPrice?: Decimal;
+  gstRate?: Decimal;
+  discountPercent?: Decimal;
+  discountAmount?: Decimal;
+  gross?: Decimal;
+  lineDiscount?: Decimal;
+  net?: Decimal;
+  documentDiscountShare?: Decimal;
+  amount?: Decimal;
+  taxable?: Decimal;
+  cgst?: Decimal;
+  sgst?: Decimal;
+  igst?: Decimal;
+  total?: Decimal;
+  availableQuantity?: Decimal;
+  inStock?: boolean;
+}
+
 /** dms.v1.ScheduleServiceRequestRequest */
 export interface ScheduleServiceRequestRequest {
   id?: string;
@@ -1446,6 +1734,12 @@ export interface SearchCustomersRequest {
 export interface SearchCustomersResponse {
   data?: Customer[];
   searchType?: string;
+}
+
+/** dms.v1.SendQuotationRequest */
+export interface SendQuotationRequest {
+  id?: string;
+  channel?: string;
 }
 
 /** dms.v1.ServiceCenter */
@@ -1572,6 +1866,12 @@ export interface SetStockLevelsRequest {
   location?: string;
   locationId?: string;
   serviceCenterId?: string;
+}
+
+/** dms.v1.ShipCounterOrderRequest */
+export interface ShipCounterOrderRequest {
+  id?: string;
+  trackingNumber?: string;
 }
 
 /** dms.v1.StockAtLocation */
@@ -1763,6 +2063,7 @@ export interface UpdateInvoiceRequest {
   documentDiscount?: Decimal;
   notes?: string;
   items?: InvoiceItemInput[];
+  pricesIncludeTax?: boolean;
 }
 
 /** dms.v1.UpdateJobCardStatusRequest */
@@ -1778,6 +2079,19 @@ export interface UpdateJobCardStatusRequest {
   waiverReason?: string;
   customerFeedback?: string;
   feedbackRating?: number;
+}
+
+/** dms.v1.UpdateLeadRequest */
+export interface UpdateLeadRequest {
+  id?: string;
+  customerId?: string;
+  customerName?: string;
+  phone?: string;
+  email?: string;
+  leadType?: string;
+  description?: string;
+  assignedTo?: string;
+  followUpDate?: DateString;
 }
 
 /** dms.v1.UpdateLocationRequest */
@@ -1827,6 +2141,16 @@ export interface UpdatePurchaseOrderRequest {
   locationId?: string;
   serviceCenterId?: string;
   items?: PurchaseOrderItemInput[];
+}
+
+/** dms.v1.UpdateQuotationRequest */
+export interface UpdateQuotationRequest {
+  id?: string;
+  items?: SalesItemInput[];
+  pricesIncludeTax?: boolean;
+  documentDiscount?: Decimal;
+  validUntil?: DateString;
+  notes?: string;
 }
 
 /** dms.v1.UpdateServiceCenterRequest */
@@ -2036,6 +2360,14 @@ export interface MethodMap {
   'auth.Refresh': [RefreshRequest, RefreshResponse];
   'auth.ResetPassword': [ResetPasswordRequest, MessageResponse];
   'auth.UpdateProfile': [UpdateProfileRequest, User];
+  'counterOrders.Cancel': [ReasonRequest, CounterOrder];
+  'counterOrders.Create': [CreateCounterOrderRequest, CounterOrder];
+  'counterOrders.Deliver': [IdRequest, CounterOrder];
+  'counterOrders.Get': [GetRequest, CounterOrder];
+  'counterOrders.List': [ListQuery, ListCounterOrdersResponse];
+  'counterOrders.MarkReady': [IdRequest, CounterOrder];
+  'counterOrders.Process': [IdRequest, CounterOrder];
+  'counterOrders.Ship': [ShipCounterOrderRequest, CounterOrder];
   'customers.BulkCreate': [BulkCreateCustomersRequest, BulkCreateCustomersResponse];
   'customers.Create': [CreateCustomerRequest, Customer];
   'customers.Delete': [IdRequest, DeleteCustomerResponse];
@@ -2060,6 +2392,7 @@ export interface MethodMap {
   'inventory.VerifyStock': [Empty, VerifyStockResponse];
   'invoices.Cancel': [ReasonRequest, Invoice];
   'invoices.Create': [CreateInvoiceRequest, Invoice];
+  'invoices.CreateFromCounterOrder': [CreateInvoiceFromCounterOrderRequest, Invoice];
   'invoices.CreateFromJobCard': [CreateInvoiceFromJobCardRequest, Invoice];
   'invoices.CreditNote': [ReasonRequest, Invoice];
   'invoices.Finalize': [IdRequest, Invoice];
@@ -2085,6 +2418,15 @@ export interface MethodMap {
   'jobCards.Start': [NotesRequest, JobCard];
   'jobCards.UpdateServiceLine': [UpdateServiceLineRequest, JobCard];
   'jobCards.UpdateStatus': [UpdateJobCardStatusRequest, JobCard];
+  'leads.AddNote': [AddLeadNoteRequest, Lead];
+  'leads.Contact': [IdRequest, Lead];
+  'leads.Create': [CreateLeadRequest, Lead];
+  'leads.DueFollowUps': [DueFollowUpsRequest, DueFollowUpsResponse];
+  'leads.Get': [GetRequest, Lead];
+  'leads.List': [ListQuery, ListLeadsResponse];
+  'leads.MarkLost': [ReasonRequest, Lead];
+  'leads.Qualify': [IdRequest, Lead];
+  'leads.Update': [UpdateLeadRequest, Lead];
   'partsIssues.Approve': [ApproveTransferRequest, Transfer];
   'partsIssues.Cancel': [ReasonRequest, Transfer];
   'partsIssues.Create': [CreateTransferRequest, Transfer];
@@ -2108,6 +2450,15 @@ export interface MethodMap {
   'purchaseOrders.Reject': [ReasonRequest, PurchaseOrder];
   'purchaseOrders.Submit': [IdRequest, PurchaseOrder];
   'purchaseOrders.Update': [UpdatePurchaseOrderRequest, PurchaseOrder];
+  'quotations.Accept': [AcceptQuotationRequest, Quotation];
+  'quotations.Approve': [IdRequest, Quotation];
+  'quotations.Create': [CreateQuotationRequest, Quotation];
+  'quotations.ExpireDue': [ExpireQuotationsRequest, ExpireQuotationsResponse];
+  'quotations.Get': [GetRequest, Quotation];
+  'quotations.List': [ListQuery, ListQuotationsResponse];
+  'quotations.Reject': [ReasonRequest, Quotation];
+  'quotations.Send': [SendQuotationRequest, Quotation];
+  'quotations.Update': [UpdateQuotationRequest, Quotation];
   'roles.List': [Empty, ListRolesResponse];
   'roles.SetPermissions': [SetRolePermissionsRequest, Role];
   'serviceCenters.Create': [CreateServiceCenterRequest, ServiceCenter];
@@ -2179,6 +2530,16 @@ export interface DatabaseServices {
     resetPassword(ctx: ContextLike | null, request?: ResetPasswordRequest): Promise<MessageResponse>;
     updateProfile(ctx: ContextLike | null, request?: UpdateProfileRequest): Promise<User>;
   };
+  counterOrders: {
+    cancel(ctx: ContextLike | null, request?: ReasonRequest): Promise<CounterOrder>;
+    create(ctx: ContextLike | null, request?: CreateCounterOrderRequest): Promise<CounterOrder>;
+    deliver(ctx: ContextLike | null, request?: IdRequest): Promise<CounterOrder>;
+    get(ctx: ContextLike | null, request?: GetRequest): Promise<CounterOrder>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListCounterOrdersResponse>;
+    markReady(ctx: ContextLike | null, request?: IdRequest): Promise<CounterOrder>;
+    process(ctx: ContextLike | null, request?: IdRequest): Promise<CounterOrder>;
+    ship(ctx: ContextLike | null, request?: ShipCounterOrderRequest): Promise<CounterOrder>;
+  };
   customers: {
     bulkCreate(ctx: ContextLike | null, request?: BulkCreateCustomersRequest): Promise<BulkCreateCustomersResponse>;
     create(ctx: ContextLike | null, request?: CreateCustomerRequest): Promise<Customer>;
@@ -2208,6 +2569,7 @@ export interface DatabaseServices {
   invoices: {
     cancel(ctx: ContextLike | null, request?: ReasonRequest): Promise<Invoice>;
     create(ctx: ContextLike | null, request?: CreateInvoiceRequest): Promise<Invoice>;
+    createFromCounterOrder(ctx: ContextLike | null, request?: CreateInvoiceFromCounterOrderRequest): Promise<Invoice>;
     createFromJobCard(ctx: ContextLike | null, request?: CreateInvoiceFromJobCardRequest): Promise<Invoice>;
     creditNote(ctx: ContextLike | null, request?: ReasonRequest): Promise<Invoice>;
     finalize(ctx: ContextLike | null, request?: IdRequest): Promise<Invoice>;
@@ -2235,6 +2597,17 @@ export interface DatabaseServices {
     start(ctx: ContextLike | null, request?: NotesRequest): Promise<JobCard>;
     updateServiceLine(ctx: ContextLike | null, request?: UpdateServiceLineRequest): Promise<JobCard>;
     updateStatus(ctx: ContextLike | null, request?: UpdateJobCardStatusRequest): Promise<JobCard>;
+  };
+  leads: {
+    addNote(ctx: ContextLike | null, request?: AddLeadNoteRequest): Promise<Lead>;
+    contact(ctx: ContextLike | null, request?: IdRequest): Promise<Lead>;
+    create(ctx: ContextLike | null, request?: CreateLeadRequest): Promise<Lead>;
+    dueFollowUps(ctx: ContextLike | null, request?: DueFollowUpsRequest): Promise<DueFollowUpsResponse>;
+    get(ctx: ContextLike | null, request?: GetRequest): Promise<Lead>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListLeadsResponse>;
+    markLost(ctx: ContextLike | null, request?: ReasonRequest): Promise<Lead>;
+    qualify(ctx: ContextLike | null, request?: IdRequest): Promise<Lead>;
+    update(ctx: ContextLike | null, request?: UpdateLeadRequest): Promise<Lead>;
   };
   partsIssues: {
     approve(ctx: ContextLike | null, request?: ApproveTransferRequest): Promise<Transfer>;
@@ -2264,6 +2637,17 @@ export interface DatabaseServices {
     reject(ctx: ContextLike | null, request?: ReasonRequest): Promise<PurchaseOrder>;
     submit(ctx: ContextLike | null, request?: IdRequest): Promise<PurchaseOrder>;
     update(ctx: ContextLike | null, request?: UpdatePurchaseOrderRequest): Promise<PurchaseOrder>;
+  };
+  quotations: {
+    accept(ctx: ContextLike | null, request?: AcceptQuotationRequest): Promise<Quotation>;
+    approve(ctx: ContextLike | null, request?: IdRequest): Promise<Quotation>;
+    create(ctx: ContextLike | null, request?: CreateQuotationRequest): Promise<Quotation>;
+    expireDue(ctx: ContextLike | null, request?: ExpireQuotationsRequest): Promise<ExpireQuotationsResponse>;
+    get(ctx: ContextLike | null, request?: GetRequest): Promise<Quotation>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListQuotationsResponse>;
+    reject(ctx: ContextLike | null, request?: ReasonRequest): Promise<Quotation>;
+    send(ctx: ContextLike | null, request?: SendQuotationRequest): Promise<Quotation>;
+    update(ctx: ContextLike | null, request?: UpdateQuotationRequest): Promise<Quotation>;
   };
   roles: {
     list(ctx: ContextLike | null, request?: Empty): Promise<ListRolesResponse>;
@@ -2352,6 +2736,16 @@ export interface SessionServices {
     resetPassword(request?: ResetPasswordRequest): Promise<MessageResponse>;
     updateProfile(request?: UpdateProfileRequest): Promise<User>;
   };
+  counterOrders: {
+    cancel(request?: ReasonRequest): Promise<CounterOrder>;
+    create(request?: CreateCounterOrderRequest): Promise<CounterOrder>;
+    deliver(request?: IdRequest): Promise<CounterOrder>;
+    get(request?: GetRequest): Promise<CounterOrder>;
+    list(request?: ListQuery): Promise<ListCounterOrdersResponse>;
+    markReady(request?: IdRequest): Promise<CounterOrder>;
+    process(request?: IdRequest): Promise<CounterOrder>;
+    ship(request?: ShipCounterOrderRequest): Promise<CounterOrder>;
+  };
   customers: {
     bulkCreate(request?: BulkCreateCustomersRequest): Promise<BulkCreateCustomersResponse>;
     create(request?: CreateCustomerRequest): Promise<Customer>;
@@ -2381,6 +2775,7 @@ export interface SessionServices {
   invoices: {
     cancel(request?: ReasonRequest): Promise<Invoice>;
     create(request?: CreateInvoiceRequest): Promise<Invoice>;
+    createFromCounterOrder(request?: CreateInvoiceFromCounterOrderRequest): Promise<Invoice>;
     createFromJobCard(request?: CreateInvoiceFromJobCardRequest): Promise<Invoice>;
     creditNote(request?: ReasonRequest): Promise<Invoice>;
     finalize(request?: IdRequest): Promise<Invoice>;
@@ -2408,6 +2803,17 @@ export interface SessionServices {
     start(request?: NotesRequest): Promise<JobCard>;
     updateServiceLine(request?: UpdateServiceLineRequest): Promise<JobCard>;
     updateStatus(request?: UpdateJobCardStatusRequest): Promise<JobCard>;
+  };
+  leads: {
+    addNote(request?: AddLeadNoteRequest): Promise<Lead>;
+    contact(request?: IdRequest): Promise<Lead>;
+    create(request?: CreateLeadRequest): Promise<Lead>;
+    dueFollowUps(request?: DueFollowUpsRequest): Promise<DueFollowUpsResponse>;
+    get(request?: GetRequest): Promise<Lead>;
+    list(request?: ListQuery): Promise<ListLeadsResponse>;
+    markLost(request?: ReasonRequest): Promise<Lead>;
+    qualify(request?: IdRequest): Promise<Lead>;
+    update(request?: UpdateLeadRequest): Promise<Lead>;
   };
   partsIssues: {
     approve(request?: ApproveTransferRequest): Promise<Transfer>;
@@ -2437,6 +2843,17 @@ export interface SessionServices {
     reject(request?: ReasonRequest): Promise<PurchaseOrder>;
     submit(request?: IdRequest): Promise<PurchaseOrder>;
     update(request?: UpdatePurchaseOrderRequest): Promise<PurchaseOrder>;
+  };
+  quotations: {
+    accept(request?: AcceptQuotationRequest): Promise<Quotation>;
+    approve(request?: IdRequest): Promise<Quotation>;
+    create(request?: CreateQuotationRequest): Promise<Quotation>;
+    expireDue(request?: ExpireQuotationsRequest): Promise<ExpireQuotationsResponse>;
+    get(request?: GetRequest): Promise<Quotation>;
+    list(request?: ListQuery): Promise<ListQuotationsResponse>;
+    reject(request?: ReasonRequest): Promise<Quotation>;
+    send(request?: SendQuotationRequest): Promise<Quotation>;
+    update(request?: UpdateQuotationRequest): Promise<Quotation>;
   };
   roles: {
     list(request?: Empty): Promise<ListRolesResponse>;

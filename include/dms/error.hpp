@@ -79,6 +79,18 @@ enum class ErrorCode : int32_t {
   kDocumentIsCreditNote = 530,     // an invoice operation on a credit note
   kInvoiceIsDraft = 531,           // a draft has no number: it is cancelled, not credited
   kPartHsnMissing = 532,           // a part without an HSN code cannot be issued for invoicing
+  // Sales.
+  kLeadClosed = 540,  // the lead is converted or lost: only an open lead is changed or quoted
+  kQuotationNotDraft = 541,        // only a draft quotation can be changed
+  kQuotationExpired = 542,         // the quotation is past its validUntil and is not accepted
+  kCounterOrderNoVehicles = 543,   // a counter order sells parts and services, not vehicles
+  kCounterOrderNotReserved = 544,  // a counter order is invoiced once its stock is reserved
+  kCounterOrderInvoiced =
+      545,  // the counter order has a live invoice (invoiced once; cancel the invoice first)
+  kDeliveryMethodMismatch =
+      546,  // a pickup is not shipped; a shipment is delivered after it is shipped
+  kCounterOrderItemsFixed =
+      547,  // a counter order's invoice takes its items and prices from the order
 
   // Throttling: 600-699.
   kRateLimited = 600,

@@ -12,6 +12,7 @@
 #include "billing/invoice_store.hpp"
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
+#include "sales/customer_totals.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 #include "service/transition.hpp"
@@ -139,6 +140,8 @@ Json issue_credit_note(Env& env, const Context& ctx, const Json& req) {
     const PricedDocument note = credit_note_of(read_priced(tx, invoice));
     const DocumentNumber n = allocate_number(tx, DocumentSeries::kCreditNote, center, today);
     const std::string note_id = insert_note(tx, ctx, invoice, n, reason, today);
+    tx.exec("UPDATE invoices SET prices_include_tax = ? WHERE id = ?",
+            {static_cast<int64_t>(invoice.flag("prices_include_tax")), note_id});
     const storage::Rows lines = read_lines(tx, id);
     write_credit_lines(tx, note_id, lines, note);
     write_note_totals(tx, note_id, note);
@@ -165,9 +168,10 @@ Json issue_credit_note(Env& env, const Context& ctx, const Json& req) {
                                          rows::money_or_zero(invoice, "grand_total"),
                                          "Credit note " + n.number,
                                          previous_service(tx, invoice, job_card));
-    } else {
+    } else if (invoice.is_null("counter_order_id")) {
       return_manual_parts(tx, ctx, invoice, lines, note_id, n.number);
-    }
+    }  // a counter order's parts stay with the customer unless returned explicitly
+    sales::record_cancelled_invoice(tx, ctx, invoice, from == InvoiceStatus::kPaid);
     audit::record(
         tx, ctx, "CREATE", "credit_note", note_id, Json(),
         {{"invoiceId", id}, {"number", n.number}, {"grandTotal", note.grand_total.to_string()}},

@@ -148,10 +148,11 @@ const PricingConfig& invoice_pricing() {
 }
 
 PricedDocument price_draft(const std::vector<DraftLine>& lines, SupplyType supply,
-                           Money document_discount) {
+                           Money document_discount, bool prices_include_tax) {
   DocumentInput input;
   input.type = DocumentType::kInvoice;
   input.supply = supply;
+  input.tax_inclusive = prices_include_tax;
   input.document_discount = document_discount;
   for (const DraftLine& line : lines) input.lines.push_back(line.input);
   return price_document(std::move(input), invoice_pricing());
@@ -259,6 +260,7 @@ PricedDocument read_priced(storage::Transaction& tx, const storage::Row& invoice
   doc.supply = invoice.str("supply_type") == supply_type_name(SupplyType::kInterState)
                    ? SupplyType::kInterState
                    : SupplyType::kIntraState;
+  doc.tax_inclusive = invoice.flag("prices_include_tax");
   for (const auto& row : read_lines(tx, invoice.str("id"))) {
     PricedLine line;
     line.description = row.str("description");
@@ -338,6 +340,7 @@ Json invoice_json(const storage::Row& row, Date today) {
       {"financialYear", rows::int_json(row, "financial_year")},
       {"serviceCenterId", row.str("service_center_id")},
       {"jobCardId", text_json(row, "job_card_id")},
+      {"counterOrderId", text_json(row, "counter_order_id")},
       {"originalInvoiceId", text_json(row, "original_invoice_id")},
       {"creditNoteId", text_json(row, "credit_note_id")},
       {"customerId", text_json(row, "customer_id")},
@@ -345,6 +348,7 @@ Json invoice_json(const storage::Row& row, Date today) {
       {"supplierStateCode", row.str("supplier_state_code")},
       {"placeOfSupply", text_json(row, "place_of_supply")},
       {"supplyType", row.str("supply_type")},
+      {"pricesIncludeTax", row.flag("prices_include_tax")},
       {"status", status},
       {"subtotal", money_or_zero(row, "taxable").to_string()},
       {"gross", money_or_zero(row, "gross").to_string()},

@@ -60,8 +60,9 @@ SupplyDecision decide_supply(const service::ServiceCenterInfo& center, const Bil
 // The pricing engine's invoice configuration (grand total rounded to the rupee).
 const PricingConfig& invoice_pricing();
 
+// `prices_include_tax`: the lines' unit prices include GST (docs/tax.md, tax-inclusive lines).
 PricedDocument price_draft(const std::vector<DraftLine>& lines, SupplyType supply,
-                           Money document_discount);
+                           Money document_discount, bool prices_include_tax = false);
 
 // Replaces the document's lines and totals with `priced`.
 void write_priced(storage::Transaction& tx, const std::string& invoice_id,

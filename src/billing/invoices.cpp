@@ -15,6 +15,8 @@
 #include "billing/invoice_store.hpp"
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
+#include "sales/counter_orders.hpp"
+#include "sales/customer_totals.hpp"
 #include "service/entity.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
@@ -36,6 +38,7 @@ struct Terms {
   std::optional<Date> due_date;
   std::optional<int64_t> payment_term_days;
   std::optional<Money> document_discount;
+  std::optional<bool> prices_include_tax;  // unit prices include GST (docs/tax.md)
   std::optional<std::string> notes;
 };
 
@@ -47,6 +50,7 @@ Terms read_terms(const request::Fields& f) {
     throw Error::Validation("paymentTermDays", "paymentTermDays must be 0 to 365");
   }
   t.document_discount = f.opt_money("documentDiscount");
+  if (f.has("pricesIncludeTax")) t.prices_include_tax = f.boolean("pricesIncludeTax", false);
   t.notes = opt_trimmed(f, "notes", 2000);
   return t;
 }
@@ -155,23 +159,26 @@ struct DraftHeader {
   std::optional<std::string> job_card_id;
   BilledParty party;
   Terms terms;
+  std::optional<std::string> counter_order_id;
 };
 
 std::string insert_draft(storage::Transaction& tx, const Context& ctx, const DraftHeader& h,
                          const std::vector<DraftLine>& lines) {
   const service::ServiceCenterInfo center = service::load_service_center(tx, h.center_id);
   const SupplyDecision supply = decide_supply(center, h.party);
+  const bool inclusive = h.terms.prices_include_tax.value_or(false);
   const PricedDocument priced =
-      price_draft(lines, supply.supply, h.terms.document_discount.value_or(Money()));
+      price_draft(lines, supply.supply, h.terms.document_discount.value_or(Money()), inclusive);
   const std::string id = storage::new_id();
   const Timestamp now = ctx.now();
   tx.exec(
-      "INSERT INTO invoices (id, document_type, service_center_id, job_card_id, customer_id, "
-      "customer_details, supplier_state_code, place_of_supply, supply_type, status, due_date, "
-      "payment_term_days, notes, created_by, created_at, updated_at) VALUES (?, 'INVOICE', ?, ?, "
-      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {id, h.center_id, text(h.job_card_id), text(h.party.customer_id), h.party.details.dump(),
-       supply.supplier_state_code, text(supply.place_of_supply), supply_type_name(supply.supply),
+      "INSERT INTO invoices (id, document_type, service_center_id, job_card_id, counter_order_id, "
+      "customer_id, customer_details, supplier_state_code, place_of_supply, supply_type, "
+      "prices_include_tax, status, due_date, payment_term_days, notes, created_by, created_at, "
+      "updated_at) VALUES (?, 'INVOICE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {id, h.center_id, text(h.job_card_id), text(h.counter_order_id), text(h.party.customer_id),
+       h.party.details.dump(), supply.supplier_state_code, text(supply.place_of_supply),
+       supply_type_name(supply.supply), static_cast<int64_t>(inclusive),
        std::string(kInvoiceFlow.name(InvoiceStatus::kDraft)), rows::date_text(h.terms.due_date),
        rows::integer(h.terms.payment_term_days), text(h.terms.notes), actor(ctx), micros(now),
        micros(now)});
@@ -209,6 +216,9 @@ Json create_from_job_card(Env& env, const Context& ctx, const Json& req) {
   request::Fields f(req);
   const std::string job_card_id = f.str("jobCardId", 1, 100);
   const Terms terms = read_terms(f);
+  if (terms.prices_include_tax) {  // job-card rates exclude GST
+    throw Error::Validation("pricesIncludeTax", "a job card's invoice is priced from its rates");
+  }
   return env.store->write([&](storage::Transaction& tx) {
     const workshop::BillableJobCard job_card =
         workshop::load_billable_job_card(tx, ctx, job_card_id, true);
@@ -227,7 +237,7 @@ Json create_from_job_card(Env& env, const Context& ctx, const Json& req) {
     DraftHeader header{
         job_card.service_center_id, job_card_id,
         party_of_customer(workshop::find_customer_contact(tx, job_card.customer_id).value()),
-        terms};
+        terms, std::nullopt};
     const std::string id = insert_draft(tx, ctx, header, lines);
     return created_document(tx, ctx, id, header.center_id);
   });
@@ -248,9 +258,47 @@ Json create_manual(Env& env, const Context& ctx, const Json& req) {
                        customer_id ? party_of_customer(workshop::load_customer_contact(
                                          tx, *customer_id, "customerId"))
                                    : *walk_in,
-                       terms};
+                       terms, std::nullopt};
     const std::string id = insert_draft(tx, ctx, header, lines);
     return created_document(tx, ctx, id, center_id);
+  });
+}
+
+// A counter order's invoice: the order's lines (parts, services and shipping) and figures, its
+// pricesIncludeTax and document discount, in the center's one invoice series at finalize. The
+// parts do not move again at finalize: they leave with the order.
+Json create_from_counter_order(Env& env, const Context& ctx, const Json& req) {
+  ctx.require("invoices:create");
+  request::Fields f(req);
+  const std::string order_id = f.str("orderId", 1, 100);
+  Terms terms = read_terms(f);
+  if (terms.document_discount || terms.prices_include_tax) {
+    throw Error::Validation(terms.document_discount ? "documentDiscount" : "pricesIncludeTax",
+                            "a counter order's invoice takes its prices from the order");
+  }
+  return env.store->write([&](storage::Transaction& tx) {
+    const storage::Row order = sales::order_for_invoice(tx, ctx, order_id, "orderId");
+    terms.document_discount = rows::money_or_zero(order, "document_discount");
+    terms.prices_include_tax = order.flag("prices_include_tax");
+    std::vector<DraftLine> lines;
+    for (const sales::SalesLine& l : sales::stored_lines(tx, order_id)) {
+      DraftLine line;
+      line.input = l.input;
+      line.part_id = l.part_id;
+      lines.push_back(std::move(line));
+    }
+    BilledParty party;
+    if (auto customer_id = order.opt_str("customer_id")) {
+      party = party_of_customer(workshop::load_customer_contact(tx, *customer_id, "customerId"));
+    } else {
+      party.details = {{"name", order.str("customer_name")},
+                       {"phone", rows::text_json(order, "customer_phone")},
+                       {"address", rows::text_json(order, "shipping_address")}};
+    }
+    DraftHeader header{order.str("service_center_id"), std::nullopt, party, terms, order_id};
+    const std::string id = insert_draft(tx, ctx, header, lines);
+    sales::link_invoice(tx, order_id, id);
+    return created_document(tx, ctx, id, header.center_id);
   });
 }
 
@@ -303,6 +351,12 @@ Json update_invoice(Env& env, const Context& ctx, const Json& req) {
       throw Error::BusinessRule(ErrorCode::kJobCardItemsFixed,
                                 "the items of a job card's invoice come from the job card");
     }
+    if ((new_lines || terms.prices_include_tax || terms.document_discount) &&
+        !invoice.is_null("counter_order_id")) {
+      throw Error::BusinessRule(ErrorCode::kCounterOrderItemsFixed,
+                                "the items and prices of a counter order's invoice come from "
+                                "the order");
+    }
     if (new_lines) check_manual_parts(tx, *new_lines);
     const std::vector<DraftLine> lines = new_lines ? *new_lines : stored_draft_lines(tx, id);
     const SupplyType supply = invoice.str("supply_type") == "inter_state" ? SupplyType::kInterState
@@ -310,8 +364,10 @@ Json update_invoice(Env& env, const Context& ctx, const Json& req) {
     const Money discount =
         terms.document_discount.value_or(rows::money_or_zero(invoice, "document_discount"));
     const Timestamp now = ctx.now();
-    write_priced(tx, id, lines, price_draft(lines, supply, discount), now);
+    const bool inclusive = terms.prices_include_tax.value_or(invoice.flag("prices_include_tax"));
+    write_priced(tx, id, lines, price_draft(lines, supply, discount, inclusive), now);
     rows::UpdateBuilder update;
+    update.set("prices_include_tax", static_cast<int64_t>(inclusive));
     if (terms.due_date) update.set("due_date", terms.due_date->to_string());
     if (terms.payment_term_days) update.set("payment_term_days", *terms.payment_term_days);
     if (terms.notes) update.set("notes", *terms.notes);
@@ -345,6 +401,9 @@ Json cancel_draft(Env& env, const Context& ctx, const Json& req) {
     change.service_center_id = invoice.str("service_center_id");
     change.set("cancelled_at", micros(now)).set("cancel_reason", text(reason));
     service::transition(tx, ctx, kInvoiceFlow, from, InvoiceStatus::kCancelled, std::move(change));
+    if (auto order_id = invoice.opt_str("counter_order_id")) {
+      sales::link_invoice(tx, *order_id, std::nullopt);
+    }
     return invoice_document(tx, load_invoice(tx, ctx, id, false), now.business_date());
   });
 }
@@ -430,8 +489,12 @@ Json finalize_invoice(Env& env, const Context& ctx, const Json& req) {
                                        grand_total);
       if (nothing_to_pay)
         workshop::record_paid_service(tx, ctx, *job_card_id, n.number, grand_total);
-    } else {
+    } else if (invoice.is_null("counter_order_id")) {
       ship_manual_parts(tx, ctx, invoice, lines, n.number);
+    }  // a counter order's parts leave with the order (sales/counter_orders.cpp)
+    if (nothing_to_pay) {
+      sales::record_paid_invoice(tx, ctx, id,
+                                 Money::from_minor(env.settings.loyalty_spend_per_point_paise));
     }
     return invoice_document(tx, load_invoice(tx, ctx, id, false), today);
   });
@@ -487,11 +550,13 @@ const storage::ListSpec& invoice_list_spec() {
         .field("serviceCenterId", "i.service_center_id", FieldType::kText)
         .field("supplierStateCode", "i.supplier_state_code", FieldType::kText)
         .field("jobCardId", "i.job_card_id", FieldType::kText, kOpt)
+        .field("counterOrderId", "i.counter_order_id", FieldType::kText, kOpt)
         .field("originalInvoiceId", "i.original_invoice_id", FieldType::kText, kOpt)
         .field("creditNoteId", "i.credit_note_id", FieldType::kText, kOpt)
         .field("customerId", "i.customer_id", FieldType::kText, kOpt)
         .field("customerDetails", "i.customer_details", FieldType::kJsonText, 0)
         .field("supplyType", "i.supply_type", FieldType::kText, kFS)
+        .field("pricesIncludeTax", "i.prices_include_tax", FieldType::kBool)
         .field("placeOfSupply", "i.place_of_supply", FieldType::kText, kOpt)
         .field("status", "i.status", FieldType::kText, kFS)
         .field("subtotal", "i.taxable", FieldType::kMoney, kFS)
@@ -604,6 +669,8 @@ Json overdue_invoices(Env& env, const Context& ctx, const Json& req) {
 const service::MethodRegistration kCreateFromJobCard("invoices.CreateFromJobCard",
                                                      create_from_job_card);
 const service::MethodRegistration kCreate("invoices.Create", create_manual);
+const service::MethodRegistration kCreateFromCounterOrder("invoices.CreateFromCounterOrder",
+                                                          create_from_counter_order);
 const service::MethodRegistration kUpdate("invoices.Update", update_invoice);
 const service::MethodRegistration kCancel("invoices.Cancel", cancel_draft);
 const service::MethodRegistration kFinalize("invoices.Finalize", finalize_invoice);

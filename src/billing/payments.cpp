@@ -8,6 +8,7 @@
 #include "billing/invoice_store.hpp"
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
+#include "sales/customer_totals.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 #include "service/transition.hpp"
@@ -126,6 +127,12 @@ Json record_payment(Env& env, const Context& ctx, const Json& req) {
       events::emit(tx, ctx, "payment.received", payload, center);
     }
     update_job_card(tx, ctx, invoice, to);
+    if (to == InvoiceStatus::kPaid) {
+      sales::record_paid_invoice(tx, ctx, id,
+                                 Money::from_minor(env.settings.loyalty_spend_per_point_paise));
+    } else {
+      sales::record_partial_payment(tx, ctx, id);
+    }
     return invoice_document(tx, load_invoice(tx, ctx, id, false), now.business_date());
   });
 }

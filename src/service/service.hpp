@@ -34,6 +34,9 @@ struct Settings {
   int max_failed_logins = 5;
   int64_t lockout_seconds = 15 * 60;
   int list_limit_cap = 100;
+  // The customers' loyalty earn rule: one point per this many paise of paid invoices (0: none;
+  // src/sales/customer_totals.hpp).
+  int64_t loyalty_spend_per_point_paise = 10000;
   // Argon2id cost of new password hashes: libsodium's INTERACTIVE (2 passes, 64 MiB, about
   // 0.1 s). Tests may lower it to the minimum (1, 8192) right after open; hashes record their
   // own cost, so existing ones keep verifying.

@@ -8,9 +8,7 @@
 #include "workshop/validation.hpp"
 
 namespace dms::workshop {
-namespace {
-
-CustomerContact contact_of(const storage::Row& c) {
+CustomerContact customer_contact_of(const storage::Row& c) {
   CustomerContact contact;
   contact.id = c.str("id");
   contact.name = c.str("name");
@@ -24,7 +22,6 @@ CustomerContact contact_of(const storage::Row& c) {
   return contact;
 }
 
-}  // namespace
 
 BillableJobCard load_billable_job_card(storage::Transaction& tx, const Context& ctx,
                                        const std::string& id, bool lock, std::string_view field) {
@@ -72,14 +69,14 @@ std::vector<std::string> job_cards_of_vehicle(storage::Transaction& tx,
 
 CustomerContact load_customer_contact(storage::Transaction& tx, const std::string& id,
                                       std::string_view field) {
-  return contact_of(load_customer(tx, id, field));
+  return customer_contact_of(load_customer(tx, id, field));
 }
 
 std::optional<CustomerContact> find_customer_contact(storage::Transaction& tx,
                                                      const std::string& id) {
   auto row = tx.query_one("SELECT * FROM customers WHERE id = ?", {id});
   if (!row) return std::nullopt;
-  return contact_of(*row);
+  return customer_contact_of(*row);
 }
 
 void check_customer_phone(std::string_view phone, std::string_view field) {

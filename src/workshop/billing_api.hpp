@@ -130,6 +130,8 @@ struct CustomerContact {
   std::optional<std::string> gstin;
   std::string customer_type;
 };
+// The contact of a customers row (for modules that already hold the row).
+CustomerContact customer_contact_of(const storage::Row& customer);
 // A customer that is not deleted; NOT_FOUND naming `field` otherwise.
 CustomerContact load_customer_contact(storage::Transaction& tx, const std::string& id,
                                       std::string_view field);

@@ -40,6 +40,10 @@ ListSpec customer_fields() {
       .field("lastServiceCenterId", "c.last_service_center_id", FieldType::kText, kOpt)
       .field("lastServiceDate", "c.last_service_date", FieldType::kTimestamp, kOptSort)
       .field("lastInvoiceNumber", "c.last_invoice_number", FieldType::kText, kOpt)
+      // Kept by sales (src/sales/customer_totals.hpp): paid invoices net of credit notes.
+      .field("totalOrders", "c.total_orders", FieldType::kInt, kFS)
+      .field("totalSpent", "c.total_spent", FieldType::kMoney, kFS)
+      .field("loyaltyPoints", "c.loyalty_points", FieldType::kInt, kFS)
       .field("createdAt", "c.created_at", FieldType::kTimestamp, kFS)
       .field("updatedAt", "c.updated_at", FieldType::kTimestamp, kFS);
   return s;

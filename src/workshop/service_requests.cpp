@@ -15,10 +15,39 @@
 #include "workshop/lists.hpp"
 #include "workshop/numbering.hpp"
 #include "workshop/records.hpp"
+#include "workshop/service_requests.hpp"
 #include "workshop/validation.hpp"
 #include "workshop/workflows.hpp"
 
 namespace dms::workshop {
+
+Json insert_service_request(storage::Transaction& tx, const Context& ctx,
+                            const ServiceRequestDraft& d) {
+  const ServiceCenterInfo center = load_service_center(tx, d.center_id);
+  require_vehicle_of_customer(tx, d.customer_id, d.vehicle_id);
+  const Timestamp now = ctx.now();
+  const std::string id = storage::new_id();
+  const std::string number =
+      allocate_number(tx, series::kServiceRequest, center, now.business_date()).number;
+  tx.exec(
+      "INSERT INTO service_requests (id, request_number, service_center_id, customer_id, "
+      "vehicle_id, request_type, service_type, description, priority, preferred_date, "
+      "preferred_time, service_location, address, estimated_cost, status, requested_by, "
+      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {id, number, d.center_id, d.customer_id, d.vehicle_id, d.request_type, d.service_type,
+       text(d.description), d.priority, date_text(d.preferred_date), text(d.preferred_time),
+       d.location, text(d.address), paise(d.estimated_cost),
+       kServiceRequestFlow.name(ServiceRequestStatus::kPending), actor(ctx), micros(now),
+       micros(now)});
+  Json created = storage::render_row(
+      service_request_list_spec(),
+      load_in_center(tx, ctx, "service_requests", "service request", id, false));
+  audit::record(tx, ctx, "CREATE", "service_request", id, Json(), created, d.center_id);
+  events::emit(tx, ctx, "service_request.created",
+               {{"serviceRequestId", id}, {"requestNumber", number}}, d.center_id, "sc_manager");
+  return created;
+}
+
 namespace {
 
 // The service request's document, from its description (service_request_list_spec).
@@ -57,28 +86,11 @@ Json create_service_request(Env& env, const Context& ctx, const Json& req) {
     throw Error::Validation("estimatedCost", "estimatedCost must not be negative");
   }
   const auto description = opt_trimmed(f, "description", 2000);
-  return env.store->write([&](storage::Transaction& tx) {
-    const ServiceCenterInfo center = load_service_center(tx, center_id);
-    require_vehicle_of_customer(tx, customer_id, vehicle_id);
-    const Timestamp now = ctx.now();
-    const std::string id = storage::new_id();
-    const std::string number =
-        allocate_number(tx, series::kServiceRequest, center, now.business_date()).number;
-    tx.exec(
-        "INSERT INTO service_requests (id, request_number, service_center_id, customer_id, "
-        "vehicle_id, request_type, service_type, description, priority, preferred_date, "
-        "preferred_time, service_location, address, estimated_cost, status, requested_by, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {id, number, center_id, customer_id, vehicle_id, request_type, service_type,
-         text(description), priority, date_text(preferred_date), text(preferred_time), location,
-         text(address), paise(estimated), kServiceRequestFlow.name(ServiceRequestStatus::kPending),
-         actor(ctx), micros(now), micros(now)});
-    Json created = service_request_json(load_request(tx, ctx, id, false));
-    audit::record(tx, ctx, "CREATE", "service_request", id, Json(), created, center_id);
-    events::emit(tx, ctx, "service_request.created",
-                 {{"serviceRequestId", id}, {"requestNumber", number}}, center_id, "sc_manager");
-    return created;
-  });
+  ServiceRequestDraft draft{center_id,      customer_id,    vehicle_id, request_type,
+                            service_type,   priority,       location,   address,
+                            preferred_date, preferred_time, estimated,  description};
+  return env.store->write(
+      [&](storage::Transaction& tx) { return insert_service_request(tx, ctx, draft); });
 }
 
 // The part of a status change specific to one method: extra columns and the event to emit.

@@ -34,7 +34,7 @@ const std::map<std::string, std::set<std::string>> kSeedMatrix = {
 
 // The documented additions: managers read their center's audit log (docs/security.md), and the
 // resources the seed's matrix does not name, service requests, invoices and payments
-// (docs/decisions/0006-workshop-and-billing.md, migration 390).
+// (docs/decisions/0006-workshop-and-billing.md, migration 390), and sales' defaults.
 std::map<std::string, std::set<std::string>> expected_matrix() {
   auto matrix = kSeedMatrix;
   matrix["sc_manager"].insert(
@@ -55,6 +55,12 @@ std::map<std::string, std::set<std::string>> expected_matrix() {
       "purchase_orders:receive", "purchase_orders:submit",      "purchase_orders:update",
       "parts_issues:cancel",     "parts_issues:create",         "parts_issues:dispatch",
       "parts_issues:read",       "parts_issues:receive"};
+  // Sales (issue 12, migration 402; docs/security.md).
+  matrix["sc_manager"].insert({"leads:*", "quotations:*", "counter_orders:*"});
+  matrix["service_advisor"].insert({"leads:*"});
+  matrix["call_center"].insert({"leads:create", "leads:read"});
+  matrix["inventory_manager"].insert({"counter_orders:*", "invoices:create", "invoices:read",
+                                      "invoices:finalize", "payments:create", "payments:read"});
   return matrix;
 }
 

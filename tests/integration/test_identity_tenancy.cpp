@@ -37,8 +37,8 @@ TEST_CASE("identity: service-center users are confined to their own center") {
   f.call(f.system, "roles.SetPermissions",
          {{"role", "sc_manager"},
           {"permissions",
-           {"customers:*", "appointments:*", "service_requests:*", "users:create", "users:read",
-            "users:update", "service_centers:read", "audit_logs:read"}}});
+           {"customers:*", "appointments:*", "service_requests:*", "leads:*", "users:create",
+            "users:read", "users:update", "service_centers:read", "audit_logs:read"}}});
   const dms::Context ctx_a = f.sign_in(manager_a, "Manager-A-1");
   f.sign_in(manager_b, "Manager-B-1");
   f.call(f.system, "users.Update", {{"id", engineer_b["id"]}, {"lastName", "Changed"}});

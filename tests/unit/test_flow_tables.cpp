@@ -12,6 +12,7 @@
 
 #include "billing/workflows.hpp"
 #include "inventory/workflows.hpp"
+#include "sales/workflows.hpp"
 #include "workshop/workflows.hpp"
 
 namespace {
@@ -37,13 +38,23 @@ Flow flow_of(const dms::Workflow<State>& flow) {
 // be listed here).
 std::vector<Flow> all_flows() {
   using namespace dms;
-  return {flow_of(workshop::kJobCardFlow),       flow_of(workshop::kJobCardPaymentFlow),
-          flow_of(workshop::kServiceLineFlow),   flow_of(workshop::kServiceLineApprovalFlow),
-          flow_of(workshop::kVehicleFlow),       flow_of(workshop::kServiceRequestFlow),
-          flow_of(workshop::kAppointmentFlow),   flow_of(workshop::kPartsRequestFlow),
-          flow_of(billing::kInvoiceFlow),        flow_of(billing::kCreditNoteFlow),
-          flow_of(inventory::kPoFlow),           flow_of(inventory::kPartsIssueFlow),
-          flow_of(inventory::kStockTransferFlow)};
+  return {flow_of(workshop::kJobCardFlow),
+          flow_of(workshop::kJobCardPaymentFlow),
+          flow_of(workshop::kServiceLineFlow),
+          flow_of(workshop::kServiceLineApprovalFlow),
+          flow_of(workshop::kVehicleFlow),
+          flow_of(workshop::kServiceRequestFlow),
+          flow_of(workshop::kAppointmentFlow),
+          flow_of(workshop::kPartsRequestFlow),
+          flow_of(billing::kInvoiceFlow),
+          flow_of(billing::kCreditNoteFlow),
+          flow_of(inventory::kPoFlow),
+          flow_of(inventory::kPartsIssueFlow),
+          flow_of(inventory::kStockTransferFlow),
+          flow_of(sales::kLeadFlow),
+          flow_of(sales::kQuotationFlow),
+          flow_of(sales::kCounterOrderFlow),
+          flow_of(sales::kOrderPaymentFlow)};
 }
 
 std::string read(const fs::path& path) {

@@ -73,6 +73,17 @@ def schema() -> dict[str, Any]: ...
 def open(url: str, *, sqlite_synchronous: str | None = ..., pool_size: int | None = ...,
          token_secret: str | None = ...) -> Database: ...
 
+class AcceptQuotationRequest(TypedDict, total=False):
+    """dms.v1.AcceptQuotationRequest"""
+    id: str
+    convertTo: str
+    deliveryMethod: str | None
+    shippingAddress: str | None
+    shippingCharge: Decimal | None
+    vehicleId: str | None
+    serviceType: str | None
+    preferredDate: datetime.date | None
+
 class AddComponentIssueRequest(TypedDict, total=False):
     """dms.v1.AddComponentIssueRequest"""
     vehicleId: str
@@ -80,6 +91,12 @@ class AddComponentIssueRequest(TypedDict, total=False):
     description: str
     severity: str
     reportedDate: datetime.date | None
+
+class AddLeadNoteRequest(TypedDict, total=False):
+    """dms.v1.AddLeadNoteRequest"""
+    id: str
+    note: str
+    followUpDate: datetime.date | None
 
 class AddServiceLineRequest(TypedDict, total=False):
     """dms.v1.AddServiceLineRequest"""
@@ -341,6 +358,47 @@ class ComponentServiceRecord(TypedDict, total=False):
     cost: Decimal
     jobCardId: str | None
 
+class CounterOrder(TypedDict, total=False):
+    """dms.v1.CounterOrder"""
+    id: str
+    orderNumber: str
+    serviceCenterId: str
+    customerId: str | None
+    customerName: str
+    customerPhone: str | None
+    quotationId: str | None
+    deliveryMethod: str
+    shippingAddress: str | None
+    shippingCharge: Decimal
+    trackingNumber: str | None
+    pricesIncludeTax: bool
+    supplyType: str
+    gross: Decimal
+    lineDiscount: Decimal
+    net: Decimal
+    documentDiscount: Decimal
+    taxable: Decimal
+    cgst: Decimal
+    sgst: Decimal
+    igst: Decimal
+    total: Decimal
+    roundOff: Decimal
+    grandTotal: Decimal
+    status: str
+    paymentStatus: str
+    invoiceId: str | None
+    processingAt: datetime.datetime | None
+    readyAt: datetime.datetime | None
+    shippedAt: datetime.datetime | None
+    deliveredAt: datetime.datetime | None
+    cancelledAt: datetime.datetime | None
+    cancelReason: str | None
+    notes: str | None
+    createdBy: str | None
+    createdAt: datetime.datetime
+    updatedAt: datetime.datetime
+    items: list[SalesLine]
+
 class CreateAppointmentRequest(TypedDict, total=False):
     """dms.v1.CreateAppointmentRequest"""
     serviceCenterId: str
@@ -350,6 +408,20 @@ class CreateAppointmentRequest(TypedDict, total=False):
     serviceType: str
     notes: str | None
     serviceRequestId: str | None
+
+class CreateCounterOrderRequest(TypedDict, total=False):
+    """dms.v1.CreateCounterOrderRequest"""
+    serviceCenterId: str
+    customerId: str | None
+    customerName: str | None
+    customerPhone: str | None
+    items: list[SalesItemInput]
+    deliveryMethod: str | None
+    shippingAddress: str | None
+    shippingCharge: Decimal | None
+    pricesIncludeTax: bool | None
+    documentDiscount: Decimal | None
+    notes: str | None
 
 class CreateCustomerRequest(TypedDict, total=False):
     """dms.v1.CreateCustomerRequest"""
@@ -363,6 +435,13 @@ class CreateCustomerRequest(TypedDict, total=False):
     pincode: str | None
     customerType: str | None
     gstin: str | None
+
+class CreateInvoiceFromCounterOrderRequest(TypedDict, total=False):
+    """dms.v1.CreateInvoiceFromCounterOrderRequest"""
+    orderId: str
+    dueDate: datetime.date | None
+    paymentTermDays: int | None
+    notes: str | None
 
 class CreateInvoiceFromJobCardRequest(TypedDict, total=False):
     """dms.v1.CreateInvoiceFromJobCardRequest"""
@@ -382,6 +461,7 @@ class CreateInvoiceRequest(TypedDict, total=False):
     paymentTermDays: int | None
     documentDiscount: Decimal | None
     notes: str | None
+    pricesIncludeTax: bool | None
 
 class CreateJobCardRequest(TypedDict, total=False):
     """dms.v1.CreateJobCardRequest"""
@@ -397,6 +477,20 @@ class CreateJobCardRequest(TypedDict, total=False):
     estimatedCost: Decimal | None
     part1Data: dict[str, Any]
     preInspection: PreInspectionInput
+
+class CreateLeadRequest(TypedDict, total=False):
+    """dms.v1.CreateLeadRequest"""
+    serviceCenterId: str
+    customerId: str | None
+    customerName: str | None
+    phone: str | None
+    email: str | None
+    source: str
+    leadType: str
+    description: str | None
+    assignedTo: str | None
+    followUpDate: datetime.date | None
+    notes: str | None
 
 class CreateLocationRequest(TypedDict, total=False):
     """dms.v1.CreateLocationRequest"""
@@ -440,6 +534,20 @@ class CreatePurchaseOrderRequest(TypedDict, total=False):
     locationId: str | None
     serviceCenterId: str | None
     items: list[PurchaseOrderItemInput]
+
+class CreateQuotationRequest(TypedDict, total=False):
+    """dms.v1.CreateQuotationRequest"""
+    serviceCenterId: str
+    leadId: str | None
+    customerId: str | None
+    customerName: str | None
+    customerPhone: str | None
+    customerEmail: str | None
+    items: list[SalesItemInput]
+    pricesIncludeTax: bool | None
+    documentDiscount: Decimal | None
+    validUntil: datetime.date | None
+    notes: str | None
 
 class CreateServiceCenterRequest(TypedDict, total=False):
     """dms.v1.CreateServiceCenterRequest"""
@@ -537,6 +645,9 @@ class Customer(TypedDict, total=False):
     createdAt: datetime.datetime
     updatedAt: datetime.datetime
     vehicles: list[Vehicle]
+    totalOrders: int
+    totalSpent: Decimal
+    loyaltyPoints: int
 
 class DeleteCustomerResponse(TypedDict, total=False):
     """dms.v1.DeleteCustomerResponse"""
@@ -560,6 +671,24 @@ class DispatchTransferRequest(TypedDict, total=False):
     transportDetails: dict[str, Any]
     trackingNumber: str | None
     estimatedArrival: datetime.date | None
+
+class DueFollowUpsRequest(TypedDict, total=False):
+    """dms.v1.DueFollowUpsRequest"""
+    asOf: datetime.date | None
+    filter: dict[str, Any]
+    sort: str
+    page: int | None
+    limit: int | None
+    cursor: str | None
+    fields: str
+    expand: str
+    search: str
+
+class DueFollowUpsResponse(TypedDict, total=False):
+    """dms.v1.DueFollowUpsResponse"""
+    data: list[Lead]
+    pagination: Pagination
+    asOf: datetime.date
 
 class Empty(TypedDict, total=False):
     """dms.v1.Empty"""
@@ -591,6 +720,15 @@ class Error(TypedDict, total=False):
     fromState: str
     toState: str
     retryable: bool
+
+class ExpireQuotationsRequest(TypedDict, total=False):
+    """dms.v1.ExpireQuotationsRequest"""
+    asOf: datetime.date | None
+
+class ExpireQuotationsResponse(TypedDict, total=False):
+    """dms.v1.ExpireQuotationsResponse"""
+    asOf: datetime.date
+    expired: list[Quotation]
 
 class ForgotPasswordRequest(TypedDict, total=False):
     """dms.v1.ForgotPasswordRequest"""
@@ -663,6 +801,8 @@ class Invoice(TypedDict, total=False):
     jobCard: JobCard
     refundDue: Decimal | None
     invoice: Invoice
+    counterOrderId: str | None
+    pricesIncludeTax: bool
 
 class InvoiceItemInput(TypedDict, total=False):
     """dms.v1.InvoiceItemInput"""
@@ -793,6 +933,39 @@ class JobCardServiceLine(TypedDict, total=False):
     completedAt: datetime.datetime | None
     jobCardId: str
 
+class Lead(TypedDict, total=False):
+    """dms.v1.Lead"""
+    id: str
+    leadNumber: str
+    serviceCenterId: str
+    customerId: str | None
+    customerName: str
+    phone: str
+    email: str | None
+    source: str
+    leadType: str
+    description: str | None
+    assignedTo: str | None
+    followUpDate: datetime.date | None
+    status: str
+    lostReason: str | None
+    contactedAt: datetime.datetime | None
+    qualifiedAt: datetime.datetime | None
+    convertedAt: datetime.datetime | None
+    lostAt: datetime.datetime | None
+    createdBy: str | None
+    createdAt: datetime.datetime
+    updatedAt: datetime.datetime
+    notes: list[LeadNote]
+
+class LeadNote(TypedDict, total=False):
+    """dms.v1.LeadNote"""
+    id: str
+    leadId: str
+    note: str
+    createdBy: str | None
+    createdAt: datetime.datetime
+
 class ListAppointmentsResponse(TypedDict, total=False):
     """dms.v1.ListAppointmentsResponse"""
     data: list[Appointment]
@@ -801,6 +974,11 @@ class ListAppointmentsResponse(TypedDict, total=False):
 class ListAuditLogsResponse(TypedDict, total=False):
     """dms.v1.ListAuditLogsResponse"""
     data: list[AuditLog]
+    pagination: Pagination
+
+class ListCounterOrdersResponse(TypedDict, total=False):
+    """dms.v1.ListCounterOrdersResponse"""
+    data: list[CounterOrder]
     pagination: Pagination
 
 class ListCustomersResponse(TypedDict, total=False):
@@ -816,6 +994,11 @@ class ListInvoicesResponse(TypedDict, total=False):
 class ListJobCardsResponse(TypedDict, total=False):
     """dms.v1.ListJobCardsResponse"""
     data: list[JobCard]
+    pagination: Pagination
+
+class ListLeadsResponse(TypedDict, total=False):
+    """dms.v1.ListLeadsResponse"""
+    data: list[Lead]
     pagination: Pagination
 
 class ListLocationsResponse(TypedDict, total=False):
@@ -862,6 +1045,11 @@ class ListQuery(TypedDict, total=False):
     expand: str
     search: str
     searchFields: str
+
+class ListQuotationsResponse(TypedDict, total=False):
+    """dms.v1.ListQuotationsResponse"""
+    data: list[Quotation]
+    pagination: Pagination
 
 class ListRolesResponse(TypedDict, total=False):
     """dms.v1.ListRolesResponse"""
@@ -1268,6 +1456,48 @@ class PurchaseOrderReceiptLine(TypedDict, total=False):
     id: str
     receiptId: str
 
+class Quotation(TypedDict, total=False):
+    """dms.v1.Quotation"""
+    id: str
+    quotationNumber: str
+    serviceCenterId: str
+    leadId: str | None
+    customerId: str | None
+    customerName: str
+    customerPhone: str | None
+    customerEmail: str | None
+    pricesIncludeTax: bool
+    supplyType: str
+    gross: Decimal
+    lineDiscount: Decimal
+    net: Decimal
+    documentDiscount: Decimal
+    taxable: Decimal
+    cgst: Decimal
+    sgst: Decimal
+    igst: Decimal
+    total: Decimal
+    roundOff: Decimal
+    grandTotal: Decimal
+    validUntil: datetime.date
+    status: str
+    approvedBy: str | None
+    approvedAt: datetime.datetime | None
+    sentAt: datetime.datetime | None
+    sentVia: str | None
+    acceptedAt: datetime.datetime | None
+    convertedTo: str | None
+    serviceRequestId: str | None
+    counterOrderId: str | None
+    rejectedAt: datetime.datetime | None
+    rejectionReason: str | None
+    expiredAt: datetime.datetime | None
+    notes: str | None
+    createdBy: str | None
+    createdAt: datetime.datetime
+    updatedAt: datetime.datetime
+    items: list[SalesLine]
+
 class ReasonRequest(TypedDict, total=False):
     """dms.v1.ReasonRequest"""
     id: str
@@ -1364,6 +1594,45 @@ class Role(TypedDict, total=False):
     seesAllServiceCenters: bool
     permissions: list[str]
 
+class SalesItemInput(TypedDict, total=False):
+    """dms.v1.SalesItemInput"""
+    type: str
+    partId: str | None
+    description: str | None
+    hsnSac: str | None
+    quantity: Decimal
+    unitPrice: Decimal | None
+    gstRate: Decimal | None
+    discountPercent: Decimal | None
+    discountAmount: Decimal | None
+
+class SalesLine(TypedDict, total=False):
+    """dms.v1.SalesLine"""
+    id: str
+    documentId: str
+    lineNo: int
+    type: str
+    partId: str | None
+    description: str
+    hsnSac: str
+    quantity: Decimal
+    unitPrice: Decimal
+    gstRate: Decimal
+    discountPercent: Decimal | None
+    discountAmount: Decimal | None
+    gross: Decimal
+    lineDiscount: Decimal
+    net: Decimal
+    documentDiscountShare: Decimal
+    amount: Decimal
+    taxable: Decimal
+    cgst: Decimal
+    sgst: Decimal
+    igst: Decimal
+    total: Decimal
+    availableQuantity: Decimal | None
+    inStock: bool | None
+
 class ScheduleServiceRequestRequest(TypedDict, total=False):
     """dms.v1.ScheduleServiceRequestRequest"""
     id: str
@@ -1381,6 +1650,11 @@ class SearchCustomersResponse(TypedDict, total=False):
     """dms.v1.SearchCustomersResponse"""
     data: list[Customer]
     searchType: str
+
+class SendQuotationRequest(TypedDict, total=False):
+    """dms.v1.SendQuotationRequest"""
+    id: str
+    channel: str | None
 
 class ServiceCenter(TypedDict, total=False):
     """dms.v1.ServiceCenter"""
@@ -1498,6 +1772,11 @@ class SetStockLevelsRequest(TypedDict, total=False):
     location: str | None
     locationId: str | None
     serviceCenterId: str | None
+
+class ShipCounterOrderRequest(TypedDict, total=False):
+    """dms.v1.ShipCounterOrderRequest"""
+    id: str
+    trackingNumber: str
 
 class StockAtLocation(TypedDict, total=False):
     """dms.v1.StockAtLocation"""
@@ -1677,6 +1956,7 @@ class UpdateInvoiceRequest(TypedDict, total=False):
     documentDiscount: Decimal | None
     notes: str | None
     items: list[InvoiceItemInput]
+    pricesIncludeTax: bool | None
 
 class UpdateJobCardStatusRequest(TypedDict, total=False):
     """dms.v1.UpdateJobCardStatusRequest"""
@@ -1691,6 +1971,18 @@ class UpdateJobCardStatusRequest(TypedDict, total=False):
     waiverReason: str | None
     customerFeedback: str | None
     feedbackRating: int | None
+
+class UpdateLeadRequest(TypedDict, total=False):
+    """dms.v1.UpdateLeadRequest"""
+    id: str
+    customerId: str | None
+    customerName: str | None
+    phone: str | None
+    email: str | None
+    leadType: str | None
+    description: str | None
+    assignedTo: str | None
+    followUpDate: datetime.date | None
 
 class UpdateLocationRequest(TypedDict, total=False):
     """dms.v1.UpdateLocationRequest"""
@@ -1736,6 +2028,15 @@ class UpdatePurchaseOrderRequest(TypedDict, total=False):
     locationId: str | None
     serviceCenterId: str | None
     items: list[PurchaseOrderItemInput]
+
+class UpdateQuotationRequest(TypedDict, total=False):
+    """dms.v1.UpdateQuotationRequest"""
+    id: str
+    items: list[SalesItemInput]
+    pricesIncludeTax: bool | None
+    documentDiscount: Decimal | None
+    validUntil: datetime.date | None
+    notes: str | None
 
 class UpdateServiceCenterRequest(TypedDict, total=False):
     """dms.v1.UpdateServiceCenterRequest"""
@@ -1937,6 +2238,17 @@ class _AuthService:
     def reset_password(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, token: str | None = ..., new_password: str | None = ...) -> MessageResponse: ...
     def update_profile(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, first_name: str | None = ..., last_name: str | None = ..., phone: str | None = ..., delivery_channel: str | None = ...) -> User: ...
 
+class _CounterOrdersService:
+    """The counterOrders.* methods."""
+    def cancel(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> CounterOrder: ...
+    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, service_center_id: str | None = ..., customer_id: str | None = ..., customer_name: str | None = ..., customer_phone: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., delivery_method: str | None = ..., shipping_address: str | None = ..., shipping_charge: DecimalLike | None = ..., prices_include_tax: bool | None = ..., document_discount: DecimalLike | None = ..., notes: str | None = ...) -> CounterOrder: ...
+    def deliver(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> CounterOrder: ...
+    def get(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., fields: str | None = ..., expand: str | None = ...) -> CounterOrder: ...
+    def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListCounterOrdersResponse: ...
+    def mark_ready(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> CounterOrder: ...
+    def process(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> CounterOrder: ...
+    def ship(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., tracking_number: str | None = ...) -> CounterOrder: ...
+
 class _CustomersService:
     """The customers.* methods."""
     def bulk_create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, customers: Sequence[Mapping[str, Any]] | None = ...) -> BulkCreateCustomersResponse: ...
@@ -1968,7 +2280,8 @@ class _InventoryService:
 class _InvoicesService:
     """The invoices.* methods."""
     def cancel(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> Invoice: ...
-    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, service_center_id: str | None = ..., customer_id: str | None = ..., customer_details: Mapping[str, Any] | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., due_date: DateLike | None = ..., payment_term_days: int | None = ..., document_discount: DecimalLike | None = ..., notes: str | None = ...) -> Invoice: ...
+    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, service_center_id: str | None = ..., customer_id: str | None = ..., customer_details: Mapping[str, Any] | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., due_date: DateLike | None = ..., payment_term_days: int | None = ..., document_discount: DecimalLike | None = ..., notes: str | None = ..., prices_include_tax: bool | None = ...) -> Invoice: ...
+    def create_from_counter_order(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, order_id: str | None = ..., due_date: DateLike | None = ..., payment_term_days: int | None = ..., notes: str | None = ...) -> Invoice: ...
     def create_from_job_card(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, job_card_id: str | None = ..., due_date: DateLike | None = ..., payment_term_days: int | None = ..., document_discount: DecimalLike | None = ..., notes: str | None = ...) -> Invoice: ...
     def credit_note(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> Invoice: ...
     def finalize(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Invoice: ...
@@ -1976,7 +2289,7 @@ class _InvoicesService:
     def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListInvoicesResponse: ...
     def overdue(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, as_of: DateLike | None = ..., filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ...) -> OverdueInvoicesResponse: ...
     def record_payment(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., amount: DecimalLike | None = ..., payment_method: str | None = ..., transaction_id: str | None = ..., reference_number: str | None = ..., notes: str | None = ..., received_at: TimestampLike | None = ...) -> Invoice: ...
-    def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., due_date: DateLike | None = ..., payment_term_days: int | None = ..., document_discount: DecimalLike | None = ..., notes: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ...) -> Invoice: ...
+    def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., due_date: DateLike | None = ..., payment_term_days: int | None = ..., document_discount: DecimalLike | None = ..., notes: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., prices_include_tax: bool | None = ...) -> Invoice: ...
 
 class _JobCardsService:
     """The jobCards.* methods."""
@@ -1997,6 +2310,18 @@ class _JobCardsService:
     def start(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., notes: str | None = ...) -> JobCard: ...
     def update_service_line(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., line_id: str | None = ..., status: str | None = ..., actual_hours: DecimalLike | None = ..., estimated_hours: DecimalLike | None = ...) -> JobCard: ...
     def update_status(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., status: str | None = ..., notes: str | None = ..., engineer_id: str | None = ..., reason: str | None = ..., lines: Sequence[Mapping[str, Any]] | None = ..., components: Sequence[Mapping[str, Any]] | None = ..., waive_payment: bool | None = ..., waiver_reason: str | None = ..., customer_feedback: str | None = ..., feedback_rating: int | None = ...) -> JobCard: ...
+
+class _LeadsService:
+    """The leads.* methods."""
+    def add_note(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., note: str | None = ..., follow_up_date: DateLike | None = ...) -> Lead: ...
+    def contact(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Lead: ...
+    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, service_center_id: str | None = ..., customer_id: str | None = ..., customer_name: str | None = ..., phone: str | None = ..., email: str | None = ..., source: str | None = ..., lead_type: str | None = ..., description: str | None = ..., assigned_to: str | None = ..., follow_up_date: DateLike | None = ..., notes: str | None = ...) -> Lead: ...
+    def due_follow_ups(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, as_of: DateLike | None = ..., filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ...) -> DueFollowUpsResponse: ...
+    def get(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., fields: str | None = ..., expand: str | None = ...) -> Lead: ...
+    def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListLeadsResponse: ...
+    def mark_lost(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> Lead: ...
+    def qualify(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Lead: ...
+    def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., customer_id: str | None = ..., customer_name: str | None = ..., phone: str | None = ..., email: str | None = ..., lead_type: str | None = ..., description: str | None = ..., assigned_to: str | None = ..., follow_up_date: DateLike | None = ...) -> Lead: ...
 
 class _PartsIssuesService:
     """The partsIssues.* methods."""
@@ -2029,6 +2354,18 @@ class _PurchaseOrdersService:
     def reject(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> PurchaseOrder: ...
     def submit(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> PurchaseOrder: ...
     def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., supplier_id: str | None = ..., order_date: DateLike | None = ..., expected_delivery_date: DateLike | None = ..., notes: str | None = ..., payment_terms: str | None = ..., location_id: str | None = ..., service_center_id: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ...) -> PurchaseOrder: ...
+
+class _QuotationsService:
+    """The quotations.* methods."""
+    def accept(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., convert_to: str | None = ..., delivery_method: str | None = ..., shipping_address: str | None = ..., shipping_charge: DecimalLike | None = ..., vehicle_id: str | None = ..., service_type: str | None = ..., preferred_date: DateLike | None = ...) -> Quotation: ...
+    def approve(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Quotation: ...
+    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, service_center_id: str | None = ..., lead_id: str | None = ..., customer_id: str | None = ..., customer_name: str | None = ..., customer_phone: str | None = ..., customer_email: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., prices_include_tax: bool | None = ..., document_discount: DecimalLike | None = ..., valid_until: DateLike | None = ..., notes: str | None = ...) -> Quotation: ...
+    def expire_due(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, as_of: DateLike | None = ...) -> ExpireQuotationsResponse: ...
+    def get(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., fields: str | None = ..., expand: str | None = ...) -> Quotation: ...
+    def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListQuotationsResponse: ...
+    def reject(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> Quotation: ...
+    def send(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., channel: str | None = ...) -> Quotation: ...
+    def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., prices_include_tax: bool | None = ..., document_discount: DecimalLike | None = ..., valid_until: DateLike | None = ..., notes: str | None = ...) -> Quotation: ...
 
 class _RolesService:
     """The roles.* methods."""
@@ -2101,13 +2438,16 @@ class _Services:
     appointments: _AppointmentsService
     audit_logs: _AuditLogsService
     auth: _AuthService
+    counter_orders: _CounterOrdersService
     customers: _CustomersService
     inventory: _InventoryService
     invoices: _InvoicesService
     job_cards: _JobCardsService
+    leads: _LeadsService
     parts_issues: _PartsIssuesService
     parts_requests: _PartsRequestsService
     purchase_orders: _PurchaseOrdersService
+    quotations: _QuotationsService
     roles: _RolesService
     service_centers: _ServiceCentersService
     service_requests: _ServiceRequestsService
