@@ -502,6 +502,7 @@ export interface CreatePartRequest {
   location?: string;
   locationId?: string;
   serviceCenterId?: string;
+  mrp?: Decimal;
 }
 
 /** dms.v1.CreatePurchaseOrderRequest */
@@ -1258,6 +1259,7 @@ export interface Part {
   createdAt?: Timestamp;
   updatedAt?: Timestamp;
   stock?: StockAtLocation[];
+  mrp?: Decimal;
 }
 
 /** dms.v1.PartStock */
@@ -1292,6 +1294,7 @@ export interface PartStock {
   createdAt?: Timestamp;
   updatedAt?: Timestamp;
   supplier?: Supplier;
+  mrp?: Decimal;
 }
 
 /** dms.v1.PartTransactionsRequest */
@@ -2120,6 +2123,7 @@ export interface UpdatePartRequest {
   supplierId?: string;
   defaultSupplierId?: string;
   isActive?: boolean;
+  mrp?: Decimal;
 }
 
 /** dms.v1.UpdateProfileRequest */

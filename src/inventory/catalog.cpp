@@ -25,7 +25,7 @@ using storage::Transaction;
 
 constexpr const char* kPartColumns =
     "id, part_number, part_code, name, description, category_id, category_path, unit, hsn_code, "
-    "gst_rate, cost_price, sale_price, default_supplier_id, is_active, created_at, updated_at";
+    "gst_rate, cost_price, sale_price, default_supplier_id, is_active, created_at, updated_at, mrp";
 
 // ---- Categories --------------------------------------------------------------------------------
 
@@ -90,7 +90,8 @@ struct PartInput {
   std::optional<std::string> part_number, part_code, name, description, unit, hsn_code;
   std::optional<std::vector<std::string>> category;
   std::optional<Percent> gst_rate;
-  std::optional<Money> cost_price, sale_price;
+  std::optional<Money> cost_price, sale_price, mrp;
+  bool clear_mrp = false;  // "mrp": null on an update
   std::optional<std::string> supplier_id;
   std::optional<bool> active;
 };
@@ -113,6 +114,7 @@ PartInput read_part_input(const Fields& f) {
   in.gst_rate = f.opt_percent("gstRate");
   in.cost_price = f.opt_money("costPrice");
   in.sale_price = f.has("unitPrice") ? f.opt_money("unitPrice") : f.opt_money("salePrice");
+  in.mrp = f.opt_money("mrp");
   in.supplier_id =
       f.has("supplierId") ? f.opt_str("supplierId", 100) : f.opt_str("defaultSupplierId", 100);
   if (f.has("isActive")) in.active = f.boolean("isActive", true);
@@ -136,6 +138,7 @@ PartInput read_part_input(const Fields& f) {
   }
   require_non_negative(in.cost_price, "costPrice");
   require_non_negative(in.sale_price, "unitPrice");
+  require_non_negative(in.mrp, "mrp");
   return in;
 }
 
@@ -245,13 +248,14 @@ Json create_part(Env& env, const Context& ctx, const Json& request) {
     const Money cost = in.cost_price.value_or(Money());
     tx.exec(
         std::string("INSERT INTO inv_parts (") + kPartColumns +
-            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {id, trim(*in.part_number), null_if_empty(in.part_code), trim(*in.name),
          null_if_empty(in.description), category ? storage::Value(category->id) : storage::Value(),
          category ? storage::Value(category->path) : storage::Value(),
          trim(in.unit.value_or("piece")), null_if_empty(in.hsn_code), in.gst_rate->units(),
          cost.minor(), in.sale_price.value_or(Money()).minor(), null_if_empty(in.supplier_id),
-         int64_t{in.active.value_or(true) ? 1 : 0}, now.unix_micros(), now.unix_micros()});
+         int64_t{in.active.value_or(true) ? 1 : 0}, now.unix_micros(), now.unix_micros(),
+         paise(in.mrp)});
     // Every part is listed in the central inventory, stocked or not (seed 002 section 7.2).
     locked_balance_of(tx, id, central_location(tx).id, now);
     apply_location_fields(tx, ctx, f, id, cost, request);
@@ -266,7 +270,8 @@ Json update_part(Env& env, const Context& ctx, const Json& request) {
   require_any(ctx, {"central_inventory:update", "inventory:update"});
   const Fields f(request);
   const std::string id = f.str("id", 1, 100);
-  const PartInput in = read_part_input(f);
+  PartInput in = read_part_input(f);
+  in.clear_mrp = request.contains("mrp") && request["mrp"].is_null();
   return env.store->write([&](Transaction& tx) {
     const Json before = part_json(load_part_row(tx, id));
     require_supplier(tx, in.supplier_id);
@@ -284,6 +289,8 @@ Json update_part(Env& env, const Context& ctx, const Json& request) {
     if (in.gst_rate) set("gst_rate", in.gst_rate->units());
     if (in.cost_price) set("cost_price", in.cost_price->minor());
     if (in.sale_price) set("sale_price", in.sale_price->minor());
+    if (in.mrp) set("mrp", in.mrp->minor());
+    if (in.clear_mrp) set("mrp", storage::Value());
     if (in.supplier_id) set("default_supplier_id", null_if_empty(in.supplier_id));
     if (in.active) set("is_active", int64_t{*in.active ? 1 : 0});
     if (in.category) {
@@ -328,6 +335,7 @@ Json part_json(const Row& row) {
           {"gstRate", json_of(percent_of(row, "gst_rate"))},
           {"costPrice", json_of(money_of(row, "cost_price"))},
           {"unitPrice", json_of(money_of(row, "sale_price"))},
+          {"mrp", row.opt_i64("mrp") ? json_of(money_of(row, "mrp")) : Json()},
           {"supplierId", text_json(row, "default_supplier_id")},
           {"isActive", row.flag("is_active")},
           {"createdAt", json_time(row.i64("created_at"))},

@@ -223,6 +223,7 @@ const ListSpec& part_stock_spec() {
         .field("gstRate", "p.gst_rate", FieldType::kPercent, kFs)
         .field("costPrice", "p.cost_price", FieldType::kMoney, kFs)
         .field("unitPrice", "p.sale_price", FieldType::kMoney, kFs)
+        .field("mrp", "p.mrp", FieldType::kMoney, kFsn)
         .field("supplierId", "p.default_supplier_id", FieldType::kText, kFilter | kNullable)
         .field("isActive", "p.is_active", FieldType::kBool, kFilter)
         .field("locationId", "b.location_id", FieldType::kText)

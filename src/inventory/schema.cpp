@@ -1,4 +1,4 @@
-// The inventory module's tables (migrations 200-209).
+// The inventory module's tables (migrations 200-209, 230).
 //
 // Quantities are BIGINT thousandths, money BIGINT paise, GST rates BIGINT ten-thousandths of a
 // percent, timestamps BIGINT microseconds since the epoch, dates TEXT "YYYY-MM-DD". Service
@@ -246,6 +246,12 @@ CREATE TABLE inv_transfer_items (
   notes TEXT
 );
 CREATE INDEX idx_inv_transfer_items_transfer ON inv_transfer_items(transfer_id, line_no);
+)SQL"});
+
+// A part's optional MRP (maximum retail price, GST included): the default unit price of a
+// tax-inclusive sales line (docs/tax.md). NULL when the part has none.
+const storage::MigrationRegistration kPartMrp({230, "inventory: part MRP", R"SQL(
+ALTER TABLE inv_parts ADD COLUMN mrp BIGINT;
 )SQL"});
 
 }  // namespace

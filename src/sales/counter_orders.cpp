@@ -1,6 +1,7 @@
 // counterOrders.*: over-the-counter parts sales (seed 000 OTCOrder, seed 004 Orders): a customer
 // or a walk-in (name and phone), lines from the center's stock (unit price defaulting to the
-// part's selling price, a discount per line in percent or amount) and services, picked up or
+// part's selling price, or its MRP on a tax-inclusive order, a discount per line in percent or
+// amount) and services, picked up or
 // shipped (an address and a shipping charge, taxed as docs/tax.md says), priced by the one
 // pricing engine with prices that exclude or include GST (pricesIncludeTax).
 //
@@ -194,7 +195,7 @@ Json create_order(Env& env, const Context& ctx, const Json& req) {
     if (customer_id) {
       d.party = party_of_customer_row(workshop::load_customer(tx, *customer_id, "customerId"));
     }
-    d.lines = resolve_items(tx, items);
+    d.lines = resolve_items(tx, items, d.prices_include_tax);
     return counter_order_document(tx, insert_counter_order(tx, ctx, d));
   });
 }

@@ -60,7 +60,8 @@ LineType line_type_of(const std::string& item_type) {
 }
 
 std::vector<SalesLine> resolve_items(storage::Transaction& tx,
-                                     const std::vector<ItemRequest>& items) {
+                                     const std::vector<ItemRequest>& items,
+                                     bool prices_include_tax) {
   std::vector<SalesLine> lines;
   for (size_t i = 0; i < items.size(); ++i) {
     const ItemRequest& r = items[i];
@@ -79,7 +80,9 @@ std::vector<SalesLine> resolve_items(storage::Transaction& tx,
       }
       line.input.description = r.description.value_or(part.name + " (" + part.part_number + ")");
       line.input.hsn_sac = r.hsn_sac.value_or(part.hsn_code);
-      line.input.unit_price = r.unit_price.value_or(part.sale_price);
+      // An inclusive document sells a part at its MRP (GST included) unless told otherwise.
+      const Money default_price = prices_include_tax && part.mrp ? *part.mrp : part.sale_price;
+      line.input.unit_price = r.unit_price.value_or(default_price);
       line.input.gst_rate = r.gst_rate.value_or(part.gst_rate);
       if (line.input.hsn_sac.empty()) {
         throw Error::Validation(

@@ -66,11 +66,13 @@ struct SalesLine {
 
 // items[] of a request. `parts_only`: counter orders sell parts and services, never vehicles.
 std::vector<ItemRequest> read_items(const request::Fields& f, bool counter_order);
-// Fills each line from the catalog (a spare part's description, HSN, GST rate and selling
-// price, each unless given). NOT_FOUND naming items[i].partId; VALIDATION for a line without
-// what an invoice needs.
+// Fills each line from the catalog (a spare part's description, HSN, GST rate and price, each
+// unless given). The price of a part line is its MRP when `prices_include_tax` and the part has
+// one, else its selling price (docs/tax.md). NOT_FOUND naming items[i].partId; VALIDATION for a
+// line without what an invoice needs.
 std::vector<SalesLine> resolve_items(storage::Transaction& tx,
-                                     const std::vector<ItemRequest>& items);
+                                     const std::vector<ItemRequest>& items,
+                                     bool prices_include_tax);
 
 // The stored lines of a document, as engine input.
 std::vector<SalesLine> stored_lines(storage::Transaction& tx, const std::string& document_id);

@@ -100,7 +100,7 @@ Json create_quotation(Env& env, const Context& ctx, const Json& req) {
     }
     const Party party = quotation_party(tx, ctx, customer_id, lead, f);
     const SupplyType supply = supply_for(center, party);
-    const std::vector<SalesLine> lines = resolve_items(tx, items);
+    const std::vector<SalesLine> lines = resolve_items(tx, items, inclusive);
     const PricedDocument priced =
         price_lines(lines, DocumentType::kQuotation, supply, inclusive, discount);
     const Timestamp now = ctx.now();
@@ -150,11 +150,12 @@ Json update_quotation(Env& env, const Context& ctx, const Json& req) {
                                     q.str("status") + ": only a draft can be changed");
     }
     const Json before = quotation_document(tx, id);
-    const std::vector<SalesLine> lines = items ? resolve_items(tx, *items) : stored_lines(tx, id);
+    const bool incl = inclusive.value_or(q.flag("prices_include_tax"));
+    const std::vector<SalesLine> lines =
+        items ? resolve_items(tx, *items, incl) : stored_lines(tx, id);
     const SupplyType supply = q.str("supply_type") == supply_type_name(SupplyType::kInterState)
                                   ? SupplyType::kInterState
                                   : SupplyType::kIntraState;
-    const bool incl = inclusive.value_or(q.flag("prices_include_tax"));
     const PricedDocument priced =
         price_lines(lines, DocumentType::kQuotation, supply, incl,
                     discount.value_or(rows::money_or_zero(q, "document_discount")));

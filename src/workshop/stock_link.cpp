@@ -10,7 +10,7 @@ namespace dms::workshop {
 CatalogPart load_catalog_part(storage::Transaction& tx, const std::string& part_id,
                               const std::string& field) {
   auto row = tx.query_one(
-      "SELECT id, part_number, name, hsn_code, gst_rate, sale_price, is_active FROM inv_parts "
+      "SELECT id, part_number, name, hsn_code, gst_rate, sale_price, mrp, is_active FROM inv_parts "
       "WHERE id = ?",
       {part_id});
   if (!row) reference_not_found(field, "part", part_id);
@@ -21,6 +21,7 @@ CatalogPart load_catalog_part(storage::Transaction& tx, const std::string& part_
   part.hsn_code = row->opt_str("hsn_code").value_or("");
   part.gst_rate = Percent::from_units(row->i64("gst_rate"));
   part.sale_price = Money::from_minor(row->i64("sale_price"));
+  if (auto mrp = row->opt_i64("mrp")) part.mrp = Money::from_minor(*mrp);
   part.active = row->flag("is_active");
   return part;
 }

@@ -10,6 +10,7 @@
 // Thread-safety: free functions over the caller's transaction.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "dms/context.hpp"
@@ -27,6 +28,7 @@ struct CatalogPart {
   std::string hsn_code;  // empty when the catalog has none
   Percent gst_rate;
   Money sale_price;
+  std::optional<Money> mrp;  // the maximum retail price, GST included, when the part has one
   bool active = true;
 };
 

@@ -2,7 +2,7 @@
 // quotation -> counter order -> invoice -> paid scenario with figures computed independently
 // here from docs/tax.md's rules; a rejected and an expired quotation; a shipped order, a
 // cancelled one, one refused at PROCESSING; 4 processes reserving against 10 pieces; and
-// tax-inclusive fixtures computed by hand.
+// tax-inclusive fixtures computed by hand, and a part's MRP as the default inclusive price.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -486,6 +486,125 @@ TEST_CASE("sales: tax-inclusive prices, computed by hand") {
   CHECK(inv["grandTotal"] == "100.00");
   const Json same = f.call(f.manager, "invoices.Get", {{"id", inv["id"]}});
   CHECK(same["grandTotal"] == "100.00");
+  f.verify_stock();
+}
+
+TEST_CASE("sales: a part's MRP is the default price of tax-inclusive lines") {
+  SalesWorld f(GENERATE(test::engines()));
+  INFO("engine: " << storage::engine_name(f.database.engine()));
+  // Selling price 1,000.00 and MRP 1,180.00 at 18 %: a line that falls back to the selling price
+  // on an inclusive document would give taxable 847.46, not 1,000.00.
+  const Json part = f.call(f.system, "inventory.CreatePart",
+                           {{"partNumber", "MRP-10"},
+                            {"name", "Battery"},
+                            {"hsnCode", "85076000"},
+                            {"gstRate", "18"},
+                            {"costPrice", "700.00"},
+                            {"unitPrice", "1000.00"},
+                            {"mrp", "1180.00"}});
+  CHECK(part["mrp"] == "1180.00");
+  const std::string part_id = part["id"];
+  const Json plain = f.call(f.system, "inventory.CreatePart",
+                            {{"partNumber", "MRP-11"},
+                             {"name", "Wiper"},
+                             {"hsnCode", "85129000"},
+                             {"gstRate", "18"},
+                             {"unitPrice", "236.00"}});
+  CHECK(plain["mrp"].is_null());
+  const Json customer = f.customer();
+
+  // Inclusive, no unit price: the MRP. half = round2(1,180.00 x 9 / 118) = 90.00; taxable
+  // 1,180.00 - 2 x 90.00 = 1,000.00.
+  const Json o = f.call(f.inventory_manager, "counterOrders.Create",
+                        {{"customerId", customer["id"]},
+                         {"pricesIncludeTax", true},
+                         {"items", {{{"partId", part_id}, {"quantity", "1"}}}}});
+  REQUIRE(o["items"].size() == 1);
+  CHECK(o["items"][0]["unitPrice"] == "1180.00");
+  CHECK(o["items"][0]["taxable"] == "1000.00");
+  CHECK(o["items"][0]["cgst"] == "90.00");
+  CHECK(o["items"][0]["sgst"] == "90.00");
+  CHECK(o["items"][0]["igst"] == "0.00");
+  CHECK(o["taxable"] == "1000.00");
+  CHECK(o["grandTotal"] == "1180.00");
+  CHECK(f.call(f.inventory_manager, "counterOrders.Get", {{"id", o["id"]}}) == o);
+
+  // Exclusive, no unit price: the selling price as before. 1,000.00 + 2 x 90.00 = 1,180.00.
+  const Json ex = f.call(
+      f.inventory_manager, "counterOrders.Create",
+      {{"customerId", customer["id"]}, {"items", {{{"partId", part_id}, {"quantity", "1"}}}}});
+  CHECK(ex["items"][0]["unitPrice"] == "1000.00");
+  CHECK(ex["items"][0]["taxable"] == "1000.00");
+  CHECK(ex["items"][0]["cgst"] == "90.00");
+
+  // Inclusive: an explicit unit price wins; a part without an MRP keeps its selling price
+  // (236.00 inclusive: half = round2(236 x 9 / 118) = 18.00, taxable 200.00).
+  const Json q = f.call(
+      f.advisor, "quotations.Create",
+      {{"customerId", customer["id"]},
+       {"pricesIncludeTax", true},
+       {"items",
+        {{{"type", "spare_part"}, {"partId", part_id}, {"quantity", "1"}},
+         {{"type", "spare_part"}, {"partId", part_id}, {"quantity", "1"}, {"unitPrice", "1062.00"}},
+         {{"type", "spare_part"}, {"partId", plain["id"]}, {"quantity", "1"}}}}});
+  REQUIRE(q["items"].size() == 3);
+  CHECK(q["items"][0]["unitPrice"] == "1180.00");
+  CHECK(q["items"][0]["taxable"] == "1000.00");
+  CHECK(q["items"][1]["unitPrice"] == "1062.00");
+  CHECK(q["items"][1]["taxable"] == "900.00");  // half = 1062 x 9 / 118 = 81.00
+  CHECK(q["items"][2]["unitPrice"] == "236.00");
+  CHECK(q["items"][2]["taxable"] == "200.00");
+  CHECK(q["items"][2]["cgst"] == "18.00");
+  // An exclusive quotation updated to inclusive with its items: the MRP again.
+  Json q2 = f.call(f.advisor, "quotations.Create",
+                   {{"customerId", customer["id"]},
+                    {"items", {{{"type", "spare_part"}, {"partId", part_id}, {"quantity", "1"}}}}});
+  CHECK(q2["items"][0]["unitPrice"] == "1000.00");
+  q2 = f.call(f.advisor, "quotations.Update",
+              {{"id", q2["id"]},
+               {"pricesIncludeTax", true},
+               {"items", {{{"type", "spare_part"}, {"partId", part_id}, {"quantity", "1"}}}}});
+  CHECK(q2["items"][0]["unitPrice"] == "1180.00");
+  CHECK(q2["items"][0]["sgst"] == "90.00");
+
+  // A negative MRP is VALIDATION naming mrp, on create and on update; nothing changes.
+  const auto create_negative = caught([&] {
+    f.call(f.system, "inventory.CreatePart",
+           {{"partNumber", "MRP-12"}, {"name", "Bad"}, {"gstRate", "18"}, {"mrp", "-1.00"}});
+  });
+  CHECK(create_negative.code == ErrorCode::kValidation);
+  CHECK(create_negative.field == "mrp");
+  CHECK(f.count("SELECT COUNT(*) FROM inv_parts WHERE part_number = 'MRP-12'") == 0);
+  const auto update_negative = caught([&] {
+    f.call(f.system, "inventory.UpdatePart", {{"id", part_id}, {"mrp", "-0.01"}});
+  });
+  CHECK(update_negative.code == ErrorCode::kValidation);
+  CHECK(update_negative.field == "mrp");
+
+  // Get equals the List rows; an update changes the MRP and null removes it.
+  const auto listed_mrp = [&] {
+    const Json page = f.call(f.system, "inventory.ListParts", {{"partNumber", "MRP-10"}});
+    REQUIRE_FALSE(page["data"].empty());
+    for (const Json& row : page["data"]) CHECK(row["mrp"] == page["data"][0]["mrp"]);
+    return page["data"][0]["mrp"];
+  };
+  CHECK(f.call(f.system, "inventory.GetPart", {{"id", part_id}})["mrp"] == "1180.00");
+  CHECK(listed_mrp() == "1180.00");
+  CHECK(f.call(f.system, "inventory.UpdatePart", {{"id", part_id}, {"mrp", "1200.00"}})["mrp"] ==
+        "1200.00");
+  CHECK(listed_mrp() == "1200.00");
+  const Json cleared =
+      f.call(f.system, "inventory.UpdatePart", {{"id", part_id}, {"mrp", nullptr}});
+  CHECK(cleared["mrp"].is_null());
+  CHECK(cleared["unitPrice"] == "1000.00");
+  CHECK(listed_mrp().is_null());
+  CHECK(f.call(f.system, "inventory.GetPart", {{"id", part_id}})["mrp"].is_null());
+  // Without an MRP an inclusive order falls back to the selling price.
+  const Json fallback = f.call(f.inventory_manager, "counterOrders.Create",
+                               {{"customerId", customer["id"]},
+                                {"pricesIncludeTax", true},
+                                {"items", {{{"partId", part_id}, {"quantity", "1"}}}}});
+  CHECK(fallback["items"][0]["unitPrice"] == "1000.00");
   f.verify_stock();
 }
 

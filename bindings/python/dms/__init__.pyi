@@ -523,6 +523,7 @@ class CreatePartRequest(TypedDict, total=False):
     location: str | None
     locationId: str | None
     serviceCenterId: str | None
+    mrp: Decimal | None
 
 class CreatePurchaseOrderRequest(TypedDict, total=False):
     """dms.v1.CreatePurchaseOrderRequest"""
@@ -1211,6 +1212,7 @@ class Part(TypedDict, total=False):
     createdAt: datetime.datetime
     updatedAt: datetime.datetime
     stock: list[StockAtLocation]
+    mrp: Decimal | None
 
 class PartStock(TypedDict, total=False):
     """dms.v1.PartStock"""
@@ -1244,6 +1246,7 @@ class PartStock(TypedDict, total=False):
     createdAt: datetime.datetime
     updatedAt: datetime.datetime
     supplier: Supplier
+    mrp: Decimal | None
 
 class PartTransactionsRequest(TypedDict, total=False):
     """dms.v1.PartTransactionsRequest"""
@@ -2009,6 +2012,7 @@ class UpdatePartRequest(TypedDict, total=False):
     supplierId: str | None
     defaultSupplierId: str | None
     isActive: bool | None
+    mrp: Decimal | None
 
 class UpdateProfileRequest(TypedDict, total=False):
     """dms.v1.UpdateProfileRequest"""
@@ -2264,7 +2268,7 @@ class _InventoryService:
     def adjust_stock(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, part_id: str | None = ..., adjustment_type: str | None = ..., quantity: DecimalLike | None = ..., reason: str | None = ..., notes: str | None = ..., reference_number: str | None = ..., unit_cost: DecimalLike | None = ..., location_id: str | None = ..., service_center_id: str | None = ...) -> AdjustStockResponse: ...
     def allocate(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, part_id: str | None = ..., quantity: DecimalLike | None = ..., reference_type: str | None = ..., reference_id: str | None = ..., reference_number: str | None = ..., notes: str | None = ..., location_id: str | None = ..., service_center_id: str | None = ...) -> AllocationResponse: ...
     def create_location(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, code: str | None = ..., name: str | None = ..., state_code: str | None = ..., allow_negative_stock: bool | None = ...) -> Location: ...
-    def create_part(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, part_number: str | None = ..., part_code: str | None = ..., part_name: str | None = ..., name: str | None = ..., description: str | None = ..., unit: str | None = ..., hsn_code: str | None = ..., category: Mapping[str, Any] | None = ..., gst_rate: DecimalLike | None = ..., cost_price: DecimalLike | None = ..., unit_price: DecimalLike | None = ..., sale_price: DecimalLike | None = ..., supplier_id: str | None = ..., default_supplier_id: str | None = ..., is_active: bool | None = ..., stock_quantity: DecimalLike | None = ..., min_stock_level: DecimalLike | None = ..., max_stock_level: DecimalLike | None = ..., reorder_point: DecimalLike | None = ..., location: str | None = ..., location_id: str | None = ..., service_center_id: str | None = ...) -> Part: ...
+    def create_part(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, part_number: str | None = ..., part_code: str | None = ..., part_name: str | None = ..., name: str | None = ..., description: str | None = ..., unit: str | None = ..., hsn_code: str | None = ..., category: Mapping[str, Any] | None = ..., gst_rate: DecimalLike | None = ..., cost_price: DecimalLike | None = ..., unit_price: DecimalLike | None = ..., sale_price: DecimalLike | None = ..., supplier_id: str | None = ..., default_supplier_id: str | None = ..., is_active: bool | None = ..., stock_quantity: DecimalLike | None = ..., min_stock_level: DecimalLike | None = ..., max_stock_level: DecimalLike | None = ..., reorder_point: DecimalLike | None = ..., location: str | None = ..., location_id: str | None = ..., service_center_id: str | None = ..., mrp: DecimalLike | None = ...) -> Part: ...
     def get_part(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Part: ...
     def list_locations(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /) -> ListLocationsResponse: ...
     def list_parts(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, location_id: str | None = ..., service_center_id: str | None = ..., filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListPartsResponse: ...
@@ -2273,7 +2277,7 @@ class _InventoryService:
     def release(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, part_id: str | None = ..., quantity: DecimalLike | None = ..., reference_type: str | None = ..., reference_id: str | None = ..., reference_number: str | None = ..., notes: str | None = ..., location_id: str | None = ..., service_center_id: str | None = ...) -> AllocationResponse: ...
     def set_stock_levels(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, part_id: str | None = ..., min_stock_level: DecimalLike | None = ..., max_stock_level: DecimalLike | None = ..., reorder_point: DecimalLike | None = ..., location: str | None = ..., location_id: str | None = ..., service_center_id: str | None = ...) -> StockLevelsResponse: ...
     def update_location(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., name: str | None = ..., state_code: str | None = ..., allow_negative_stock: bool | None = ...) -> Location: ...
-    def update_part(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., part_number: str | None = ..., part_code: str | None = ..., part_name: str | None = ..., name: str | None = ..., description: str | None = ..., unit: str | None = ..., hsn_code: str | None = ..., category: Mapping[str, Any] | None = ..., gst_rate: DecimalLike | None = ..., cost_price: DecimalLike | None = ..., unit_price: DecimalLike | None = ..., sale_price: DecimalLike | None = ..., supplier_id: str | None = ..., default_supplier_id: str | None = ..., is_active: bool | None = ...) -> Part: ...
+    def update_part(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., part_number: str | None = ..., part_code: str | None = ..., part_name: str | None = ..., name: str | None = ..., description: str | None = ..., unit: str | None = ..., hsn_code: str | None = ..., category: Mapping[str, Any] | None = ..., gst_rate: DecimalLike | None = ..., cost_price: DecimalLike | None = ..., unit_price: DecimalLike | None = ..., sale_price: DecimalLike | None = ..., supplier_id: str | None = ..., default_supplier_id: str | None = ..., is_active: bool | None = ..., mrp: DecimalLike | None = ...) -> Part: ...
     def value(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, location_id: str | None = ..., service_center_id: str | None = ...) -> InventoryValueResponse: ...
     def verify_stock(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /) -> VerifyStockResponse: ...
 
