@@ -5,8 +5,8 @@
 #include "billing/invoice_store.hpp"
 #include "dms/error.hpp"
 #include "sales/workflows.hpp"
-#include "workshop/billing_api.hpp"
 #include "service/transition.hpp"
+#include "workshop/billing_api.hpp"
 #include "workshop/stock_link.hpp"
 #include "workshop/validation.hpp"
 
