@@ -260,3 +260,31 @@ TEST_CASE("inventory: LowStock compares available stock") {
 }
 
 }  // namespace dms
+
+namespace dms {
+namespace {
+
+// inventory.ListParts lists part stock (one row per part and location, seed 002 GET /inventory),
+// a different entity from the catalog part of inventory.GetPart; what the two share, the catalog
+// fields, must still agree: each ListParts row's part fields equal GetPart's.
+TEST_CASE("entities: the catalog fields of every ListParts row equal inventory.GetPart") {
+  EntityWorld w(GENERATE(test::engines()));
+  INFO("engine: " << storage::engine_name(w.database.engine()));
+  w.call(w.system, "inventory.UpdatePart", {{"id", w.part_id}, {"mrp", "1180.00"}});
+  const Json part = w.call(w.system, "inventory.GetPart", {{"id", w.part_id}});
+  const Json rows = w.call(w.system, "inventory.ListParts", Json::object())["data"];
+  REQUIRE_FALSE(rows.empty());
+  const char* shared[] = {"partNumber", "partCode",   "partName", "description", "categoryId",
+                          "category",   "unit",       "hsnCode",  "gstRate",     "costPrice",
+                          "unitPrice",  "supplierId", "isActive", "mrp"};
+  for (const Json& row : rows) {
+    CHECK(row["partId"] == part["id"]);
+    for (const char* field : shared) {
+      INFO("field " << field);
+      CHECK(row.value(field, Json()) == part.value(field, Json()));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace dms
