@@ -12,10 +12,6 @@ using rows::money_or_zero;
 using rows::text_json;
 using rows::time_json;
 
-Value percent_value(const std::optional<Percent>& p) {
-  return p ? Value(p->units()) : Value();
-}
-
 // The state part of "Mumbai, Maharashtra": the text after the last comma.
 std::string state_from_city_state(const std::string& city_state) {
   const size_t comma = city_state.rfind(',');
@@ -165,37 +161,31 @@ void write_priced(storage::Transaction& tx, const std::string& invoice_id,
   for (size_t i = 0; i < lines.size(); ++i) {
     const DraftLine& src = lines[i];
     const PricedLine& p = priced.lines[i];
-    tx.exec(
-        "INSERT INTO invoice_lines (id, invoice_id, line_no, line_type, description, hsn_sac, "
-        "quantity, unit_price, gst_rate, discount_percent, discount_amount, part_id, is_warranty, "
-        "job_card_service_id, job_card_part_id, gross, line_discount, net, "
-        "document_discount_share, amount, taxable, cgst, sgst, igst, total) VALUES (?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {storage::new_id(),
-         invoice_id,
-         static_cast<int64_t>(i + 1),
-         line_type_name(p.type),
-         p.description,
-         p.hsn_sac,
-         p.quantity.units(),
-         p.unit_price.minor(),
-         p.gst_rate.units(),
-         percent_value(src.input.discount_percent),
-         rows::paise(src.input.discount_amount),
-         rows::text(src.part_id),
-         static_cast<int64_t>(src.is_warranty ? 1 : 0),
-         rows::text(src.job_card_service_id),
-         rows::text(src.job_card_part_id),
-         p.gross.minor(),
-         p.line_discount.minor(),
-         p.net.minor(),
-         p.document_discount_share.minor(),
-         p.amount.minor(),
-         p.taxable.minor(),
-         p.cgst.minor(),
-         p.sgst.minor(),
-         p.igst.minor(),
-         p.total.minor()});
+    std::vector<Value> params{storage::new_id(),
+                              invoice_id,
+                              static_cast<int64_t>(i + 1),
+                              line_type_name(p.type),
+                              p.description,
+                              p.hsn_sac,
+                              p.quantity.units(),
+                              p.unit_price.minor(),
+                              p.gst_rate.units(),
+                              rows::percent_value(src.input.discount_percent),
+                              rows::paise(src.input.discount_amount),
+                              rows::text(src.part_id),
+                              static_cast<int64_t>(src.is_warranty ? 1 : 0),
+                              rows::text(src.job_card_service_id),
+                              rows::text(src.job_card_part_id)};
+    rows::append_priced_figures(params, p);
+    static const std::string kInsert =
+        std::string(
+            "INSERT INTO invoice_lines (id, invoice_id, line_no, line_type, "
+            "description, hsn_sac, quantity, unit_price, gst_rate, discount_percent, "
+            "discount_amount, part_id, is_warranty, job_card_service_id, "
+            "job_card_part_id, ") +
+        rows::kPricedLineColumns +
+        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    tx.exec(kInsert, params);
   }
   const DocumentTotals& t = priced.totals;
   tx.exec(

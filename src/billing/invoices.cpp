@@ -205,9 +205,9 @@ void require_no_live_invoice(storage::Transaction& tx, const workshop::BillableJ
       "status <> ?",
       {job_card.id, std::string(kInvoiceFlow.name(InvoiceStatus::kCancelled))});
   if (live) {
-    throw Error::BusinessRule(ErrorCode::kJobCardAlreadyInvoiced,
-                              "job card " + job_card.number + " already has an invoice (" +
-                                  live->str("status") + ")");
+    throw Error::BusinessRule(
+        ErrorCode::kJobCardAlreadyInvoiced,
+        "job card " + job_card.number + " already has an invoice (" + live->str("status") + ")");
   }
 }
 
@@ -230,14 +230,14 @@ Json create_from_job_card(Env& env, const Context& ctx, const Json& req) {
     require_no_live_invoice(tx, job_card);
     const std::vector<DraftLine> lines = job_card_lines(tx, job_card_id);
     if (lines.empty()) {
-      throw Error::BusinessRule(ErrorCode::kNothingToInvoice,
-                                "job card " + job_card.number +
-                                    " has no completed service line or part to invoice");
+      throw Error::BusinessRule(
+          ErrorCode::kNothingToInvoice,
+          "job card " + job_card.number + " has no completed service line or part to invoice");
     }
     DraftHeader header{
         job_card.service_center_id, job_card_id,
-        party_of_customer(workshop::find_customer_contact(tx, job_card.customer_id).value()),
-        terms, std::nullopt};
+        party_of_customer(workshop::find_customer_contact(tx, job_card.customer_id).value()), terms,
+        std::nullopt};
     const std::string id = insert_draft(tx, ctx, header, lines);
     return created_document(tx, ctx, id, header.center_id);
   });
@@ -318,15 +318,8 @@ std::vector<DraftLine> stored_draft_lines(storage::Transaction& tx, const std::s
   std::vector<DraftLine> lines;
   for (const auto& row : read_lines(tx, id)) {
     DraftLine line;
-    line.input.description = row.str("description");
-    line.input.hsn_sac = row.str("hsn_sac");
+    line.input = rows::line_input_of(row);
     line.input.type = line_type_from_name(row.str("line_type")).value_or(LineType::kOther);
-    line.input.quantity = rows::quantity_or_zero(row, "quantity");
-    line.input.unit_price = rows::money_or_zero(row, "unit_price");
-    line.input.gst_rate = Percent::from_units(row.i64("gst_rate"));
-    if (auto p = row.opt_i64("discount_percent"))
-      line.input.discount_percent = Percent::from_units(*p);
-    if (auto a = row.opt_i64("discount_amount")) line.input.discount_amount = Money::from_minor(*a);
     line.part_id = row.opt_str("part_id");
     line.is_warranty = row.flag("is_warranty");
     line.job_card_service_id = row.opt_str("job_card_service_id");

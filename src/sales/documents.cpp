@@ -106,15 +106,8 @@ std::vector<SalesLine> stored_lines(storage::Transaction& tx, const std::string&
     SalesLine line;
     line.item_type = row.str("item_type");
     line.part_id = row.opt_str("part_id");
+    line.input = rows::line_input_of(row);
     line.input.type = line_type_of(line.item_type);
-    line.input.description = row.str("description");
-    line.input.hsn_sac = row.str("hsn_sac");
-    line.input.quantity = rows::quantity_or_zero(row, "quantity");
-    line.input.unit_price = rows::money_or_zero(row, "unit_price");
-    line.input.gst_rate = Percent::from_units(row.i64("gst_rate"));
-    if (auto p = row.opt_i64("discount_percent"))
-      line.input.discount_percent = Percent::from_units(*p);
-    if (auto a = row.opt_i64("discount_amount")) line.input.discount_amount = Money::from_minor(*a);
     lines.push_back(std::move(line));
   }
   return lines;
@@ -169,34 +162,27 @@ void write_lines(storage::Transaction& tx, const std::string& table, const std::
   for (size_t i = 0; i < lines.size(); ++i) {
     const PricedLine& p = priced.lines[i];
     const SalesLine& l = lines[i];
-    tx.exec(
-        "INSERT INTO sales_lines (id, document_id, line_no, item_type, part_id, description, "
-        "hsn_sac, quantity, unit_price, gst_rate, discount_percent, discount_amount, gross, "
-        "line_discount, net, document_discount_share, amount, taxable, cgst, sgst, igst, total) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {storage::new_id(),
-         document_id,
-         static_cast<int64_t>(i + 1),
-         l.item_type,
-         text(l.part_id),
-         p.description,
-         p.hsn_sac,
-         p.quantity.units(),
-         p.unit_price.minor(),
-         p.gst_rate.units(),
-         l.input.discount_percent ? storage::Value(l.input.discount_percent->units())
-                                  : storage::Value(),
-         paise(l.input.discount_amount),
-         p.gross.minor(),
-         p.line_discount.minor(),
-         p.net.minor(),
-         p.document_discount_share.minor(),
-         p.amount.minor(),
-         p.taxable.minor(),
-         p.cgst.minor(),
-         p.sgst.minor(),
-         p.igst.minor(),
-         p.total.minor()});
+    std::vector<storage::Value> params{storage::new_id(),
+                                       document_id,
+                                       static_cast<int64_t>(i + 1),
+                                       l.item_type,
+                                       text(l.part_id),
+                                       p.description,
+                                       p.hsn_sac,
+                                       p.quantity.units(),
+                                       p.unit_price.minor(),
+                                       p.gst_rate.units(),
+                                       rows::percent_value(l.input.discount_percent),
+                                       paise(l.input.discount_amount)};
+    rows::append_priced_figures(params, p);
+    static const std::string kInsert =
+        std::string(
+            "INSERT INTO sales_lines (id, document_id, line_no, item_type, part_id, "
+            "description, hsn_sac, quantity, unit_price, gst_rate, discount_percent, "
+            "discount_amount, ") +
+        rows::kPricedLineColumns +
+        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    tx.exec(kInsert, params);
   }
   const DocumentTotals& t = priced.totals;
   tx.exec(

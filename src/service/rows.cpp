@@ -67,4 +67,23 @@ int64_t UpdateBuilder::apply(storage::Transaction& tx, std::string_view table,
   return tx.exec(sql, values);
 }
 
+void append_priced_figures(std::vector<Value>& params, const PricedLine& line) {
+  for (const Money& m : {line.gross, line.line_discount, line.net, line.document_discount_share,
+                         line.amount, line.taxable, line.cgst, line.sgst, line.igst, line.total}) {
+    params.emplace_back(m.minor());
+  }
+}
+
+LineInput line_input_of(const storage::Row& row) {
+  LineInput input;
+  input.description = row.str("description");
+  input.hsn_sac = row.str("hsn_sac");
+  input.quantity = quantity_or_zero(row, "quantity");
+  input.unit_price = money_or_zero(row, "unit_price");
+  input.gst_rate = Percent::from_units(row.i64("gst_rate"));
+  if (auto p = row.opt_i64("discount_percent")) input.discount_percent = Percent::from_units(*p);
+  if (auto a = row.opt_i64("discount_amount")) input.discount_amount = Money::from_minor(*a);
+  return input;
+}
+
 }  // namespace dms::rows

@@ -23,6 +23,7 @@
 #include "dms/context.hpp"
 #include "dms/json.hpp"
 #include "dms/money.hpp"
+#include "dms/pricing.hpp"
 #include "dms/quantity.hpp"
 #include "dms/time.hpp"
 #include "service/request.hpp"
@@ -76,6 +77,10 @@ inline Value paise(Money m) {
 }
 inline Value paise(const std::optional<Money>& m) {
   return m ? Value(m->minor()) : Value();
+}
+// A rate in ten-thousandths of a percent, NULL when absent.
+inline Value percent_value(const std::optional<Percent>& p) {
+  return p ? Value(p->units()) : Value();
 }
 inline Value thousandths(Quantity q) {
   return Value(q.units());
@@ -195,5 +200,16 @@ class UpdateBuilder {
   std::string assignments_;
   std::vector<Value> values_;
 };
+
+// ---- Priced document lines (invoice_lines, sales_lines) ----------------------------------------
+
+// The columns of a line's priced figures, in the order append_priced_figures writes them.
+inline constexpr const char* kPricedLineColumns =
+    "gross, line_discount, net, document_discount_share, amount, taxable, cgst, sgst, igst, total";
+// Appends the priced figures of `line` (minor units) for kPricedLineColumns.
+void append_priced_figures(std::vector<Value>& params, const PricedLine& line);
+// The pricing input stored on a line row: description, hsn_sac, quantity, unit_price, gst_rate,
+// discount_percent, discount_amount (the type is the caller's: its column differs per table).
+LineInput line_input_of(const storage::Row& row);
 
 }  // namespace dms::rows
