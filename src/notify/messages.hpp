@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dms/context.hpp"
 #include "storage/store.hpp"
@@ -26,14 +27,22 @@ enum class ChannelKind { kEmail, kSms };
 const char* channel_name(ChannelKind kind);  // "email", "sms"
 std::optional<ChannelKind> parse_channel(std::string_view name);
 
+// A file sent with an e-mail (an invoice PDF); SMS gateways ignore attachments.
+struct Attachment {
+  std::string filename;      // "INV-PUN-2026-00042.pdf"
+  std::string content_type;  // "application/pdf"
+  std::string content;       // the bytes
+};
+
 struct Message {
   ChannelKind channel = ChannelKind::kEmail;
   std::string recipient;  // an e-mail address or an E.164 phone number
   std::string subject;    // e-mail only; SMS gateways ignore it
   std::string body;
-  std::string purpose;                 // "temporary_password", "password_reset", ...
-  std::optional<std::string> user_id;  // the recipient's account, when there is one
-  bool sensitive = false;              // the body carries a secret: erased after delivery
+  std::string purpose;                  // "temporary_password", "password_reset", ...
+  std::optional<std::string> user_id;   // the recipient's account, when there is one
+  bool sensitive = false;               // the body carries a secret: erased after delivery
+  std::vector<Attachment> attachments;  // e-mail only
 };
 
 // Queues `message` in the caller's transaction; returns its outbox id.
