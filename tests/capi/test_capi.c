@@ -1,6 +1,9 @@
 /* The C ABI (include/dms/dms.h) from C: handles, errors, calls in both formats, and the clean
  * rejection of bad input (malformed JSON, unknown methods, wrong types, huge and deep inputs). */
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "check.h"
 
@@ -593,6 +596,126 @@ TEST(identity_contexts_and_a_binary_list) {
   dms_close(&db);
 }
 
+/* What a subscription's callback saw. Written by the subscription's thread only; read by the
+ * test after dms_subscription_close, which waits for that thread. */
+struct feed_log {
+  atomic_int count;
+  char types[8][64];
+  char last_cursor[32];
+};
+
+static void feed_collect(void* user_data, const char* event_json, size_t size) {
+  struct feed_log* log = (struct feed_log*)user_data;
+  const int n = atomic_load(&log->count);
+  if (n < 8) {
+    const char* type = strstr(event_json, "\"type\":\"");
+    if (type != NULL) {
+      type += 8;
+      size_t length = (size_t)(strchr(type, '"') - type);
+      if (length > 63) length = 63;
+      memcpy(log->types[n], type, length);
+      log->types[n][length] = '\0';
+    }
+  }
+  const char* cursor = strstr(event_json, "\"cursor\":\"");
+  if (cursor != NULL) {
+    cursor += 10;
+    size_t length = (size_t)(strchr(cursor, '"') - cursor);
+    if (length > 31) length = 31;
+    memcpy(log->last_cursor, cursor, length);
+    log->last_cursor[length] = '\0';
+  }
+  CHECK(strlen(event_json) == size);
+  atomic_fetch_add(&log->count, 1);
+}
+
+static int wait_for_count(struct feed_log* log, int count) {
+  for (int i = 0; i < 1000 && atomic_load(&log->count) < count; ++i) {
+    struct timespec pause = {0, 10 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+  }
+  return atomic_load(&log->count) >= count;
+}
+
+TEST(committed_event_feed_subscribe_and_resume) {
+  dms_database* db = open_memory();
+  dms_error* err = NULL;
+  dms_context* system = NULL;
+  CHECK_STATUS(dms_context_system(db, NULL, &system, &err), DMS_OK, err);
+  char* out = NULL;
+
+  static struct feed_log first;
+  atomic_init(&first.count, 0);
+  dms_subscription* sub = NULL;
+  CHECK_STATUS(dms_subscribe(db, NULL, feed_collect, &first, &sub, &err), DMS_OK, err);
+  CHECK(sub != NULL);
+  CHECK_STATUS(call_json(db, system, "serviceCenters.Create", "{\"code\":\"C1\",\"name\":\"One\"}",
+                         &out, &err),
+               DMS_OK, err);
+  dms_free(out);
+  CHECK(wait_for_count(&first, 1));
+  char* cursor = NULL;
+  dms_subscription_close(&sub);
+  CHECK(sub == NULL);
+  dms_subscription_close(&sub); /* NULL handle: ignored */
+  CHECK(atomic_load(&first.count) == 1);
+  CHECK_STR(first.types[0], "service_center.created");
+
+  /* A commit while closed, then a subscription from the saved cursor sees only that one. */
+  CHECK_STATUS(call_json(db, system, "serviceCenters.Create", "{\"code\":\"C2\",\"name\":\"Two\"}",
+                         &out, &err),
+               DMS_OK, err);
+  dms_free(out);
+  static struct feed_log second;
+  atomic_init(&second.count, 0);
+  CHECK_STATUS(dms_subscribe_ext(db, first.last_cursor, "{\"pollIntervalMs\":5}", feed_collect,
+                                 NULL, &second, &sub, &err),
+               DMS_OK, err);
+  CHECK(wait_for_count(&second, 1));
+  CHECK_STATUS(dms_subscription_cursor(sub, &cursor, &err), DMS_OK, err);
+  dms_subscription_close(&sub);
+  CHECK(atomic_load(&second.count) == 1);
+  CHECK(cursor != NULL && strcmp(cursor, second.last_cursor) == 0);
+  dms_free(cursor);
+
+  /* Polling: the same feed in pages. */
+  char* page = NULL;
+  CHECK_STATUS(dms_events_since(db, "", 1, &page, &err), DMS_OK, err);
+  CHECK(page != NULL && strstr(page, "\"code\":\"C1\"") != NULL);
+  CHECK(page != NULL && strstr(page, "\"code\":\"C2\"") == NULL);
+  dms_free(page);
+  CHECK_STATUS(dms_events_since(db, first.last_cursor, 100, &page, &err), DMS_OK, err);
+  CHECK(page != NULL && strstr(page, "\"code\":\"C2\"") != NULL);
+  dms_free(page);
+  char* head = NULL;
+  CHECK_STATUS(dms_events_head(db, &head, &err), DMS_OK, err);
+  CHECK(head != NULL && strcmp(head, second.last_cursor) == 0);
+  dms_free(head);
+
+  CHECK_STATUS(dms_events_since(db, "bad", 10, &page, &err), DMS_ERROR_VALIDATION, err);
+  CHECK_STR(dms_error_field(err), "cursor");
+  dms_error_destroy(&err);
+  CHECK_STATUS(dms_events_since(db, NULL, 0, &page, &err), DMS_ERROR_VALIDATION, err);
+  CHECK_STR(dms_error_field(err), "limit");
+  dms_error_destroy(&err);
+  CHECK_STATUS(dms_subscribe(db, NULL, NULL, NULL, &sub, &err), DMS_ERROR_VALIDATION, err);
+  dms_error_destroy(&err);
+  CHECK_STATUS(dms_subscribe_ext(db, NULL, "{\"nope\":1}", feed_collect, NULL, &second, &sub, &err),
+               DMS_ERROR_VALIDATION, err);
+  CHECK(sub == NULL);
+  dms_error_destroy(&err);
+
+  /* The database closed first: its subscriptions stop; closing the handle afterwards is fine. */
+  static struct feed_log third;
+  atomic_init(&third.count, 0);
+  CHECK_STATUS(dms_subscribe(db, NULL, feed_collect, &third, &sub, &err), DMS_OK, err);
+  CHECK(wait_for_count(&third, 2));
+  dms_context_destroy(&system);
+  dms_close(&db);
+  dms_subscription_close(&sub);
+  CHECK(atomic_load(&third.count) == 2);
+}
+
 int main(void) {
   RUN(version_macros_match_the_library);
   RUN(destroy_functions_accept_null_and_null_the_handle);
@@ -609,5 +732,6 @@ int main(void) {
   RUN(system_context_describes_itself);
   RUN(methods_and_schema_are_listed);
   RUN(identity_contexts_and_a_binary_list);
+  RUN(committed_event_feed_subscribe_and_resume);
   return check_summary();
 }
