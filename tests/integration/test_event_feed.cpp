@@ -286,8 +286,8 @@ TEST_CASE("feed: concurrent writers, every event exactly once in commit order") 
 }
 
 TEST_CASE(
-    "feed: a failing callback ends its subscription; close from a callback; close with "
-    "the database") {
+    "feed: a failing callback ends its subscription, closing from a callback and with the "
+    "database") {
   test::TestDatabase database(storage::Engine::kSqlite);
   auto db = open_database(database);
   std::vector<Error> errors;
