@@ -1,4 +1,4 @@
-// The write cost of the committed-event feed's commit-order numbering (decision 0009): a small
+// The write cost of the committed-event feed's commit-order numbering (decision 0017): a small
 // mutation (one row) plus one outbox event per transaction, from 1, 4 and 8 threads, with the
 // event written by events::emit (numbered at commit under the outbox_feed counter's row lock)
 // against the same INSERT without the numbering (what the outbox cost before the feed).

@@ -83,7 +83,7 @@ class Database {
 
   const Clock& clock() const;
 
-  // ---- The committed-event feed (docs/bindings.md "Committed events", decision 0009) --------
+  // ---- The committed-event feed (docs/bindings.md "Committed events", decision 0017) --------
   // Every outbox event (what events::emit writes in a mutation's transaction), in commit order,
   // each once its transaction has committed, as
   //   {cursor, id, type, payload, serviceCenterId|null, audienceRole|null, occurredAt}.

@@ -1,4 +1,4 @@
-// The committed-event feed: outbox events in commit order, behind a cursor (decision 0009).
+// The committed-event feed: outbox events in commit order, behind a cursor (decision 0017).
 //
 // Ordering: events::emit registers a commit hook that, as the transaction's last step before
 // COMMIT, numbers the transaction's events from the one-row counter outbox_feed (an UPDATE that

@@ -25,7 +25,7 @@ CREATE TABLE outbox_events (
 CREATE INDEX idx_outbox_events_pending ON outbox_events(delivered_at, id)
 )SQL"});
 
-// The committed-event feed (src/events/feed.hpp, decision 0009): each event's position in commit
+// The committed-event feed (src/events/feed.hpp, decision 0017): each event's position in commit
 // order, numbered at commit from the one-row counter outbox_feed. Existing events keep their id.
 const storage::MigrationRegistration kFeedOrder({440, "outbox feed order", R"SQL(
 ALTER TABLE outbox_events ADD COLUMN feed_seq BIGINT;

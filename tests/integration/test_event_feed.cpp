@@ -1,4 +1,4 @@
-// The committed-event feed (issue 13 item 4, decision 0009): Database::events_since and
+// The committed-event feed (issue 13 item 4, decision 0017): Database::events_since and
 // Database::subscribe deliver every outbox event once its transaction has committed, in commit
 // order, and resume from a cursor without loss; on PostgreSQL a transaction that commits after a
 // later-numbered one is not skipped.
