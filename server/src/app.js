@@ -235,6 +235,7 @@ async function buildApp(options) {
           fields[(route.params && route.params[name]) || name] = value;
         }
         if (route.fixed) Object.assign(fields, route.fixed);
+        if (route.fromToken) for (const name of route.fromToken) delete fields[name];
         const call = (method, request_) => db.call(session, method, request_);
         let method = route.method;
         let response;
