@@ -3,12 +3,13 @@
 // Starts the libdms REST server.
 //
 //   dms-server [--db URL] [--port N] [--host H] [--redis URL] [--token-secret S]
-//              [--rate-limit N] [--upload-dir DIR] [--bootstrap-admin EMAIL] [--quiet]
+//              [--rate-limit N] [--rate-window-ms MS] [--upload-dir DIR]
+//              [--bootstrap-admin EMAIL] [--quiet]
 //
 // Environment equivalents: DMS_DATABASE_URL (default ./dms-server.db: an embedded SQLite file;
 // or postgresql://...), PORT (3001), HOST (127.0.0.1), REDIS_URL, DMS_TOKEN_SECRET (the HS256
 // key of access tokens: several processes on one database need the same one), DMS_RATE_LIMIT_MAX
-// (100 per minute), DMS_UPLOAD_DIR. With --bootstrap-admin, an empty database gets a first service
+// (100) and DMS_RATE_LIMIT_WINDOW_MS (60000), DMS_UPLOAD_DIR. With --bootstrap-admin, an empty database gets a first service
 // center and admin, whose temporary password is printed once. Prints "listening on <url>" when
 // ready; SIGINT/SIGTERM close it gracefully (in-flight requests finish, then the database).
 const { execFileSync } = require('node:child_process');
@@ -64,10 +65,11 @@ async function main() {
   const redisUrl = a.redis || process.env.REDIS_URL || null;
   const tokenSecret = a['token-secret'] || process.env.DMS_TOKEN_SECRET;
   const max = Number(a['rate-limit'] || process.env.DMS_RATE_LIMIT_MAX || 100);
+  const windowMs = Number(a['rate-window-ms'] || process.env.DMS_RATE_LIMIT_WINDOW_MS || 60000);
   const db = await dms.open(url, tokenSecret ? { tokenSecret } : undefined);
   const boot = a['bootstrap-admin'] ? await bootstrap(db, url, a['bootstrap-admin']) : null;
   const app = await buildApp({
-    db, redisUrl, rateLimit: { max },
+    db, redisUrl, rateLimit: { max, windowMs },
     uploadDir: a['upload-dir'] || process.env.DMS_UPLOAD_DIR,
     logger: a.quiet ? false : { level: process.env.LOG_LEVEL || 'info' },
   });

@@ -33,7 +33,7 @@ function freshUrl(engine = 'sqlite') {
   }
   const schema = `test_server_${suffix}`;
   psql(server, `CREATE SCHEMA ${schema}`);
-  cleanups.push(() => psql(server, `DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+  cleanups.push(() => psql(server, `SET client_min_messages TO warning; DROP SCHEMA IF EXISTS ${schema} CASCADE`));
   return `${server}${server.includes('?') ? '&' : '?'}options=-csearch_path%3D${schema}`;
 }
 
