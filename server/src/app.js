@@ -96,6 +96,7 @@ async function buildApp(options) {
     uploadDir = path.join(os.tmpdir(), 'dms-uploads'),
     cors = true,
     trustProxy = false,
+    sessionCacheMs = 1000,
   } = options;
   const schema = dms.schema();
   const started = Date.now();
@@ -179,8 +180,25 @@ async function buildApp(options) {
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new HttpError(401, 'UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
-    return db.session(match[1], metaOf());
+    const token = match[1];
+    request.token = token;
+    // Reads may reuse the token's Session for sessionCacheMs (the audit metadata of a Session is
+    // its first request's, and reads are not audited); every mutation verifies the token afresh,
+    // with its own request's metadata. A logout or a permission change reaches cached reads
+    // within sessionCacheMs (0 turns the cache off).
+    const cacheable = sessionCacheMs > 0 && (request.method === 'GET' || request.method === 'HEAD');
+    if (cacheable) {
+      const hit = sessionCache.get(token);
+      if (hit && hit.until > Date.now()) return hit.session;
+    }
+    const session = await db.session(token, metaOf());
+    if (cacheable) {
+      if (sessionCache.size >= 10000) sessionCache.clear();
+      sessionCache.set(token, { session, until: Date.now() + sessionCacheMs });
+    }
+    return session;
   }
+  const sessionCache = new Map();
 
   async function guard(request, reply, authRequired) {
     let session = null;
@@ -238,17 +256,23 @@ async function buildApp(options) {
         if (route.fromToken) for (const name of route.fromToken) delete fields[name];
         const call = (method, request_) => db.call(session, method, request_);
         let method = route.method;
-        let response;
-        if (route.composite) {
-          response = await COMPOSITES[route.composite](call, fields);
-        } else {
-          if (route.select) method = route.select(fields);
-          if (from === 'query') coerce(fields, schema.messages[schema.methods[method].request]);
-          response = await call(method, fields);
-        }
         reply.code(route.status || 200);
-        return envelope(shapes[method] || listShape(schema.methods[method].response, schema),
-                        response, request);
+        // A logout or password change ends or changes what this token's cached Session says.
+        if (route.method.startsWith('auth.') && request.token) sessionCache.delete(request.token);
+        if (route.composite) {
+          return envelope('document', await COMPOSITES[route.composite](call, fields), request);
+        }
+        if (route.select) method = route.select(fields);
+        if (from === 'query') coerce(fields, schema.messages[schema.methods[method].request]);
+        const shape = shapes[method];
+        if (shape === 'list' || shape === 'document') {
+          // The library's JSON text goes into the envelope as it is: no parse, no stringify.
+          const text = (await db.callText(session, method, JSON.stringify(fields))).trimEnd();
+          reply.type('application/json; charset=utf-8');
+          if (shape === 'list' && text.endsWith('}')) return `${text.slice(0, -1)},"success":true}`;
+          return `{"data":${text},"success":true,"meta":${JSON.stringify(meta(request))}}`;
+        }
+        return envelope(shape, await call(method, fields), request);
       },
     });
   }
