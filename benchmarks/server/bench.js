@@ -4,8 +4,10 @@
 // library (GET /api/live: the framework's ceiling), in the same run. Goal: each library route at
 // least half the ceiling's requests per second. Prints req/s, p50 and p99 latency.
 //
-//   DMS_NODE_ADDON=build/dev/node/dms.node node benchmarks/server/bench.js [seconds]
+//   DMS_NODE_ADDON=build/dev/node/dms.node node benchmarks/server/bench.js [seconds] [rounds]
 //
+// Each round runs every route for `seconds`; the figures are the medians over the rounds (the
+// machine is shared, so the routes alternate rather than run one after the other).
 // The server runs in its own process on a fresh SQLite file (synchronous=NORMAL is not used: the
 // routes measured only read); the load generator runs here.
 const { spawn, execFileSync } = require('node:child_process');
@@ -15,7 +17,8 @@ const path = require('node:path');
 const autocannon = require('../../server/node_modules/autocannon');
 const dms = require('../../server/src/dms');
 
-const seconds = Number(process.argv[2] || 10);
+const seconds = Number(process.argv[2] || 5);
+const ROUNDS = Number(process.argv[3] || 3);  // the routes alternate, round after round
 const CONNECTIONS = 50;
 
 async function seed(file) {
@@ -89,7 +92,7 @@ function run(base, route, token) {
     const { customers, password } = await seed(file);
     const { child, base } = await startServer(file);
     try {
-      let login = await json(base, 'POST', '/api/auth/login', null,
+      const login = await json(base, 'POST', '/api/auth/login', null,
                              { email: 'manager@dealer.in', password });
       const token = login.data.accessToken;
       await json(base, 'PUT', '/api/auth/change-password', token,
@@ -105,21 +108,31 @@ function run(base, route, token) {
         const res = await fetch(base + route, { headers: t ? { authorization: `Bearer ${t}` } : {} });
         if (res.status !== 200) throw new Error(`${route}: ${res.status} ${await res.text()}`);
       }
-      const results = [];
-      for (const [label, route, t] of routes) {
-        const r = await run(base, route, t);
-        if (r.non2xx || r.errors) throw new Error(`${label}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-        results.push({ label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 });
+      const samples = routes.map(() => []);
+      for (let round = 0; round < ROUNDS; round += 1) {
+        for (const [i, [label, route, t]] of routes.entries()) {
+          const r = await run(base, route, t);
+          if (r.non2xx || r.errors) throw new Error(`${label}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+          samples[i].push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 });
+        }
       }
+      const median = (values) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)];
+      const results = routes.map(([label], i) => ({
+        label,
+        rps: median(samples[i].map((x) => x.rps)),
+        p50: median(samples[i].map((x) => x.p50)),
+        p99: median(samples[i].map((x) => x.p99)),
+        each: samples[i].map((x) => Math.round(x.rps)).join('/'),
+      }));
       const ceiling = results[0].rps;
-      console.log(`autocannon ${CONNECTIONS} connections, ${seconds} s per route, ${os.cpus().length} cores`);
-      console.log('| route | req/s | share of ceiling | p50 ms | p99 ms |');
-      console.log('|---|---|---|---|---|');
+      console.log(`autocannon ${CONNECTIONS} connections, ${ROUNDS} rounds of ${seconds} s per route, ` +
+                  `${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);
+      console.log('| route | req/s (median) | each round | share of ceiling | p50 ms | p99 ms |');
+      console.log('|---|---|---|---|---|---|');
       for (const r of results) {
-        console.log(`| ${r.label} | ${Math.round(r.rps)} | ${(100 * r.rps / ceiling).toFixed(0)}% | ` +
-                    `${r.p50} | ${r.p99} |`);
+        console.log(`| ${r.label} | ${Math.round(r.rps)} | ${r.each} | ` +
+                    `${(100 * r.rps / ceiling).toFixed(0)}% | ${r.p50} | ${r.p99} |`);
       }
-      login = null;
     } finally {
       child.kill('SIGTERM');
     }

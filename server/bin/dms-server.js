@@ -73,7 +73,9 @@ async function main() {
     uploadDir: a['upload-dir'] || process.env.DMS_UPLOAD_DIR,
     logger: a.quiet ? false : { level: process.env.LOG_LEVEL || 'info' },
   });
-  realtime.attach(app, db);
+  await realtime.attach(app, db, {
+    pollIntervalMs: Number(process.env.DMS_FEED_POLL_MS) || undefined,
+  });
   const address = await app.listen({ port, host });
   if (boot) {
     console.log(`bootstrap: service center ${boot.center.code}, admin ${boot.admin.email}, ` +

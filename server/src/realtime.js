@@ -36,7 +36,10 @@ function tokenOf(handshake) {
   return match ? match[1] : null;
 }
 
-function attach(app, db, { path = '/socket.io', cursor, subscribe = true } = {}) {
+// Resolves once the feed is subscribed from `cursor` (default: the newest committed event, so a
+// restart does not replay history; pass a saved cursor to resume).
+async function attach(app, db, { path = '/socket.io', cursor, subscribe = true,
+                                 pollIntervalMs } = {}) {
   const io = new Server(app.server, { path, cors: { origin: true } });
   io.use(async (socket, next) => {
     const token = tokenOf(socket.handshake);
@@ -65,7 +68,8 @@ function attach(app, db, { path = '/socket.io', cursor, subscribe = true } = {})
     if (rooms.length) io.to(rooms).emit(event.type, event);
   };
   if (subscribe && typeof db.subscribe === 'function') {
-    subscription = db.subscribe(cursor !== undefined ? { cursor } : {});
+    const from = cursor !== undefined ? cursor : await db.eventsHead();
+    subscription = db.subscribe({ cursor: from, ...(pollIntervalMs ? { pollIntervalMs } : {}) });
     subscription.on('event', deliver);
     subscription.on('error', (error) => app.log.error({ err: error }, 'event feed'));
   } else if (subscribe) {

@@ -12,6 +12,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { io } = require('socket.io-client');
 const dms = require('../src/dms');
 const { buildApp } = require('../src/app');
 const realtime = require('../src/realtime');
@@ -61,7 +62,7 @@ async function startServer({ engine = 'sqlite', url = freshUrl(engine), rateLimi
                              tokenSecret = 'server-tests-secret', subscribe = true, ...rest } = {}) {
   const db = await dms.open(url, { sqliteSynchronous: 'NORMAL', tokenSecret });
   const app = await buildApp({ db, rateLimit, ...rest });
-  const rt = realtime.attach(app, db, { subscribe });
+  const rt = await realtime.attach(app, db, { subscribe, pollIntervalMs: 20 });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${app.server.address().port}`;
   const server = {
@@ -174,9 +175,46 @@ function isErrorBody(body, status) {
     body.success === true);
 }
 
+// ---- Socket.IO ----------------------------------------------------------------------------------
+function connect(base, token) {
+  const socket = io(base, { auth: token ? { token } : {}, transports: ['websocket'],
+                            reconnection: false });
+  const ready = new Promise((resolve, reject) => {
+    socket.once('ready', resolve);
+    socket.once('connect_error', reject);
+  });
+  return { socket, ready };
+}
+
+function next(socket, type, ms = 5000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${type} within ${ms} ms`)), ms);
+    socket.once(type, (event) => {
+      clearTimeout(timer);
+      resolve(event);
+    });
+  });
+}
+
+// Assigns an engineer to a new job card of center 0 over HTTP; returns the job card.
+async function assignedJobCard(srv, token, engineerId, n) {
+  const customer = (await srv.http('POST', '/api/customers', { token, body: {
+    name: `Socket Customer ${n}`, phone: `+9198765${String(40000 + n)}` } })).body.data;
+  const vehicle = (await srv.http('POST', '/api/vehicles', { token, body: {
+    customerId: customer.id, registration: `MH04EF${String(1000 + n)}`, vin: `VINWS${n}`,
+    vehicleMake: 'Tata', vehicleModel: 'Nexon EV' } })).body.data;
+  const job = (await srv.http('POST', '/api/job-cards', { token, body: {
+    customerId: customer.id, vehicleId: vehicle.id, serviceType: 'Regular Service' } })).body.data;
+  const res = await srv.http('POST', `/api/job-cards/${job.id}/assign-engineer`,
+                             { token, body: { engineerId } });
+  if (res.status !== 200) throw new Error(`assign-engineer: ${res.text}`);
+  return job;
+}
+
 function cleanup() {
   while (cleanups.length) cleanups.pop()();
 }
 
 module.exports = { dms, freshUrl, startServer, http, makeUser, makeDealer, isSuccessEnvelope,
-                   isErrorBody, cleanup, temporaryPassword, psql, PASSWORD };
+                   isErrorBody, cleanup, temporaryPassword, psql, PASSWORD, connect, next,
+                   assignedJobCard };

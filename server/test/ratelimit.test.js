@@ -1,13 +1,10 @@
 'use strict';
 // Seed 002's rate limit: per user once logged in, per IP before; X-RateLimit-* headers; 429 with
-// retryAfter. Then two server processes on one PostgreSQL database and one Redis: the limit is
-// shared. (The windows are aligned to the clock; a test that would straddle a window's end waits
-// for the next one.)
+// retryAfter. (The windows are aligned to the clock; a test that would straddle a window's end
+// waits for the next one.)
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
-const path = require('node:path');
-const { startServer, makeUser, freshUrl, http, isErrorBody, cleanup, dms } = require('./helpers');
+const { startServer, makeUser, isErrorBody, cleanup } = require('./helpers');
 
 test.after(cleanup);
 
@@ -45,70 +42,5 @@ test('rate limit in memory: per user, per IP before login, 429 with retryAfter',
     assert.equal(anonymous.headers.get('x-ratelimit-remaining'), '4');
   } finally {
     await server.close();
-  }
-});
-
-// Starts bin/dms-server.js; resolves with its base URL once it listens.
-function spawnServer(env) {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'bin', 'dms-server.js'),
-                                         '--port', '0', '--quiet'], {
-    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk) => {
-      output += chunk;
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m) resolve({ child, base: m[1] });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${output}`)));
-  });
-}
-
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  child.kill('SIGTERM');
-  const code = await exited;
-  assert.equal(code, 0, 'graceful shutdown exits 0');
-}
-
-test('two processes, one PostgreSQL, one Redis: the rate limit is shared', async () => {
-  const redisUrl = process.env.DMS_TEST_REDIS_URL;
-  if (!redisUrl) {
-    throw new Error('DMS_TEST_REDIS_URL is not set: source scripts/redis.sh and run dms_redis_start');
-  }
-  const url = freshUrl('postgresql');
-  const windowMs = 600000;
-  const env = { DMS_DATABASE_URL: url, REDIS_URL: redisUrl, DMS_TOKEN_SECRET: 'two-process-secret',
-                DMS_RATE_LIMIT_MAX: '10', DMS_RATE_LIMIT_WINDOW_MS: String(windowMs) };
-  // The schema is migrated once before both processes start.
-  const db = await dms.open(url, { tokenSecret: env.DMS_TOKEN_SECRET });
-  const processes = [];
-  try {
-    processes.push(await spawnServer(env), await spawnServer(env));
-    const [a, b] = processes;
-    await freshWindow(windowMs);
-    const user = await makeUser({ db, url, http: (...args) => http(a.base, ...args) }, 'admin');
-    // change-password (through a) counted 1 for the user; 9 left across both processes.
-    const statuses = [];
-    for (let i = 0; i < 5; i += 1) {
-      for (const server of [a, b]) {
-        const res = await http(server.base, 'GET', '/api/auth/me', { token: user.token });
-        statuses.push(`${res.status}:${res.headers.get('x-ratelimit-remaining')}`);
-      }
-    }
-    assert.deepEqual(statuses, ['200:8', '200:7', '200:6', '200:5', '200:4', '200:3', '200:2',
-                                '200:1', '200:0', '429:0']);
-    const onA = await http(a.base, 'GET', '/api/auth/me', { token: user.token });
-    assert.equal(onA.status, 429);
-    assert.equal(onA.body.code, 'RATE_LIMIT_EXCEEDED');
-    const health = await http(b.base, 'GET', '/api/health');
-    assert.equal(health.body.data.services.redis, 'connected');
-  } finally {
-    for (const p of processes) await stop(p.child);
-    db.close();
   }
 });
