@@ -14,6 +14,10 @@
 //                        'lib' (a library capability neither seed gives a path)
 //               select   (request) => method, for one path serving several methods; `methods`
 //                        then lists them all
+//               into     put the non-path fields under this request field ({name, params})
+//               rename   {queryName: requestField} for fields the seed names differently
+//               awaits   the branch that adds the method (k/notify, ...): until it is merged the
+//                        row is skipped (and listed by the routes test), after that it is live
 //               fromToken  fields seed 002 says are "auto-filled from JWT" (approvedBy,
 //                        receivedBy): the library records the acting user itself, so a value the
 //                        client sends is dropped
@@ -277,6 +281,39 @@ r('GET', '/admin/audit-logs/:id', 'auditLogs.Get', s000());
 // ---- system ---------------------------------------------------------------------------------------
 r('GET', '/system/version', 'system.Version', lib({ auth: false }));
 r('GET', '/system/ping', 'system.Ping', lib());
+
+// ---- waiting for other modules (live once the branch named in `awaits` is merged) -----------------
+const notify = (options = {}) => s000({ awaits: 'k/notify', ...options });
+r('GET', '/notifications', 'notifications.List', notify());
+r('GET', '/notifications/unread-count', 'notifications.UnreadCount', notify({ seed: 'lib' }));
+r('PUT', '/notifications/read-all', 'notifications.MarkAllRead', notify());
+r('GET', '/notifications/preferences', 'notifications.GetPreferences', notify());
+r('PUT', '/notifications/preferences', 'notifications.UpdatePreferences', notify());
+r('GET', '/notifications/:id', 'notifications.Get', notify({ seed: 'lib' }));
+r('PUT', '/notifications/:id/read', 'notifications.MarkRead', notify());
+r('DELETE', '/notifications/:id', 'notifications.Delete', notify());
+r('GET', '/dashboard/notifications', 'notifications.List', notify());
+r('GET', '/admin/notification-templates', 'notificationTemplates.List', notify({ seed: 'lib' }));
+r('PUT', '/admin/notification-templates', 'notificationTemplates.Update', notify({ seed: 'lib' }));
+
+const reports = (options = {}) => ({ awaits: 'k/reports', ...options });
+r('GET', '/analytics/dashboard', 'analytics.Dashboard', reports());
+r('GET', '/dashboard', 'analytics.Dashboard', reports({ seed: '000' }));
+r('GET', '/dashboard/kpis', 'analytics.Dashboard', reports({ seed: '000' }));
+r('GET', '/dashboard/layout', 'dashboards.GetLayout', reports({ seed: 'lib' }));
+r('PUT', '/dashboard/layout', 'dashboards.SaveLayout', reports({ seed: '000' }));
+r('GET', '/reports', 'reports.List', reports({ seed: 'lib' }));
+r('GET', '/reports/revenue', 'reports.Run', reports({
+  into: 'params', fixed: { name: 'financial.revenue_by_period' },
+  rename: { dateFrom: 'from', dateTo: 'to' } }));
+r('POST', '/reports/custom', 'reports.RunCustom', reports({ seed: '000' }));
+r('GET', '/reports/run/:name', 'reports.Run', reports({ seed: 'lib', into: 'params',
+                                                         rename: { dateFrom: 'from', dateTo: 'to' } }));
+
+const deliver = (options = {}) => lib({ awaits: 'k/deliver', ...options });
+r('GET', '/admin/messages', 'messages.List', deliver());
+r('POST', '/admin/messages/deliver', 'messages.DeliverBatch', deliver());
+r('PUT', '/admin/messages/:id/retry', 'messages.Retry', deliver());
 
 // Library methods without a route, and why.
 const EXCLUDED = {};
