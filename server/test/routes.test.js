@@ -116,3 +116,20 @@ test('HTTP statuses are the library\'s hints (src/core/error.cpp)', () => {
   }
   assert.ok(rows > 50, `parsed ${rows} rows`);
 });
+
+test('health answers 503 when the database is unreachable', async () => {
+  const { buildApp } = require('../src/app');
+  const db = await dms.open(':memory:');
+  const app = await buildApp({ db });
+  try {
+    assert.equal((await app.inject({ method: 'GET', url: '/api/health' })).statusCode, 200);
+    db.close();
+    const res = await app.inject({ method: 'GET', url: '/api/health' });
+    assert.equal(res.statusCode, 503);
+    const body = res.json();
+    assert.ok(isErrorBody(body, 503));
+    assert.equal(body.data.services.database, 'disconnected');
+  } finally {
+    await app.close();
+  }
+});
