@@ -36,6 +36,36 @@ function listShape(responseType, schema) {
   return 'document';
 }
 
+// Lists also say their page in headers: X-Total-Count, X-Page, X-Limit, X-Total-Pages and a
+// Link header (rel="next"/"prev", RFC 8288) with the same query and the neighbouring page.
+// The pagination object is flat and printed last (nlohmann orders keys), so it is read from the
+// text's tail without parsing the page.
+function paginationHeaders(request, reply, text) {
+  const at = text.lastIndexOf('"pagination":{');
+  if (at < 0) return;
+  let p;
+  try {
+    p = JSON.parse(text.slice(at + 13, text.indexOf('}', at) + 1));
+  } catch {
+    return;
+  }
+  if (Number.isInteger(p.total)) reply.header('X-Total-Count', p.total);
+  if (Number.isInteger(p.totalPages)) reply.header('X-Total-Pages', p.totalPages);
+  if (Number.isInteger(p.page)) reply.header('X-Page', p.page);
+  if (Number.isInteger(p.limit)) reply.header('X-Limit', p.limit);
+  if (!Number.isInteger(p.page)) return;
+  const [route, query = ''] = request.url.split('?');
+  const link = (page, rel) => {
+    const params = new URLSearchParams(query);
+    params.set('page', String(page));
+    return `<${route}?${params.toString().replace(/%5B/g, '[').replace(/%5D/g, ']')}>; rel="${rel}"`;
+  };
+  const links = [];
+  if (p.hasNext) links.push(link(p.page + 1, 'next'));
+  if (p.hasPrev) links.push(link(p.page - 1, 'prev'));
+  if (links.length) reply.header('Link', links.join(', '));
+}
+
 function meta(request, extra) {
   return { timestamp: new Date().toISOString(), requestId: request.id, ...extra };
 }
@@ -144,7 +174,7 @@ async function buildApp(options) {
 
   if (cors) await app.register(require('@fastify/cors'), { origin: true, exposedHeaders: [
     'X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset',
-    'Retry-After'] });
+    'Retry-After', 'X-Total-Count', 'X-Total-Pages', 'X-Page', 'X-Limit', 'Link'] });
   await app.register(require('@fastify/multipart'), {
     limits: { fileSize: uploads.MAX_FILE_SIZE, files: 1, fields: 10, fieldSize: 1000 },
   });
@@ -278,7 +308,10 @@ async function buildApp(options) {
           // The library's JSON text goes into the envelope as it is: no parse, no stringify.
           const text = (await db.callText(session, method, JSON.stringify(fields))).trimEnd();
           reply.type('application/json; charset=utf-8');
-          if (shape === 'list' && text.endsWith('}')) return `${text.slice(0, -1)},"success":true}`;
+          if (shape === 'list' && text.endsWith('}')) {
+            paginationHeaders(request, reply, text);
+            return `${text.slice(0, -1)},"success":true}`;
+          }
           return `{"data":${text},"success":true,"meta":${JSON.stringify(meta(request))}}`;
         }
         return envelope(shape, await call(method, fields), request);

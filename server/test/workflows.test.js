@@ -306,8 +306,15 @@ test('pagination, filters, sort and search pass to the library unchanged', async
   assert.deepEqual(first.pagination, { page: 1, limit: 2, total: 5, totalPages: 3, hasNext: true,
                                        hasPrev: false });
   assert.deepEqual(first.data.map((c) => c.name), ['Page Customer 4', 'Page Customer 3']);
-  const middle = await ok(200, 'GET', '/api/customers?page=2&limit=2&sort=-createdAt&search=page+customer',
-                          d.advisor.token);
+  const middleRes = await server.http('GET', '/api/customers?page=2&limit=2&sort=-createdAt&search=page+customer',
+                                      { token: d.advisor.token });
+  assert.equal(middleRes.headers.get('x-total-count'), '5');
+  assert.equal(middleRes.headers.get('x-total-pages'), '3');
+  assert.equal(middleRes.headers.get('x-page'), '2');
+  assert.equal(middleRes.headers.get('link'),
+               '</api/customers?page=3&limit=2&sort=-createdAt&search=page+customer>; rel="next", ' +
+               '</api/customers?page=1&limit=2&sort=-createdAt&search=page+customer>; rel="prev"');
+  const middle = middleRes.body;
   assert.equal(middle.pagination.hasNext, true);
   assert.equal(middle.pagination.hasPrev, true);
   const last = await ok(200, 'GET', '/api/customers?page=3&limit=2&sort=-createdAt&search=page+customer',
