@@ -189,7 +189,8 @@ function buildOpenApi(schema, routes, extraPaths = {}) {
       version: require('../package.json').version,
       description: 'Seed 002\'s contract over libdms: envelope {data, message?, success, meta}, ' +
         'lists {data, pagination, success}, errors {message, code, status, errors?, timestamp, ' +
-        'path, requestId}; Authorization: Bearer <accessToken>; 100 requests per minute per user ' +
+        'path, requestId}; Authorization: Bearer (the accessToken of POST /api/auth/login); ' +
+        '100 requests per minute per user ' +
         '(X-RateLimit-Limit/Remaining/Reset).',
     },
     servers: [{ url: '/' }],
