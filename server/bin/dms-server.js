@@ -34,11 +34,16 @@ function args(argv) {
 function temporaryPassword(url, userId) {
   const sql = `SELECT body FROM outbound_messages WHERE user_id = '${userId}' AND ` +
     "purpose = 'temporary_password' ORDER BY id DESC LIMIT 1";
-  const body = url.startsWith('postgres')
-    ? execFileSync('psql', ['-XAt', url.replace(/[?&]options=[^&]*/, ''), '-c',
-      `${/options=-csearch_path%3D([A-Za-z0-9_]+)/.test(url) ? `SET search_path TO ${RegExp.$1}; ` : ''}${sql}`],
-    { encoding: 'utf8' })
-    : execFileSync('sqlite3', [url, sql], { encoding: 'utf8' });
+  let body;
+  if (url.startsWith('postgres')) {
+    // psql takes the URL without libpq's options=-csearch_path (set it in the session instead).
+    const schema = /search_path%3D([A-Za-z0-9_]+)/.exec(url);
+    const server = url.replace(/[?&]options=[^&]*/, '');
+    body = execFileSync('psql', ['-XAtq', server, '-c',
+      `${schema ? `SET search_path TO ${schema[1]}; ` : ''}${sql}`], { encoding: 'utf8' });
+  } else {
+    body = execFileSync('sqlite3', [url, sql], { encoding: 'utf8' });
+  }
   const found = /Temporary password: (\S+)/.exec(body);
   if (!found) throw new Error('no temporary password found for the bootstrap admin');
   return found[1];
