@@ -87,20 +87,6 @@ test('Swagger UI is served at /api/docs', async () => {
   assert.equal(bundle.status, 200);
 });
 
-test('every route answers with seed 002\'s envelope or error body', async () => {
-  const failures = [];
-  for (const r of routes) {
-    const url = r.path.replace(/:([A-Za-z0-9_]+)/g, 'no-such-$1');
-    const withBody = r.verb !== 'GET' && r.verb !== 'DELETE';
-    const res = await server.http(r.verb, url, { token: r.auth === false ? undefined : admin.token,
-                                                 body: withBody ? {} : undefined });
-    const okShape = res.status < 400 ? isSuccessEnvelope(res.body) : isErrorBody(res.body, res.status);
-    if (!okShape || res.status >= 500) failures.push(`${r.verb} ${url} ${res.status} ${res.text.slice(0, 200)}`);
-    if (!res.headers.get('x-request-id')) failures.push(`${r.verb} ${url}: no X-Request-Id`);
-  }
-  assert.deepEqual(failures, []);
-});
-
 test('every GET route without path parameters answers 200 for an admin', async () => {
   // These two need a query parameter (the search text; the center whose engineers are listed).
   const needQuery = { '/api/customers/search': '?query=98765', '/api/workshop/engineers': null };
@@ -112,6 +98,29 @@ test('every GET route without path parameters answers 200 for an admin', async (
     if (res.status !== 200 || !isSuccessEnvelope(res.body)) failures.push(`${r.path} ${res.status} ${res.text.slice(0, 200)}`);
   }
   assert.deepEqual(failures, []);
+});
+
+test('every route answers with seed 002\'s envelope or error body', async () => {
+  const failures = [];
+  // The auth routes last: logout ends the admin's session.
+  const ordered = [...routes.filter((r) => !r.method.startsWith('auth.')),
+                   ...routes.filter((r) => r.method.startsWith('auth.'))];
+  const statuses = {};
+  for (const r of ordered) {
+    const url = r.path.replace(/:([A-Za-z0-9_]+)/g, 'no-such-$1');
+    const withBody = r.verb !== 'GET' && r.verb !== 'DELETE';
+    const res = await server.http(r.verb, url, { token: r.auth === false ? undefined : admin.token,
+                                                 body: withBody ? {} : undefined });
+    const okShape = res.status < 400 ? isSuccessEnvelope(res.body) : isErrorBody(res.body, res.status);
+    if (!okShape || res.status >= 500) failures.push(`${r.verb} ${url} ${res.status} ${res.text.slice(0, 200)}`);
+    if (!res.headers.get('x-request-id')) failures.push(`${r.verb} ${url}: no X-Request-Id`);
+    if (!r.method.startsWith('auth.')) statuses[res.status] = (statuses[res.status] || 0) + 1;
+  }
+  assert.deepEqual(failures, []);
+  // The admin reached the library on every route (no 401/403 before the auth routes).
+  assert.equal(statuses[401] || 0, 0, JSON.stringify(statuses));
+  assert.equal(statuses[403] || 0, 0, JSON.stringify(statuses));
+  assert.ok(statuses[200] > 30 && statuses[404] > 50, JSON.stringify(statuses));
 });
 
 test('HTTP statuses are the library\'s hints (src/core/error.cpp)', () => {
