@@ -272,6 +272,9 @@ test('auth: login, me, refresh, logout per seed 002 section 3; first login must 
 
   const fresh = await makeUser(server, 'service_advisor', d.center.id, { changePassword: false });
   await fails(403, 'PASSWORD_CHANGE_REQUIRED', 'GET', '/api/customers', fresh.token);
+  await fails(403, 'PASSWORD_CHANGE_REQUIRED', 'GET', '/api/auth/me', fresh.token);
+  await fails(403, 'PASSWORD_CHANGE_REQUIRED', 'PUT', '/api/auth/profile', fresh.token,
+              { firstName: 'Renamed' });
   await fails(403, 'PASSWORD_CHANGE_REQUIRED', 'POST', '/api/customers', fresh.token,
               { name: 'Someone', phone: '+919876543299' });
   await ok(200, 'PUT', '/api/auth/change-password', fresh.token,
