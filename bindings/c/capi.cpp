@@ -5,8 +5,10 @@
 #include <google/protobuf/stubs/logging.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <new>
 #include <string>
@@ -25,6 +27,10 @@ struct dms_database {
 
 struct dms_context {
   dms::Context ctx;
+};
+
+struct dms_subscription {
+  std::unique_ptr<dms::EventSubscription> subscription;
 };
 
 struct dms_error {
@@ -573,4 +579,100 @@ extern "C" dms_status dms_convert(const char* message_type, dms_format from_form
     *out_output = copy_out(output);
     *out_output_size = output.size();
   });
+}
+
+// ---- Committed-event feed -----------------------------------------------------------------------
+
+namespace {
+
+dms::Database::SubscribeOptions parse_subscribe_options(const char* options_json) {
+  dms::Database::SubscribeOptions options;
+  const Json json = parse_object(options_json, "options_json");
+  for (const auto& [key, value] : json.items()) {
+    if (key == "pollIntervalMs" && value.is_number_integer() && value.get<int64_t>() >= 1 &&
+        value.get<int64_t>() <= 600000) {
+      options.poll_interval = std::chrono::milliseconds(value.get<int64_t>());
+    } else if (key == "batch" && value.is_number_integer() && value.get<int64_t>() >= 1 &&
+               value.get<int64_t>() <= 1000) {
+      options.batch = value.get<int>();
+    } else {
+      throw Error::Validation(key, "unknown or invalid option '" + key.substr(0, 100) + "'");
+    }
+  }
+  return options;
+}
+
+}  // namespace
+
+extern "C" dms_status dms_events_since(dms_database* database, const char* cursor, int32_t limit,
+                                       char** out_json, dms_error** out_error) {
+  return guarded(out_error, [&] {
+    require_out(out_json, "out_json");
+    dms::Database& db = *require_handle(database, "database").db;
+    const dms::Database::EventPage page = db.events_since(cursor == nullptr ? "" : cursor, limit);
+    *out_json = json_out(Json{{"events", page.events}, {"cursor", page.cursor}});
+  });
+}
+
+extern "C" dms_status dms_events_head(dms_database* database, char** out_cursor,
+                                      dms_error** out_error) {
+  return guarded(out_error, [&] {
+    require_out(out_cursor, "out_cursor");
+    dms::Database& db = *require_handle(database, "database").db;
+    *out_cursor = static_cast<char*>(copy_out(db.events_head()));
+  });
+}
+
+extern "C" dms_status dms_subscribe(dms_database* database, const char* cursor,
+                                    dms_event_callback on_event, void* user_data,
+                                    dms_subscription** out_subscription, dms_error** out_error) {
+  return dms_subscribe_ext(database, cursor, nullptr, on_event, nullptr, user_data,
+                           out_subscription, out_error);
+}
+
+extern "C" dms_status dms_subscribe_ext(dms_database* database, const char* cursor,
+                                        const char* options_json, dms_event_callback on_event,
+                                        dms_subscription_error_callback on_error, void* user_data,
+                                        dms_subscription** out_subscription,
+                                        dms_error** out_error) {
+  return guarded(out_error, [&] {
+    require_out(out_subscription, "out_subscription");
+    dms::Database& db = *require_handle(database, "database").db;
+    if (on_event == nullptr) throw Error::Validation("on_event", "on_event must not be NULL");
+    const dms::Database::SubscribeOptions options = parse_subscribe_options(options_json);
+    auto deliver = [on_event, user_data](const Json& event) {
+      const std::string text = event.dump(-1, ' ', false, Json::error_handler_t::replace);
+      on_event(user_data, text.c_str(), text.size());
+    };
+    std::function<void(const Error&)> failed;
+    if (on_error != nullptr) {
+      failed = [on_error, user_data](const Error& e) {
+        dms_error error;
+        error.code = static_cast<dms_status>(e.code());
+        error.message = e.message();
+        error.field = e.field();
+        on_error(user_data, &error);
+      };
+    }
+    auto handle = std::make_unique<dms_subscription>();
+    handle->subscription =
+        db.subscribe(cursor == nullptr ? "" : cursor, deliver, std::move(failed), options);
+    *out_subscription = handle.release();
+  });
+}
+
+extern "C" dms_status dms_subscription_cursor(const dms_subscription* subscription,
+                                              char** out_cursor, dms_error** out_error) {
+  return guarded(out_error, [&] {
+    require_out(out_cursor, "out_cursor");
+    const dms_subscription& handle = require_handle(subscription, "subscription");
+    *out_cursor = static_cast<char*>(copy_out(handle.subscription->cursor()));
+  });
+}
+
+extern "C" void dms_subscription_close(dms_subscription** subscription) {
+  if (subscription == nullptr || *subscription == nullptr) return;
+  (*subscription)->subscription->close();  // waits for a callback in flight; does not throw
+  delete *subscription;
+  *subscription = nullptr;
 }

@@ -1,4 +1,5 @@
 /// <reference types="node" />
+import { EventEmitter } from 'node:events';
 // TypeScript declarations of the dms package (bindings/node/index.js). The request and response
 // types of each method are generated from the wire schema into services.d.ts (namespace `types`).
 import type { DatabaseServices, MethodMap, SessionServices } from './services';
@@ -60,6 +61,50 @@ export class Session {
   [service: string]: any;
 }
 
+/** One committed event of the feed (db.subscribe, db.eventsSince). */
+export interface FeedEvent {
+  /** Opaque: pass it back as `cursor` to resume after this event. */
+  cursor: string;
+  /** The outbox event's id. */
+  id: string;
+  /** "invoice.generated", "job_card.assigned", ... */
+  type: string;
+  /** camelCase keys, ids as strings, money as decimal strings; never a secret. */
+  payload: Record<string, unknown>;
+  serviceCenterId: string | null;
+  audienceRole: string | null;
+  /** RFC 3339. */
+  occurredAt: string;
+}
+
+export interface SubscribeOptions {
+  /** Resume after this event's cursor; default: the beginning ('' too). */
+  cursor?: string;
+  /** How often other processes' commits are looked for (default 100 ms). */
+  pollIntervalMs?: number;
+  /** Events read per query (1-1000, default 100). */
+  batch?: number;
+}
+
+/** The committed-event feed from a cursor. 'event' (in commit order), 'error' (a read failure,
+ *  retried: the subscription goes on), 'close'. An async iterator too (leaving the loop closes
+ *  it). Keeps the event loop alive until close(). */
+export class Subscription extends EventEmitter implements AsyncIterable<FeedEvent> {
+  private constructor();
+  /** The cursor after the last event delivered. */
+  readonly cursor: string;
+  readonly closed: boolean;
+  /** No event is delivered after it returns. Idempotent. */
+  close(): void;
+  on(event: 'event', listener: (event: FeedEvent) => void): this;
+  on(event: 'error', listener: (error: DmsError) => void): this;
+  on(event: 'close', listener: () => void): this;
+  once(event: 'event', listener: (event: FeedEvent) => void): this;
+  once(event: 'error', listener: (error: DmsError) => void): this;
+  once(event: 'close', listener: () => void): this;
+  [Symbol.asyncIterator](): AsyncIterableIterator<FeedEvent>;
+}
+
 /** An open database. Every call runs on libuv's thread pool and returns a Promise. */
 export interface Database extends DatabaseServices {}
 export class Database {
@@ -78,7 +123,15 @@ export class Database {
   sessionForUser(userId: string, meta?: RequestMeta): Promise<Session>;
   /** TRUSTED HOSTS ONLY: the all-permission Session that bootstraps a new database. */
   systemSession(meta?: RequestMeta): Session;
-  /** Rejects later calls; closes once the calls in flight have finished. */
+  /** HOST-LEVEL: up to `limit` (1-1000, default 100) events committed after `cursor`. */
+  eventsSince(cursor?: string, limit?: number): Promise<{ events: FeedEvent[]; cursor: string }>;
+  /** The cursor after the newest committed event (follow the feed from now on). */
+  eventsHead(): Promise<string>;
+  /** HOST-LEVEL: events committed after `options.cursor`, in commit order. Filter them per user
+   *  (serviceCenterId, audienceRole) before showing them to anyone. */
+  subscribe(options?: SubscribeOptions): Subscription;
+  /** Rejects later calls and closes the subscriptions; closes once the calls in flight have
+   *  finished. */
   close(): void;
   [service: string]: any;
 }

@@ -14,6 +14,7 @@
 // strings ("4720000.00": keep them strings, or use a decimal library, never Number arithmetic);
 // dates "YYYY-MM-DD", timestamps RFC 3339 (Date objects are sent as such). Failures reject with
 // DmsError subclasses (errors.js).
+const { EventEmitter } = require('node:events');
 const fs = require('node:fs');
 const path = require('node:path');
 const errors = require('./errors');
@@ -150,8 +151,95 @@ for (const name of METHOD_NAMES) {
   });
 }
 
+/** A subscription to the committed-event feed (db.subscribe). An EventEmitter: 'event' (each
+ *  event, in commit order), 'error' (a failure reading the feed; it is retried: the subscription
+ *  goes on), 'close'. Also an async iterator: `for await (const event of sub)`; leaving the loop
+ *  closes the subscription. While no 'event' listener is attached, events wait for the iterator.
+ *  The event loop stays alive until close(). */
+class Subscription extends EventEmitter {
+  #handle = null;
+  #closed = false;
+  #cursor;
+  #queue = [];    // events not yet taken by the iterator (only while no 'event' listener)
+  #waiters = [];  // pending iterator next() calls
+  #onClose;
+
+  constructor(db, cursor, options, onClose) {
+    super();
+    if (cursor !== undefined && cursor !== null && typeof cursor !== 'string') {
+      throw validationError('cursor', 'cursor must be a string');
+    }
+    this.#cursor = cursor ?? '';
+    this.#onClose = onClose;
+    const native_options = {};
+    if (options.pollIntervalMs !== undefined) native_options.pollIntervalMs = options.pollIntervalMs;
+    if (options.batch !== undefined) native_options.batch = options.batch;
+    this.#handle = native.subscribe(db[HANDLE], this.#cursor, JSON.stringify(native_options),
+                                    (kind, value) => this.#receive(kind, value));
+    this.on('newListener', (name) => {
+      if (name === 'event' && this.#queue.length > 0) setImmediate(() => this.#drainToListeners());
+    });
+  }
+
+  /** The cursor after the last event delivered (save it to resume after a restart). */
+  get cursor() { return this.#cursor; }
+  get closed() { return this.#closed; }
+
+  #receive(kind, value) {
+    if (this.#closed) return;
+    if (kind === 'error') {
+      if (this.listenerCount('error') > 0) this.emit('error', value);
+      return;
+    }
+    const event = JSON.parse(value);
+    this.#cursor = event.cursor;
+    if (this.#waiters.length > 0) {
+      this.#waiters.shift().resolve({ value: event, done: false });
+    } else if (this.listenerCount('event') === 0) {
+      this.#queue.push(event);
+    }
+    this.emit('event', event);
+  }
+
+  #drainToListeners() {
+    while (this.#queue.length > 0 && this.listenerCount('event') > 0 && !this.#closed) {
+      this.emit('event', this.#queue.shift());
+    }
+  }
+
+  /** Stops the feed: no event is delivered after it returns. Idempotent. */
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    native.unsubscribe(this.#handle);
+    for (const waiter of this.#waiters.splice(0)) waiter.resolve({ value: undefined, done: true });
+    this.#queue = [];
+    if (this.#onClose) this.#onClose(this);
+    this.emit('close');
+  }
+
+  [Symbol.asyncIterator]() {
+    const next = () => {
+      if (this.#queue.length > 0) return Promise.resolve({ value: this.#queue.shift(), done: false });
+      if (this.#closed) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    };
+    const iterator = {
+      next,
+      return: () => {
+        this.close();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+      [Symbol.asyncIterator]() { return iterator; },
+    };
+    return iterator;
+  }
+}
+
 /** An open database. Thread-safe underneath; every call returns a Promise. */
 class Database {
+  #subscriptions = new Set();
+
   constructor(handle) {
     this[HANDLE] = handle;
     buildServices(this, (method, ctx, request) => this.call(ctx, method, request));
@@ -225,8 +313,36 @@ class Database {
     return new Session(this, new Context(native.contextSystem(this[HANDLE], encodeMeta(meta))));
   }
 
-  /** Rejects later calls; the database closes once the calls in flight have finished. */
+  /** The committed-event feed, in commit order: up to `limit` (1-1000, default 100) events
+   *  committed after `cursor` ('' or undefined: the beginning); resolves with {events, cursor}.
+   *  HOST-LEVEL: no permission check; filter per user before showing events to anyone. */
+  async eventsSince(cursor, limit) {
+    return JSON.parse(await native.eventsSince(this[HANDLE], cursor ?? '', limit));
+  }
+
+  /** The cursor after the newest committed event: subscribe({cursor}) from now on. */
+  async eventsHead() {
+    return native.eventsHead(this[HANDLE]);
+  }
+
+  /** Subscribes to events committed after `cursor` (default: the beginning), delivered in
+   *  commit order after their transactions commit; options: {cursor, pollIntervalMs, batch}.
+   *  Returns a Subscription (EventEmitter 'event' / 'error' and async iterator); close() it.
+   *  HOST-LEVEL: no permission check; filter per user (serviceCenterId, audienceRole). */
+  subscribe(options = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw validationError('options', 'options must be an object');
+    }
+    const sub = new Subscription(this, options.cursor, options,
+                                 (closed) => this.#subscriptions.delete(closed));
+    this.#subscriptions.add(sub);
+    return sub;
+  }
+
+  /** Rejects later calls and closes the subscriptions; the database closes once the calls in
+   *  flight have finished. */
   close() {
+    for (const sub of [...this.#subscriptions]) sub.close();
     native.close(this[HANDLE]);
   }
 }
@@ -251,6 +367,7 @@ module.exports = {
   Database,
   Session,
   Context,
+  Subscription,
   methods: () => [...METHOD_NAMES],
   schema,
   toBinary,

@@ -18,7 +18,10 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -347,6 +350,99 @@ void raise_error(const Error& e) {
   }
 }
 
+// ---- Committed-event feed
+// ------------------------------------------------------------------------
+
+// An event of the feed as a dict; occurredAt becomes a datetime.
+py::object event_to_python(const Json& event) {
+  py::object out = to_python(event, nullptr);
+  auto it = event.find("occurredAt");
+  if (it != event.end() && it->is_string()) {
+    out[py::str("occurredAt")] = typed_scalar(*it, Kind::kTimestamp);
+  }
+  return out;
+}
+
+// The exception object dms._errors builds for `e` (not raised).
+py::object error_object(const Error& e) {
+  const auto& info = e.info();
+  return py::module_::import("dms._errors")
+      .attr("_from_native")(static_cast<int>(e.code()), info.name, e.message(), e.field(),
+                            e.from_state(), e.to_state(), info.retryable);
+}
+
+// What a subscription's callbacks share with it. The Python objects are released by close()
+// with the GIL held; after that only null handles remain, which need no GIL.
+struct PyFeed {
+  py::object on_event;
+  py::object on_error;
+  py::object exception;  // what on_event raised (it ended the subscription)
+};
+
+class NativeSubscription {
+ public:
+  NativeSubscription(std::shared_ptr<dms::Database> db, std::shared_ptr<PyFeed> feed)
+      : db_(std::move(db)), feed_(std::move(feed)) {}
+  ~NativeSubscription() {
+    if (subscription_) {
+      py::gil_scoped_release release;
+      subscription_->close();
+    }
+  }
+
+  void start(const std::string& cursor, const dms::SubscribeOptions& options) {
+    std::shared_ptr<PyFeed> feed = feed_;
+    auto on_event = [feed](const Json& event) {
+      py::gil_scoped_acquire gil;
+      py::object callback = feed->on_event;  // a reference of its own while it runs
+      if (!callback || callback.is_none()) return;
+      try {
+        callback(event_to_python(event));
+      } catch (py::error_already_set& e) {
+        feed->exception = e.value();
+        throw std::runtime_error(py::str(e.value()).cast<std::string>());
+      }
+    };
+    auto on_error = [feed](const Error& e) {
+      py::gil_scoped_acquire gil;
+      py::object callback = feed->on_error;
+      if (!callback || callback.is_none()) return;
+      try {
+        callback(error_object(e));
+      } catch (py::error_already_set& failure) {
+        failure.discard_as_unraisable("dms subscription on_error");
+      }
+    };
+    py::gil_scoped_release release;
+    subscription_ = db_->subscribe(cursor, on_event, on_error, options);
+  }
+
+  // Stops the feed (waiting for a callback in flight) and raises what the callback raised.
+  void close() {
+    if (subscription_) {
+      py::gil_scoped_release release;
+      subscription_->close();
+    }
+    feed_->on_event = py::none();
+    feed_->on_error = py::none();
+    db_.reset();
+    if (feed_->exception && !feed_->exception.is_none()) {
+      py::object exception = feed_->exception;
+      feed_->exception = py::none();
+      PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exception.ptr())), exception.ptr());
+      throw py::error_already_set();
+    }
+  }
+
+  bool active() const { return subscription_ && subscription_->active(); }
+  std::string cursor() const { return subscription_ ? subscription_->cursor() : std::string(); }
+
+ private:
+  std::shared_ptr<dms::Database> db_;
+  std::shared_ptr<PyFeed> feed_;
+  std::unique_ptr<dms::EventSubscription> subscription_;
+};
+
 // ---- Bound types
 // ---------------------------------------------------------------------------------
 
@@ -430,6 +526,62 @@ class NativeDatabase {
     return ctx;
   }
 
+  // (events, cursor): up to `limit` events after `cursor`; when there are none yet, waits up to
+  // `wait_ms` (None: without end) for the first, in slices that let Ctrl-C through.
+  py::tuple events_since(const std::string& cursor, int limit, std::optional<int64_t> wait_ms) {
+    auto db = get();
+    using std::chrono::milliseconds;
+    const auto deadline = std::chrono::steady_clock::now() + milliseconds(wait_ms.value_or(0));
+    for (;;) {
+      milliseconds slice(0);
+      if (!wait_ms) {
+        slice = milliseconds(200);
+      } else {
+        const auto left =
+            std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+        slice = std::clamp(left, milliseconds(0), milliseconds(200));
+      }
+      dms::EventPage page;
+      {
+        py::gil_scoped_release release;
+        page = db->events_since(cursor, limit, slice);
+      }
+      const bool timed_out = wait_ms && std::chrono::steady_clock::now() >= deadline;
+      if (!page.events.empty() || timed_out || (wait_ms && *wait_ms <= 0)) {
+        py::list events;
+        for (const Json& event : page.events) events.append(event_to_python(event));
+        return py::make_tuple(events, page.cursor);
+      }
+      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+    }
+  }
+
+  std::string events_head() {
+    auto db = get();
+    py::gil_scoped_release release;
+    return db->events_head();
+  }
+
+  std::unique_ptr<NativeSubscription> subscribe(py::object callback, const std::string& cursor,
+                                                py::object on_error, int64_t poll_interval_ms,
+                                                int batch) {
+    if (!PyCallable_Check(callback.ptr())) {
+      throw Error::Validation("callback", "callback must be callable");
+    }
+    if (!on_error.is_none() && !PyCallable_Check(on_error.ptr())) {
+      throw Error::Validation("on_error", "on_error must be callable or None");
+    }
+    auto feed = std::make_shared<PyFeed>();
+    feed->on_event = std::move(callback);
+    feed->on_error = std::move(on_error);
+    dms::SubscribeOptions options;
+    options.poll_interval = std::chrono::milliseconds(poll_interval_ms);
+    options.batch = batch;
+    auto subscription = std::make_unique<NativeSubscription>(get(), feed);
+    subscription->start(cursor, options);
+    return subscription;
+  }
+
  private:
   std::shared_ptr<dms::Database> get() const {
     std::shared_ptr<dms::Database> db = db_;
@@ -481,6 +633,15 @@ PYBIND11_MODULE(_native, m) {
            "Whether 'resource:action' is granted (honouring wildcards).")
       .def("__repr__", &context_repr);
 
+  py::class_<NativeSubscription>(m, "Subscription",
+                                 "A running subscription to the committed-event feed "
+                                 "(Database.subscribe).")
+      .def("close", &NativeSubscription::close,
+           "Stops the feed, waiting for a callback in flight; raises what the callback raised.")
+      .def_property_readonly("active", &NativeSubscription::active)
+      .def_property_readonly("cursor", &NativeSubscription::cursor,
+                             "The cursor after the last event delivered.");
+
   py::class_<NativeDatabase>(m, "Database",
                              "An open libdms database. Thread-safe; the GIL is released while "
                              "the library works.")
@@ -491,6 +652,17 @@ PYBIND11_MODULE(_native, m) {
                   "'postgresql://' URL.")
       .def("close", &NativeDatabase::close, "Closes the database; later calls raise dms.Error.")
       .def_property_readonly("closed", &NativeDatabase::closed)
+      .def("events_since", &NativeDatabase::events_since, py::arg("cursor"), py::arg("limit") = 100,
+           py::arg("wait_ms") = py::none(),
+           "(events, cursor): the committed events after `cursor`, waiting up to wait_ms for "
+           "the first one (None: without end).")
+      .def("events_head", &NativeDatabase::events_head,
+           "The cursor after the newest committed event.")
+      .def("subscribe", &NativeDatabase::subscribe, py::arg("callback"), py::arg("cursor") = "",
+           py::arg("on_error") = py::none(), py::arg("poll_interval_ms") = 100,
+           py::arg("batch") = 100,
+           "Calls callback(event) on the subscription's thread for each committed event after "
+           "`cursor`, in commit order.")
       .def("call", &NativeDatabase::call, py::arg("ctx").none(true), py::arg("method"),
            py::arg("request") = py::none(),
            "Runs service method `method` ('inventory.AdjustStock') as `ctx` (None: anonymous) "

@@ -12,6 +12,8 @@
 // Thread-safety: a Database is safe to use from many threads at once.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,6 +24,23 @@
 #include "dms/time.hpp"
 
 namespace dms {
+
+class Error;
+class EventSubscription;
+
+// A page of the committed-event feed (Database::events_since).
+struct EventPage {
+  std::vector<Json> events;  // oldest first
+  std::string cursor;        // after the last of `events` (the given cursor when none)
+};
+
+// Options of Database::subscribe.
+struct SubscribeOptions {
+  // How often the subscription looks for other processes' commits (this Database's own commits
+  // wake it at once).
+  std::chrono::milliseconds poll_interval{100};
+  int batch = 100;  // events read per query
+};
 
 struct DatabaseOptions {
   // "dealer.db", ":memory:", or "postgresql://...".
@@ -64,12 +83,60 @@ class Database {
 
   const Clock& clock() const;
 
+  // ---- The committed-event feed (docs/bindings.md "Committed events", decision 0009) --------
+  // Every outbox event (what events::emit writes in a mutation's transaction), in commit order,
+  // each once its transaction has committed, as
+  //   {cursor, id, type, payload, serviceCenterId|null, audienceRole|null, occurredAt}.
+  // A cursor is an opaque string ("" is the beginning); resume with the cursor of the last event
+  // handled. HOST-LEVEL API: no context, no permission check. The host holds the database and must
+  // filter events per user (serviceCenterId, audienceRole) before showing them to anyone.
+  using EventPage = dms::EventPage;
+  // The events committed after `cursor` (limit 1..1000, else VALIDATION on "limit"; a malformed
+  // cursor is VALIDATION on "cursor"). With `wait` > 0 and nothing committed yet, waits up to
+  // `wait` for the first one (woken by this Database's own commits, polling for other processes').
+  EventPage events_since(const std::string& cursor, int limit = 100,
+                         std::chrono::milliseconds wait = std::chrono::milliseconds(0));
+  // The cursor after the newest committed event: to follow the feed from now on.
+  std::string events_head();
+
+  using SubscribeOptions = dms::SubscribeOptions;
+  // Calls `on_event` with each event committed after `cursor`, in commit order, on the
+  // subscription's own thread (one at a time), from now until the subscription is closed. At least
+  // once: after a restart, subscribe again with the cursor of the last event handled. Storage
+  // failures are passed to `on_error` (when given) and retried after a pause; an exception thrown
+  // by `on_event` ends the subscription (after `on_error`). Destroying the Database closes its
+  // subscriptions (REQUIRES: not from inside a callback).
+  std::unique_ptr<EventSubscription> subscribe(
+      const std::string& cursor, std::function<void(const Json& event)> on_event,
+      std::function<void(const Error& error)> on_error = {}, const SubscribeOptions& options = {});
+
   struct Impl;
   Impl& impl() { return *impl_; }
 
  private:
   explicit Database(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+};
+
+// A running subscription (Database::subscribe). Thread-safe.
+class EventSubscription {
+ public:
+  struct State;
+  explicit EventSubscription(std::shared_ptr<State> state);
+  ~EventSubscription();  // close()
+  EventSubscription(const EventSubscription&) = delete;
+  EventSubscription& operator=(const EventSubscription&) = delete;
+
+  // Stops delivering and waits for a callback in flight to return (from inside a callback it
+  // only stops: that callback is the last). Idempotent; fine after the Database is gone.
+  void close();
+  // False once closed, after the Database was destroyed, or after `on_event` threw.
+  bool active() const;
+  // The cursor after the last event delivered (the starting cursor before the first).
+  std::string cursor() const;
+
+ private:
+  std::shared_ptr<State> state_;
 };
 
 }  // namespace dms

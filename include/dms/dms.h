@@ -33,7 +33,8 @@
  *
  * Thread-safety: a dms_database may be used from many threads at once. A dms_context is
  * immutable and may be shared by threads. A dms_error belongs to the caller that received it.
- * dms_close REQUIRES that no other thread is using the database.
+ * dms_close REQUIRES that no other thread is using the database. Subscription callbacks run on
+ * the subscription's own thread (see dms_subscribe).
  */
 #ifndef DMS_DMS_H
 #define DMS_DMS_H
@@ -127,9 +128,10 @@ typedef int32_t dms_status;
 #define DMS_MAX_JSON_DEPTH 64
 
 /* ---- Handles -------------------------------------------------------------------------------- */
-typedef struct dms_database dms_database; /* an open database; see dms_open */
-typedef struct dms_context dms_context;   /* who is acting, and the request metadata */
-typedef struct dms_error dms_error;       /* a failure: code, stable name, message, field */
+typedef struct dms_database dms_database;         /* an open database; see dms_open */
+typedef struct dms_context dms_context;           /* who is acting, and the request metadata */
+typedef struct dms_error dms_error;               /* a failure: code, stable name, message, field */
+typedef struct dms_subscription dms_subscription; /* a committed-event feed; see dms_subscribe */
 
 /* The encoding of a request or response: one of the DMS_FORMAT_* constants. (An int32_t rather
  * than an enum type, so that any value a caller passes is defined behaviour: unknown ones are
@@ -243,6 +245,58 @@ DMS_C_API dms_status dms_schema(char** out_json, dms_error** out_error);
 DMS_C_API dms_status dms_convert(const char* message_type, dms_format from_format,
                                  const void* input, size_t input_size, dms_format to_format,
                                  void** out_output, size_t* out_output_size, dms_error** out_error);
+
+/* ---- Committed-event feed ------------------------------------------------------------------ *
+ * Every outbox event, in commit order, each once its transaction has committed, as JSON:
+ *   {"cursor": "...", "id": "...", "type": "invoice.generated", "payload": {...},
+ *    "serviceCenterId": "..." | null, "audienceRole": "..." | null, "occurredAt": RFC 3339}
+ * A cursor is an opaque string: NULL or "" is the beginning; resume with the "cursor" of the last
+ * event handled and nothing committed after it is missed (at-least-once across restarts).
+ * HOST-LEVEL: no context and no permission check. The host holds the database and must filter
+ * events per user (serviceCenterId, audienceRole) before showing them to anyone. Payloads never
+ * carry secrets. */
+
+/* Reads up to `limit` (1-1000) events committed after `cursor`, without waiting:
+ *   {"events": [...], "cursor": "..."}   (cursor: after the last event; the given one when none)
+ * NUL-terminated; free with dms_free. A malformed cursor is DMS_ERROR_VALIDATION on "cursor". */
+DMS_C_API dms_status dms_events_since(dms_database* database, const char* cursor, int32_t limit,
+                                      char** out_json, dms_error** out_error);
+/* The cursor after the newest committed event (to follow the feed from now on); free it with
+ * dms_free. */
+DMS_C_API dms_status dms_events_head(dms_database* database, char** out_cursor,
+                                     dms_error** out_error);
+
+/* Receives one event: `event_json` (NUL-terminated, `event_json_size` bytes without the NUL) is
+ * borrowed for the duration of the call. */
+typedef void (*dms_event_callback)(void* user_data, const char* event_json, size_t event_json_size);
+/* Receives a failure while reading the feed (the subscription tries again after a pause).
+ * `error` is borrowed for the duration of the call. */
+typedef void (*dms_subscription_error_callback)(void* user_data, const dms_error* error);
+
+/* Calls `on_event` with each event committed after `cursor`, in commit order, until closed.
+ * Callbacks run on the subscription's own thread (one at a time, never concurrently, never on
+ * the caller's thread); commits made through this dms_database wake it at once, other processes'
+ * are found by polling (every 100 ms). On success *out_subscription receives the handle, which
+ * the caller closes with dms_subscription_close. */
+DMS_C_API dms_status dms_subscribe(dms_database* database, const char* cursor,
+                                   dms_event_callback on_event, void* user_data,
+                                   dms_subscription** out_subscription, dms_error** out_error);
+/* The same with options, a JSON object (NULL or "" for none): {"pollIntervalMs": 100,
+ * "batch": 100}, and `on_error` (may be NULL), called on the subscription's thread when reading
+ * the feed failed (storage unavailable: it is retried after a growing pause). */
+DMS_C_API dms_status dms_subscribe_ext(dms_database* database, const char* cursor,
+                                       const char* options_json, dms_event_callback on_event,
+                                       dms_subscription_error_callback on_error, void* user_data,
+                                       dms_subscription** out_subscription, dms_error** out_error);
+/* Writes the cursor after the last event delivered to `on_event` (free with dms_free). */
+DMS_C_API dms_status dms_subscription_cursor(const dms_subscription* subscription,
+                                             char** out_cursor, dms_error** out_error);
+/* Stops the subscription, waits for a callback in flight to return (called from inside a
+ * callback it only stops it: no callback follows), releases the handle and sets it to NULL. After
+ * it returns, no callback runs and user_data may be freed. Fine before or after dms_close of its
+ * database (dms_close stops the database's subscriptions; REQUIRES: dms_close is not called from
+ * inside a callback). */
+DMS_C_API void dms_subscription_close(dms_subscription** subscription);
 
 #ifdef __cplusplus
 } /* extern "C" */

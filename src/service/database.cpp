@@ -3,6 +3,8 @@
 #include <sodium.h>
 
 #include "dms/error.hpp"
+#include "events/feed.hpp"
+#include "events/outbox.hpp"
 #include "identity/auth.hpp"
 #include "service/schema.hpp"
 #include "service/service.hpp"
@@ -22,7 +24,9 @@ std::string random_secret() {
 }  // namespace
 
 Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Database::~Database() = default;
+Database::~Database() {
+  if (impl_ && impl_->feed) impl_->feed->shutdown();  // no subscription outlives the store
+}
 
 std::unique_ptr<Database> Database::open(const std::string& url) {
   DatabaseOptions options;
@@ -38,6 +42,7 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions& options) {
   store_options.pool_size = options.pool_size;
   auto impl = std::make_unique<Impl>();
   impl->store = storage::Store::open(store_options);
+  impl->feed = std::make_shared<events::FeedHub>(*impl->store);
   if (options.clock != nullptr) impl->clock = options.clock;
   impl->settings.token_secret =
       options.token_secret.empty() ? random_secret() : options.token_secret;
@@ -54,8 +59,13 @@ Json Database::call(const Context& ctx, std::string_view method, const Json& req
     // Strict requests: nothing reaches a handler that the wire schema does not describe
     // (src/service/schema.hpp), so a typo is an error, never a silently ignored field.
     schema::check_request(method, request, service::find_list_spec(method));
-    return handler(*impl_, ctx, request);
+    events::take_emitted();
+    Json response = handler(*impl_, ctx, request);
+    // The handler's transaction has committed: subscriptions read its events now.
+    if (events::take_emitted()) impl_->feed->wake();
+    return response;
   } catch (const Error&) {
+    events::take_emitted();
     throw;
   } catch (const nlohmann::json::exception& e) {
     throw Error::Validation("request", std::string("malformed request: ") + e.what());

@@ -24,6 +24,9 @@
 #include "storage/store.hpp"
 
 namespace dms {
+namespace events {
+struct FeedHub;  // src/events/feed.hpp
+}
 
 // Settings of one Database, fixed at open.
 struct Settings {
@@ -48,6 +51,8 @@ struct Database::Impl {
   std::unique_ptr<storage::Store> store;
   const Clock* clock = &Clock::system();
   Settings settings;
+  // The committed-event feed's subscriptions and wake-ups (src/events/feed.hpp).
+  std::shared_ptr<events::FeedHub> feed;
 };
 using Env = Database::Impl;
 

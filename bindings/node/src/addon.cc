@@ -18,6 +18,11 @@
 //
 // Thread-safety: JS-facing functions run on the main thread; dms_* calls in Execute run on worker
 // threads, which the C ABI allows (a dms_database is thread-safe, a dms_context immutable).
+//
+// Subscriptions (the committed-event feed): dms_subscribe's callbacks run on the subscription's
+// own thread and hand each event to the main thread through a napi threadsafe function; close
+// stops the C subscription first (no callback after it), then releases the threadsafe function,
+// so nothing keeps the event loop alive afterwards.
 #include <node_api.h>
 
 #include <algorithm>
@@ -36,6 +41,7 @@ namespace {
 
 const napi_type_tag kDatabaseTag = {0x6d0d3c2a41f54a11ull, 0x9e7c1b5f0a2d4e01ull};
 const napi_type_tag kContextTag = {0x6d0d3c2a41f54a11ull, 0x9e7c1b5f0a2d4e02ull};
+const napi_type_tag kSubscriptionTag = {0x6d0d3c2a41f54a11ull, 0x9e7c1b5f0a2d4e03ull};
 
 struct Work;
 
@@ -253,7 +259,15 @@ napi_value wrap_context(napi_env env, dms_context* ctx) {
 // One library call. run() executes it on a thread-pool thread; settle() resolves or rejects its
 // Promise on the main thread and releases what it held.
 struct Work {
-  enum class Kind { kOpen, kCall, kLogin, kContextFromToken, kContextForUser };
+  enum class Kind {
+    kOpen,
+    kCall,
+    kLogin,
+    kContextFromToken,
+    kContextForUser,
+    kEventsSince,
+    kEventsHead
+  };
   explicit Work(Kind k) : kind(k) {}
   Work(const Work&) = delete;
   Work& operator=(const Work&) = delete;
@@ -268,6 +282,7 @@ struct Work {
   std::string payload;  // options, request or password
   std::string meta;     // request metadata (JSON text; empty for none)
   dms_format format = DMS_FORMAT_JSON;
+  int32_t limit = 100;  // kEventsSince
 
   // Outputs.
   dms_status status = DMS_OK;
@@ -313,6 +328,12 @@ void Work::run() {
     case Kind::kContextForUser:
       status = dms_context_for_user(db, name.c_str(), meta_json, &made_context, &error);
       break;
+    case Kind::kEventsSince:
+      status = dms_events_since(db, name.c_str(), limit, &session, &error);
+      break;
+    case Kind::kEventsHead:
+      status = dms_events_head(db, &session, &error);
+      break;
   }
 }
 
@@ -349,6 +370,10 @@ napi_value Work::result(napi_env env) {
     case Kind::kContextForUser:
       value = wrap_context(env, made_context);
       made_context = nullptr;
+      break;
+    case Kind::kEventsSince:
+    case Kind::kEventsHead:
+      napi_create_string_utf8(env, session, NAPI_AUTO_LENGTH, &value);
       break;
   }
   return value;
@@ -694,6 +719,190 @@ napi_value Convert(napi_env env, napi_callback_info info) {
   return value;
 }
 
+// ---- Committed-event feed -----------------------------------------------------------------------
+
+// eventsSince(database, cursor, limit) -> Promise<string>: JSON text {events, cursor}.
+napi_value EventsSince(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  napi_value error = nullptr;
+  Database* db = open_database(env, args[0], &error);
+  if (db == nullptr) return rejected(env, error);
+  auto* w = new Work(Work::Kind::kEventsSince);
+  w->database = db;
+  if (!get_optional_string(env, args[1], &w->name)) {
+    delete w;
+    return rejected(env, argument_error(env, "cursor", "cursor must be a string"));
+  }
+  if (type_of(env, args[2]) != napi_undefined &&
+      (type_of(env, args[2]) != napi_number ||
+       napi_get_value_int32(env, args[2], &w->limit) != napi_ok)) {
+    delete w;
+    return rejected(env, argument_error(env, "limit", "limit must be a number"));
+  }
+  return queue(env, w);
+}
+
+// eventsHead(database) -> Promise<string>: the cursor after the newest committed event.
+napi_value EventsHead(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  napi_value error = nullptr;
+  Database* db = open_database(env, args[0], &error);
+  if (db == nullptr) return rejected(env, error);
+  auto* w = new Work(Work::Kind::kEventsHead);
+  w->database = db;
+  return queue(env, w);
+}
+
+// One subscription. Owned by its JS external; the threadsafe function's finalizer (which runs
+// after close) releases the database, and whichever of the two finalizers runs last frees it.
+struct Subscription {
+  napi_env env = nullptr;
+  dms_subscription* sub = nullptr;
+  napi_threadsafe_function tsfn = nullptr;
+  Database* database = nullptr;  // held while the threadsafe function lives
+  bool closed = false;           // main thread only
+  bool tsfn_finalized = false;   // main thread only
+  bool external_finalized = false;
+};
+
+// What the subscription's thread hands to the main thread.
+struct FeedItem {
+  bool is_error = false;
+  std::string text;  // event JSON, or the error message
+  dms_status code = DMS_OK;
+  std::string field;
+};
+
+void feed_on_event(void* user_data, const char* event_json, size_t size) {
+  auto* s = static_cast<Subscription*>(user_data);
+  auto* item = new FeedItem{false, std::string(event_json, size), DMS_OK, {}};
+  if (napi_call_threadsafe_function(s->tsfn, item, napi_tsfn_nonblocking) != napi_ok) delete item;
+}
+
+void feed_on_error(void* user_data, const dms_error* error) {
+  auto* s = static_cast<Subscription*>(user_data);
+  auto* item =
+      new FeedItem{true, dms_error_message(error), dms_error_code(error), dms_error_field(error)};
+  if (napi_call_threadsafe_function(s->tsfn, item, napi_tsfn_nonblocking) != napi_ok) delete item;
+}
+
+// On the main thread: calls the JS callback (kind: 'event' | 'error', value), unless closed.
+void feed_call_js(napi_env env, napi_value callback, void* context, void* data) {
+  auto* s = static_cast<Subscription*>(context);
+  auto* item = static_cast<FeedItem*>(data);
+  if (env != nullptr && callback != nullptr && !s->closed) {
+    napi_value args[2];
+    napi_value global;
+    napi_get_global(env, &global);
+    if (item->is_error) {
+      napi_create_string_utf8(env, "error", NAPI_AUTO_LENGTH, &args[0]);
+      args[1] = make_error(env, item->code, dms_status_name(item->code), item->text.c_str(),
+                           item->field.c_str(), "", "", true);
+    } else {
+      napi_create_string_utf8(env, "event", NAPI_AUTO_LENGTH, &args[0]);
+      napi_create_string_utf8(env, item->text.data(), item->text.size(), &args[1]);
+    }
+    napi_value ignored;
+    napi_call_function(env, global, callback, 2, args, &ignored);  // a throw surfaces as uncaught
+  }
+  delete item;
+}
+
+void stop_subscription(napi_env env, Subscription* s);
+
+void feed_cleanup_hook(void* data) {
+  auto* s = static_cast<Subscription*>(data);
+  dms_subscription_close(&s->sub);  // the environment is going away: stop the thread
+}
+
+void stop_subscription(napi_env env, Subscription* s) {
+  if (s->closed) return;
+  s->closed = true;
+  napi_remove_env_cleanup_hook(env, feed_cleanup_hook, s);
+  dms_subscription_close(&s->sub);  // no C callback after this returns
+  napi_release_threadsafe_function(s->tsfn, napi_tsfn_release);
+}
+
+void feed_tsfn_finalize(napi_env env, void* data, void*) {
+  auto* s = static_cast<Subscription*>(data);
+  s->tsfn_finalized = true;
+  if (s->database != nullptr) {
+    s->database->release(env);
+    s->database->close_if_idle();
+    s->database = nullptr;
+  }
+  if (s->external_finalized) delete s;
+}
+
+void finalize_subscription(napi_env env, void* data, void*) {
+  auto* s = static_cast<Subscription*>(data);
+  s->external_finalized = true;
+  stop_subscription(env, s);
+  if (s->tsfn_finalized) delete s;
+}
+
+// subscribe(database, cursor, optionsJson?, callback(kind, value)) -> subscription handle.
+// Events arrive as callback('event', jsonText), read failures (retried) as callback('error', e).
+napi_value Subscribe(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  napi_value error = nullptr;
+  Database* db = open_database(env, args[0], &error);
+  if (db == nullptr) return throw_value(env, error);
+  std::string cursor, options;
+  if (!get_optional_string(env, args[1], &cursor)) {
+    return throw_value(env, argument_error(env, "cursor", "cursor must be a string"));
+  }
+  if (!get_optional_string(env, args[2], &options)) {
+    return throw_value(env, argument_error(env, "options", "options must be JSON text"));
+  }
+  if (type_of(env, args[3]) != napi_function) {
+    return throw_value(env, argument_error(env, "callback", "callback must be a function"));
+  }
+  auto* s = new Subscription;
+  s->env = env;
+  napi_value name;
+  napi_create_string_utf8(env, "dms.subscription", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_threadsafe_function(env, args[3], nullptr, name, 0, 1, s, feed_tsfn_finalize, s,
+                                      feed_call_js, &s->tsfn) != napi_ok) {
+    delete s;
+    return throw_value(env, argument_error(env, "callback", "cannot create the event channel"));
+  }
+  db->hold(env);
+  s->database = db;
+  dms_error* err = nullptr;
+  const dms_status status =
+      dms_subscribe_ext(db->db, cursor.c_str(), options.empty() ? nullptr : options.c_str(),
+                        feed_on_event, feed_on_error, s, &s->sub, &err);
+  if (status != DMS_OK) {
+    napi_value e = make_error(env, err, status);
+    dms_error_destroy(&err);
+    s->closed = true;
+    s->external_finalized = true;  // no external: the tsfn finalizer frees it
+    napi_release_threadsafe_function(s->tsfn, napi_tsfn_release);
+    return throw_value(env, e);
+  }
+  napi_add_env_cleanup_hook(env, feed_cleanup_hook, s);
+  napi_value external;
+  if (napi_create_external(env, s, finalize_subscription, nullptr, &external) != napi_ok) {
+    stop_subscription(env, s);
+    s->external_finalized = true;
+    return nullptr;
+  }
+  napi_type_tag_object(env, external, &kSubscriptionTag);
+  return external;
+}
+
+// unsubscribe(subscription): no event is delivered after it returns. Idempotent.
+napi_value Unsubscribe(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  auto* s = unwrap<Subscription>(env, args[0], kSubscriptionTag);
+  if (s == nullptr) {
+    return throw_value(env, argument_error(env, "subscription", "subscription must be a handle"));
+  }
+  stop_subscription(env, s);
+  return undefined(env);
+}
+
 void finalize_addon_data(napi_env env, void* data, void*) {
   auto* addon = static_cast<AddonData*>(data);
   if (addon->error_factory) napi_delete_reference(env, addon->error_factory);
@@ -726,6 +935,10 @@ napi_value Init(napi_env env, napi_value exports) {
       {"describeContext", nullptr, DescribeContext, nullptr, nullptr, nullptr, napi_default,
        nullptr},
       {"convert", nullptr, Convert, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"eventsSince", nullptr, EventsSince, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"eventsHead", nullptr, EventsHead, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"subscribe", nullptr, Subscribe, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"unsubscribe", nullptr, Unsubscribe, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
   return exports;

@@ -17,6 +17,9 @@ schema (proto/dms/v1) marks as decimal, date or timestamp. Failures raise dms.Er
 (see dms._errors). A Database is thread-safe and releases the GIL while the library works.
 """
 
+import atexit
+import weakref
+from collections import deque
 from pkgutil import extend_path
 
 # The package's Python files and the built dms._native may live in two directories (the source
@@ -32,8 +35,8 @@ from ._services import build_services  # noqa: E402
 __version__ = _native.version()
 version_number = _native.version_number()
 
-__all__ = ["open", "Database", "Session", "Context", "methods", "schema", "__version__",
-           *_error_names]
+__all__ = ["open", "Database", "Session", "Context", "Events", "Subscription", "methods",
+           "schema", "__version__", *_error_names]
 
 
 def methods():
@@ -63,6 +66,91 @@ class Session:
         return f"<dms.Session {self.context!r}>"
 
 
+def _wait_ms(wait):
+    if wait is None:
+        return None
+    if isinstance(wait, bool) or not isinstance(wait, (int, float)) or wait < 0:
+        raise ValidationError("wait must be a number of seconds >= 0, or None",
+                              code="VALIDATION_ERROR", code_number=200, field="wait")
+    return int(wait * 1000)
+
+
+class Events:
+    """An iterator over the committed-event feed (Database.events): each event once its
+    transaction has committed, in commit order. ``cursor`` is the cursor after the last event
+    yielded (save it to resume)."""
+
+    def __init__(self, native, cursor, wait, limit):
+        self._native = native
+        self._cursor = cursor or ""
+        self._wait_ms = _wait_ms(wait)
+        self._limit = limit
+        self._buffer = deque()
+
+    @property
+    def cursor(self):
+        return self._cursor
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if not self._buffer:
+            events, _ = self._native.events_since(self._cursor, self._limit, self._wait_ms)
+            if not events:
+                raise StopIteration
+            self._buffer.extend(events)
+        event = self._buffer.popleft()
+        self._cursor = event["cursor"]
+        return event
+
+
+_live_subscriptions = weakref.WeakSet()
+
+
+class Subscription:
+    """A running subscription (Database.subscribe). close() it, or use it as a context manager:
+    no callback runs after close() returns. When the callback raised, the subscription stopped
+    and close() raises that exception."""
+
+    def __init__(self, native, on_close=None):
+        self._native = native
+        self._on_close = on_close
+        _live_subscriptions.add(self)
+
+    @property
+    def cursor(self):
+        """The cursor after the last event delivered."""
+        return self._native.cursor
+
+    @property
+    def active(self):
+        return self._native.active
+
+    def close(self):
+        _live_subscriptions.discard(self)
+        if self._on_close is not None:
+            self._on_close(self)
+            self._on_close = None
+        self._native.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+@atexit.register
+def _close_subscriptions():
+    # Their threads call into Python: stop them before the interpreter goes away.
+    for subscription in list(_live_subscriptions):
+        try:
+            subscription.close()
+        except Exception:  # noqa: BLE001 - shutting down: nothing left to report to
+            pass
+
+
 class Database:
     """An open database. Use dms.open(); close it (or use ``with``) when done.
 
@@ -73,6 +161,7 @@ class Database:
     def __init__(self, native):
         self._native = native
         self._services = build_services(native, _native.methods(), _native.schema())
+        self._subscriptions = set()
 
     def __getattr__(self, name):
         services = self.__dict__.get("_services")
@@ -112,8 +201,42 @@ class Database:
         (creating the first service center and admin)."""
         return self._native.system_context(**meta)
 
+    def events(self, cursor=None, wait=0, *, limit=100):
+        """HOST-LEVEL: an iterator over the events committed after `cursor` (None: the
+        beginning), in commit order, each a dict {cursor, id, type, payload, serviceCenterId,
+        audienceRole, occurredAt}. Once caught up it waits up to `wait` seconds for the next
+        event (0: stops at once; None: waits without end), then stops. No permission check:
+        filter events per user (serviceCenterId, audienceRole) before showing them."""
+        return Events(self._native, cursor, wait, limit)
+
+    def events_head(self):
+        """The cursor after the newest committed event: follow the feed from now on."""
+        return self._native.events_head()
+
+    def subscribe(self, callback, cursor=None, *, on_error=None, poll_interval=0.1, batch=100):
+        """HOST-LEVEL: calls ``callback(event)`` for each event committed after `cursor` (None:
+        the beginning), in commit order, on the subscription's own thread, until the returned
+        Subscription is closed. This Database's commits wake it at once; other processes' are
+        polled every `poll_interval` seconds. ``on_error(exc)`` hears read failures (retried).
+        At least once: resume after a restart from the cursor of the last event handled."""
+        if isinstance(poll_interval, bool) or not isinstance(poll_interval, (int, float)):
+            raise ValidationError("poll_interval must be a number of seconds",
+                                  code="VALIDATION_ERROR", code_number=200,
+                                  field="poll_interval")
+        native = self._native.subscribe(callback, cursor or "", on_error,
+                                        max(1, int(poll_interval * 1000)), batch)
+        subscription = Subscription(native, self._subscriptions.discard)
+        self._subscriptions.add(subscription)  # runs until closed, referenced or not
+        return subscription
+
     def close(self):
-        """Closes the database; calls already running finish first, later ones raise."""
+        """Closes the database and its subscriptions; calls already running finish first, later
+        ones raise."""
+        for subscription in list(self._subscriptions):
+            try:
+                subscription.close()
+            except Exception:  # noqa: BLE001 - the callback's failure was the host's to handle
+                pass
         self._native.close()
 
     @property
