@@ -7,7 +7,7 @@
 // retryAfter (seconds) and Retry-After.
 //
 // Written here rather than taken from @fastify/rate-limit: that plugin's Redis store needs ioredis
-// and it reports X-RateLimit-Reset as seconds-to-go, not seed 002's reset time (decision 0009).
+// and it reports X-RateLimit-Reset as seconds-to-go, not seed 002's reset time (decision 0015).
 
 class MemoryStore {
   constructor() {
