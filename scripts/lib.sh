@@ -15,6 +15,7 @@ DMS_PACKAGES=(
   libprotobuf-dev protobuf-compiler
   catch2 libbenchmark-dev
   pybind11-dev python3-dev python3-pytest python3-mypy
+  redis-server
 )
 
 dms_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -38,6 +39,8 @@ dms_install_deps() {
     command -v node >/dev/null 2>&1 || missing+=(nodejs)
     [ -f /usr/include/node/node_api.h ] || missing+=(libnode-dev)
   fi
+  # npm (the REST server's packages): Debian's, unless the Node.js installed ships its own.
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   [ ${#missing[@]} -eq 0 ] && return 0
   dms_log "installing ${missing[*]}"
   dms_as_root apt-get update -qq

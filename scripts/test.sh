@@ -6,12 +6,14 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$DMS_ROOT/scripts/pg.sh"
+source "$DMS_ROOT/scripts/redis.sh"
 
 dms_install_deps
 dms_build
 
-trap dms_pg_stop EXIT INT TERM
+trap 'dms_pg_stop; dms_redis_stop' EXIT INT TERM
 dms_pg_start
+dms_redis_start
 
 status=0
 run_suite() {  # run_suite name command...
