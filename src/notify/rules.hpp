@@ -1,6 +1,7 @@
 // The notification rules: event type -> audience -> notification. A listener of events::emit
 // (src/events/outbox.hpp) runs them in the emitting transaction, so the in-app rows and the
-// queued e-mails and SMS commit atomically with their cause (docs/decisions/0010).
+// queued e-mails and SMS commit atomically with their cause
+// (docs/decisions/0009-notification-rules-in-transaction.md).
 //
 // For each rule whose event type matches, the audience is resolved to people:
 //   - kPayloadUser: the user whose id is the payload's `key` ("engineerId");
