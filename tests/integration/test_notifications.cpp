@@ -3,12 +3,16 @@
 // of everything but their own messages. On both engines.
 #include <catch2/catch.hpp>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "engines.hpp"
 #include "events/outbox.hpp"
+#include "notify/catalog.hpp"
+#include "notify/rules.hpp"
+#include "notify/templates.hpp"
 #include "workshop_fixture.hpp"
 
 namespace dms {
@@ -512,6 +516,59 @@ TEST_CASE("notifications: secrets never reach the audit log, notifications, even
   // The secrets' own messages are sensitive: erased once delivered.
   CHECK(w.count("SELECT COUNT(*) FROM outbound_messages WHERE purpose IN ('temporary_password', "
                 "'password_reset') AND sensitive = 0") == 0);
+}
+
+TEST_CASE("notifications: rules, types and seeded templates agree") {
+  NotifyWorld w(storage::Engine::kSqlite);
+  std::set<std::string> templated;
+  w.db->impl().store->read([&](storage::Transaction& tx) {
+    for (const auto& row : tx.query("SELECT * FROM notification_templates")) {
+      const std::string type = row.str("notification_type");
+      INFO(type << " " << row.str("channel"));
+      const notify::NotificationType* info = notify::find_notification_type(type);
+      REQUIRE(info != nullptr);
+      CHECK(row.str("language") == "en");
+      CHECK_NOTHROW(notify::check_template_text(*info, row.str("subject"), "subject"));
+      CHECK_NOTHROW(notify::check_template_text(*info, row.str("body"), "body"));
+      CHECK((row.str("channel") != "in_app" || !info->direct));
+      templated.insert(type + ":" + row.str("channel"));
+    }
+    return 0;
+  });
+  for (const notify::NotificationType& type : notify::notification_types()) {
+    for (notify::Delivery d : notify::kDeliveries) {
+      INFO(type.name << " " << notify::delivery_name(d));
+      if (type.staff_may(d))
+        CHECK(templated.count(type.name + std::string(":") + notify::delivery_name(d)) == 1);
+      if (type.default_for(d)) CHECK(type.staff_may(d));
+    }
+    if (type.direct) {
+      CHECK(templated.count(type.name + std::string(":email")) == 1);
+      CHECK(templated.count(type.name + std::string(":sms")) == 1);
+    }
+  }
+  std::set<std::string> ruled;
+  for (const notify::Rule& rule : notify::notification_rules()) {
+    INFO(rule.event_type);
+    const notify::NotificationType* type = notify::find_notification_type(rule.notification_type);
+    REQUIRE(type != nullptr);
+    CHECK_FALSE(type->direct);
+    CHECK_FALSE(type->secret);
+    ruled.insert(rule.notification_type);
+    for (const notify::Audience& a : rule.audiences) {
+      // A customer audience is told by e-mail or SMS: the type's templates for both exist.
+      if (a.kind == notify::AudienceKind::kCustomer) {
+        CHECK(templated.count(type->name + std::string(":email")) == 1);
+        CHECK(templated.count(type->name + std::string(":sms")) == 1);
+        CHECK_FALSE(type->staff_email);  // one e-mail template cannot speak to both
+      }
+    }
+  }
+  // Seed 000 section 4.11.2 and seed 004: every type has a rule or is a direct message.
+  for (const notify::NotificationType& type : notify::notification_types()) {
+    INFO(type.name);
+    CHECK((type.direct || ruled.count(type.name) == 1));
+  }
 }
 
 }  // namespace
