@@ -1026,6 +1026,18 @@ export interface ListLocationsResponse {
   data?: Location[];
 }
 
+/** dms.v1.ListNotificationTemplatesResponse */
+export interface ListNotificationTemplatesResponse {
+  data?: NotificationTemplate[];
+  pagination?: Pagination;
+}
+
+/** dms.v1.ListNotificationsResponse */
+export interface ListNotificationsResponse {
+  data?: Notification[];
+  pagination?: Pagination;
+}
+
 /** dms.v1.ListPartsRequest */
 export interface ListPartsRequest {
   locationId?: string;
@@ -1192,6 +1204,11 @@ export interface LowStockRow {
   available?: Decimal;
 }
 
+/** dms.v1.MarkAllReadResponse */
+export interface MarkAllReadResponse {
+  updated?: number;
+}
+
 /** dms.v1.MeRequest */
 export interface MeRequest {
   expand?: string;
@@ -1206,6 +1223,64 @@ export interface MessageResponse {
 export interface NotesRequest {
   id?: string;
   notes?: string;
+}
+
+/** dms.v1.Notification */
+export interface Notification {
+  id?: string;
+  userId?: string;
+  serviceCenterId?: string;
+  notificationType?: string;
+  title?: string;
+  message?: string;
+  type?: string;
+  category?: string;
+  relatedEntityType?: string;
+  relatedEntityId?: string;
+  actionUrl?: string;
+  isRead?: boolean;
+  readAt?: Timestamp;
+  createdAt?: Timestamp;
+}
+
+/** dms.v1.NotificationCategoryRequest */
+export interface NotificationCategoryRequest {
+  category?: string;
+}
+
+/** dms.v1.NotificationPreference */
+export interface NotificationPreference {
+  notificationType?: string;
+  description?: string;
+  category?: string;
+  channel?: string;
+  enabled?: boolean;
+  isDefault?: boolean;
+}
+
+/** dms.v1.NotificationPreferenceInput */
+export interface NotificationPreferenceInput {
+  notificationType?: string;
+  channel?: string;
+  enabled?: boolean;
+}
+
+/** dms.v1.NotificationPreferences */
+export interface NotificationPreferences {
+  preferences?: NotificationPreference[];
+}
+
+/** dms.v1.NotificationTemplate */
+export interface NotificationTemplate {
+  id?: string;
+  notificationType?: string;
+  channel?: string;
+  language?: string;
+  subject?: string;
+  body?: string;
+  updatedAt?: Timestamp;
+  updatedBy?: string;
+  placeholders?: string[];
 }
 
 /** dms.v1.OverdueInvoicesRequest */
@@ -2030,6 +2105,11 @@ export interface TransferItemInput {
   partNumber?: string;
 }
 
+/** dms.v1.UnreadCountResponse */
+export interface UnreadCountResponse {
+  count?: number;
+}
+
 /** dms.v1.UpdateComponentRequest */
 export interface UpdateComponentRequest {
   vehicleId?: string;
@@ -2103,6 +2183,20 @@ export interface UpdateLocationRequest {
   name?: string;
   stateCode?: string;
   allowNegativeStock?: boolean;
+}
+
+/** dms.v1.UpdateNotificationPreferencesRequest */
+export interface UpdateNotificationPreferencesRequest {
+  preferences?: NotificationPreferenceInput[];
+}
+
+/** dms.v1.UpdateNotificationTemplateRequest */
+export interface UpdateNotificationTemplateRequest {
+  notificationType?: string;
+  channel?: string;
+  language?: string;
+  subject?: string;
+  body?: string;
 }
 
 /** dms.v1.UpdatePartRequest */
@@ -2431,6 +2525,16 @@ export interface MethodMap {
   'leads.MarkLost': [ReasonRequest, Lead];
   'leads.Qualify': [IdRequest, Lead];
   'leads.Update': [UpdateLeadRequest, Lead];
+  'notificationTemplates.List': [ListQuery, ListNotificationTemplatesResponse];
+  'notificationTemplates.Update': [UpdateNotificationTemplateRequest, NotificationTemplate];
+  'notifications.Delete': [IdRequest, MessageResponse];
+  'notifications.Get': [GetRequest, Notification];
+  'notifications.GetPreferences': [Empty, NotificationPreferences];
+  'notifications.List': [ListQuery, ListNotificationsResponse];
+  'notifications.MarkAllRead': [NotificationCategoryRequest, MarkAllReadResponse];
+  'notifications.MarkRead': [IdRequest, Notification];
+  'notifications.UnreadCount': [NotificationCategoryRequest, UnreadCountResponse];
+  'notifications.UpdatePreferences': [UpdateNotificationPreferencesRequest, NotificationPreferences];
   'partsIssues.Approve': [ApproveTransferRequest, Transfer];
   'partsIssues.Cancel': [ReasonRequest, Transfer];
   'partsIssues.Create': [CreateTransferRequest, Transfer];
@@ -2612,6 +2716,20 @@ export interface DatabaseServices {
     markLost(ctx: ContextLike | null, request?: ReasonRequest): Promise<Lead>;
     qualify(ctx: ContextLike | null, request?: IdRequest): Promise<Lead>;
     update(ctx: ContextLike | null, request?: UpdateLeadRequest): Promise<Lead>;
+  };
+  notificationTemplates: {
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListNotificationTemplatesResponse>;
+    update(ctx: ContextLike | null, request?: UpdateNotificationTemplateRequest): Promise<NotificationTemplate>;
+  };
+  notifications: {
+    delete(ctx: ContextLike | null, request?: IdRequest): Promise<MessageResponse>;
+    get(ctx: ContextLike | null, request?: GetRequest): Promise<Notification>;
+    getPreferences(ctx: ContextLike | null, request?: Empty): Promise<NotificationPreferences>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListNotificationsResponse>;
+    markAllRead(ctx: ContextLike | null, request?: NotificationCategoryRequest): Promise<MarkAllReadResponse>;
+    markRead(ctx: ContextLike | null, request?: IdRequest): Promise<Notification>;
+    unreadCount(ctx: ContextLike | null, request?: NotificationCategoryRequest): Promise<UnreadCountResponse>;
+    updatePreferences(ctx: ContextLike | null, request?: UpdateNotificationPreferencesRequest): Promise<NotificationPreferences>;
   };
   partsIssues: {
     approve(ctx: ContextLike | null, request?: ApproveTransferRequest): Promise<Transfer>;
@@ -2818,6 +2936,20 @@ export interface SessionServices {
     markLost(request?: ReasonRequest): Promise<Lead>;
     qualify(request?: IdRequest): Promise<Lead>;
     update(request?: UpdateLeadRequest): Promise<Lead>;
+  };
+  notificationTemplates: {
+    list(request?: ListQuery): Promise<ListNotificationTemplatesResponse>;
+    update(request?: UpdateNotificationTemplateRequest): Promise<NotificationTemplate>;
+  };
+  notifications: {
+    delete(request?: IdRequest): Promise<MessageResponse>;
+    get(request?: GetRequest): Promise<Notification>;
+    getPreferences(request?: Empty): Promise<NotificationPreferences>;
+    list(request?: ListQuery): Promise<ListNotificationsResponse>;
+    markAllRead(request?: NotificationCategoryRequest): Promise<MarkAllReadResponse>;
+    markRead(request?: IdRequest): Promise<Notification>;
+    unreadCount(request?: NotificationCategoryRequest): Promise<UnreadCountResponse>;
+    updatePreferences(request?: UpdateNotificationPreferencesRequest): Promise<NotificationPreferences>;
   };
   partsIssues: {
     approve(request?: ApproveTransferRequest): Promise<Transfer>;

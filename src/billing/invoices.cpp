@@ -459,14 +459,15 @@ Json finalize_invoice(Env& env, const Context& ctx, const Json& req) {
         .set("finalized_at", micros(now))
         .set("finalized_by", actor(ctx));
     finalized.audit_new = {{"invoiceNumber", n.number}, {"grandTotal", grand_total.to_string()}};
-    finalized.event = {"invoice.finalized",
-                       {{"invoiceId", id},
-                        {"invoiceNumber", n.number},
-                        {"customerId", rows::text_json(invoice, "customer_id")},
-                        {"grandTotal", grand_total.to_string()}},
-                       ""};
+    const Json generated{{"invoiceId", id},
+                         {"invoiceNumber", n.number},
+                         {"customerId", rows::text_json(invoice, "customer_id")},
+                         {"grandTotal", grand_total.to_string()}};
+    finalized.event = {"invoice.finalized", generated, ""};
     service::transition(tx, ctx, kInvoiceFlow, InvoiceStatus::kDraft, InvoiceStatus::kFinalized,
                         std::move(finalized));
+    // The customer is told the amount (src/notify/rules.cpp).
+    events::emit(tx, ctx, "invoice.generated", generated, center_id);
     if (nothing_to_pay) {  // nothing is due: paid at once
       service::StatusChange paid{"invoices", "invoice", id};
       paid.service_center_id = center_id;

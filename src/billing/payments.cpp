@@ -105,6 +105,7 @@ Json record_payment(Env& env, const Context& ctx, const Json& req) {
     const Json payload{{"invoiceId", id},
                        {"invoiceNumber", invoice.str("invoice_number")},
                        {"paymentId", payment_id},
+                       {"customerId", rows::text_json(invoice, "customer_id")},
                        {"amount", p.amount.to_string()},
                        {"balance", (grand_total - paid_after).to_string()}};
     if (to != from) {
@@ -117,6 +118,8 @@ Json record_payment(Env& env, const Context& ctx, const Json& req) {
       change.event = {to == InvoiceStatus::kPaid ? "invoice.paid" : "payment.received", payload,
                       ""};
       service::transition(tx, ctx, kInvoiceFlow, from, to, std::move(change));
+      // Every payment is a payment.received, the one that pays the invoice off too.
+      if (to == InvoiceStatus::kPaid) events::emit(tx, ctx, "payment.received", payload, center);
     } else {  // a further part payment: not a move
       tx.exec("UPDATE invoices SET paid_amount = ?, updated_at = ? WHERE id = ?",
               {paid_after.minor(), micros(now), id});

@@ -82,12 +82,26 @@ void FeedHook::before_commit(storage::Transaction& tx) {
   tx.commit_hook<FeedNumbering>();
 }
 
+struct NamedListener {
+  const char* name;
+  Listener listener;
+};
+
+std::vector<NamedListener>& listeners() {
+  static std::vector<NamedListener> all;
+  return all;
+}
+
 }  // namespace
 
 bool take_emitted() {
   const bool emitted = t_emitted;
   t_emitted = false;
   return emitted;
+}
+
+ListenerRegistration::ListenerRegistration(const char* name, Listener listener) {
+  listeners().push_back({name, listener});
 }
 
 void emit(storage::Transaction& tx, const Context& ctx, std::string_view type, const Json& payload,
@@ -106,6 +120,8 @@ void emit(storage::Transaction& tx, const Context& ctx, std::string_view type, c
     feed.ids.push_back(row->i64(0));
   }
   t_emitted = true;
+  const Emitted event{row->i64(0), type, payload, service_center_id, audience_role};
+  for (const NamedListener& l : listeners()) l.listener(tx, ctx, event);
 }
 
 }  // namespace dms::events

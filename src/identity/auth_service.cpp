@@ -9,6 +9,7 @@
 #include "identity/service_centers.hpp"
 #include "identity/sessions.hpp"
 #include "notify/messages.hpp"
+#include "notify/templates.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
 
@@ -201,17 +202,17 @@ Json change_password_method(Env& env, const Context& ctx, const Json& req) {
   return Json{{"message", "Password changed successfully"}};
 }
 
-notify::Message reset_message(const User& user, const std::string& token, int64_t ttl_seconds) {
-  notify::Message m;
-  m.channel = notify::parse_channel(user.delivery_channel).value_or(notify::ChannelKind::kEmail);
-  m.recipient = m.channel == notify::ChannelKind::kSms ? user.phone : user.email;
-  m.subject = "Reset your DMS password";
-  m.body = "A password reset was requested for your DMS account. Reset code: " + token +
-           "\nIt is valid for " + std::to_string(ttl_seconds / 60) +
-           " minutes and works once. If you did not ask for it, ignore this message.";
-  m.purpose = "password_reset";
+notify::Message reset_message(storage::Transaction& tx, const User& user, const std::string& token,
+                              int64_t ttl_seconds) {
+  const notify::ChannelKind channel =
+      notify::parse_channel(user.delivery_channel).value_or(notify::ChannelKind::kEmail);
+  notify::Message m = notify::templated_message(
+      tx, "password_reset", channel, channel == notify::ChannelKind::kSms ? user.phone : user.email,
+      {{"firstName", user.first_name},
+       {"recipientName", user.first_name},
+       {"resetCode", token},
+       {"validMinutes", std::to_string(ttl_seconds / 60)}});
   m.user_id = user.id;
-  m.sensitive = true;
   return m;
 }
 
@@ -234,7 +235,8 @@ Json forgot_password_method(Env& env, const Context& ctx, const Json& req) {
           {token_digest(token), user->id, now.unix_micros(),
            now.plus_seconds(env.settings.reset_token_ttl_seconds).unix_micros()});
       Context actor = user_context(env, *user, {}, ctx.meta);
-      notify::enqueue(tx, actor, reset_message(*user, token, env.settings.reset_token_ttl_seconds));
+      notify::enqueue(tx, actor,
+                      reset_message(tx, *user, token, env.settings.reset_token_ttl_seconds));
       audit::record(tx, actor, "PASSWORD_RESET_REQUESTED", "user", user->id, Json::object(),
                     Json::object(), user->service_center_id);
     });

@@ -11,6 +11,7 @@
 #include "identity/service_centers.hpp"
 #include "identity/sessions.hpp"
 #include "notify/messages.hpp"
+#include "notify/templates.hpp"
 #include "service/entity.hpp"
 #include "service/request.hpp"
 #include "service/rows.hpp"
@@ -86,23 +87,17 @@ void check_unique(storage::Transaction& tx, const UserInput& u, const std::strin
   }
 }
 
-notify::Message credentials_message(const UserInput& u, const std::string& id,
-                                    const std::string& temporary_password) {
-  notify::Message m;
-  m.channel = *notify::parse_channel(u.delivery_channel);
-  m.recipient = m.channel == notify::ChannelKind::kSms ? u.phone : u.email;
-  m.subject = "Your DMS account";
-  m.body = m.channel == notify::ChannelKind::kSms
-               ? "DMS: your account is ready. Login: " + u.email +
-                     " or this phone. Temporary password: " + temporary_password +
-                     " (change it at first sign-in)."
-               : "Hello " + u.first_name +
-                     ",\n\nAn account was created for you.\nLogin: " + u.email +
-                     "\nTemporary password: " + temporary_password +
-                     "\n\nYou will be asked to choose a new password when you first sign in.\n";
-  m.purpose = "temporary_password";
+// The temporary password goes by the channel the admin chose (seed 004), from its template.
+notify::Message credentials_message(storage::Transaction& tx, const UserInput& u,
+                                    const std::string& id, const std::string& temporary_password) {
+  const notify::ChannelKind channel = *notify::parse_channel(u.delivery_channel);
+  notify::Message m = notify::templated_message(
+      tx, "temporary_password", channel, channel == notify::ChannelKind::kSms ? u.phone : u.email,
+      {{"firstName", u.first_name},
+       {"recipientName", u.first_name},
+       {"email", u.email},
+       {"temporaryPassword", temporary_password}});
   m.user_id = id;
-  m.sensitive = true;
   return m;
 }
 
@@ -131,10 +126,13 @@ Json create_user(Env& env, const Context& ctx, const Json& req) {
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, 0, ?, ?)",
         {id, u.email, u.phone, u.first_name, u.last_name, u.role,
          rows::null_if_empty(u.service_center_id), u.delivery_channel, hash, now, now});
-    notify::enqueue(tx, ctx, credentials_message(u, id, temporary_password));
+    notify::enqueue(tx, ctx, credentials_message(tx, u, id, temporary_password));
     const Json doc = user_document(*find_user(tx, id));
     events::emit(tx, ctx, "user.created",
-                 {{"userId", id}, {"role", u.role}, {"serviceCenterId", doc["serviceCenterId"]}},
+                 {{"userId", id},
+                  {"userName", u.first_name + " " + u.last_name},
+                  {"role", u.role},
+                  {"serviceCenterId", doc["serviceCenterId"]}},
                  u.service_center_id);
     audit::record(tx, ctx, "CREATE", kEntity, id, Json::object(), doc, u.service_center_id);
     return doc;

@@ -11,6 +11,7 @@
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
 #include "notify/messages.hpp"
+#include "notify/templates.hpp"
 #include "sales/counter_orders.hpp"
 #include "sales/documents.hpp"
 #include "sales/leads.hpp"
@@ -218,21 +219,20 @@ Json send_quotation(Env& env, const Context& ctx, const Json& req) {
     const auto email = q.opt_str("customer_email");
     const auto phone = q.opt_str("customer_phone");
     const std::string channel = channel_name.value_or(email ? "email" : "sms");
-    notify::Message message;
-    message.channel = *notify::parse_channel(channel);
-    const auto recipient = message.channel == notify::ChannelKind::kEmail ? email : phone;
+    const notify::ChannelKind kind = *notify::parse_channel(channel);
+    const auto recipient = kind == notify::ChannelKind::kEmail ? email : phone;
     if (!recipient) {
       throw Error::Validation("channel",
                               "quotation " + q.str("quotation_number") + " has no customer " +
                                   (channel == "email" ? "e-mail" : "phone") + " to send it to");
     }
-    message.recipient = *recipient;
-    message.subject = "Quotation " + q.str("quotation_number");
-    message.body = "Dear " + q.str("customer_name") + ", your quotation " +
-                   q.str("quotation_number") + " for INR " +
-                   workshop::money_text(q, "grand_total") + " is valid until " +
-                   q.str("valid_until") + ".";
-    message.purpose = "quotation";
+    const notify::Message message =
+        notify::templated_message(tx, "quotation", kind, *recipient,
+                                  {{"customerName", q.str("customer_name")},
+                                   {"recipientName", q.str("customer_name")},
+                                   {"quotationNumber", q.str("quotation_number")},
+                                   {"amount", workshop::money_text(q, "grand_total")},
+                                   {"validUntil", q.str("valid_until")}});
     const int64_t message_id = notify::enqueue(tx, ctx, message);
     move_quotation(tx, ctx, q, QuotationStatus::kSent,
                    {{"sent_at", micros(ctx.now())}, {"sent_via", channel}}, "quotation.sent",

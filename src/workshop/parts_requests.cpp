@@ -88,6 +88,26 @@ void insert_request(storage::Transaction& tx, const Context& ctx, const storage:
   }
 }
 
+// Each requested part the store cannot give in full now: the engineer and the center's inventory
+// managers are told (parts.not_available; the jobs module tells them when it arrives).
+void emit_not_available(storage::Transaction& tx, const Context& ctx, const storage::Row& job_card,
+                        const std::vector<RequestedPart>& parts) {
+  const std::string center = job_card.str("service_center_id");
+  for (const RequestedPart& p : parts) {
+    const Quantity available = available_in_store(tx, center, p.part_id);
+    if (!(available < p.quantity)) continue;
+    events::emit(tx, ctx, "parts.not_available",
+                 {{"jobCardId", job_card.str("id")},
+                  {"jobCardNumber", job_card.str("job_card_number")},
+                  {"partId", p.part_id},
+                  {"serviceCenterId", center},
+                  {"engineerUserId", text_json(job_card, "assigned_engineer_id")},
+                  {"requestedQuantity", p.quantity.to_string()},
+                  {"availableQuantity", available.to_string()}},
+                 center, "inventory_manager");
+  }
+}
+
 Json request_parts(Env& env, const Context& ctx, const Json& req) {
   ctx.require("parts_requests:create");
   request::Fields f(req);
@@ -117,6 +137,7 @@ Json request_parts(Env& env, const Context& ctx, const Json& req) {
                   {"jobCardNumber", job_card.str("job_card_number")},
                   {"urgency", urgency}},
                  center, "inventory_manager");
+    emit_not_available(tx, ctx, job_card, parts);
     return created;
   });
 }

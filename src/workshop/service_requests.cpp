@@ -45,6 +45,10 @@ Json insert_service_request(storage::Transaction& tx, const Context& ctx,
   audit::record(tx, ctx, "CREATE", "service_request", id, Json(), created, d.center_id);
   events::emit(tx, ctx, "service_request.created",
                {{"serviceRequestId", id}, {"requestNumber", number}}, d.center_id, "sc_manager");
+  // Every new request waits for a manager's decision (seed 000 section 6.4, workflow 1).
+  events::emit(tx, ctx, "service_request.approval_needed",
+               {{"serviceRequestId", id}, {"customerId", d.customer_id}, {"requestNumber", number}},
+               d.center_id, "sc_manager");
   return created;
 }
 
@@ -99,6 +103,7 @@ struct RequestMove {
   const char* permission;
   const char* event;
   std::vector<std::pair<std::string, storage::Value>> extra;
+  Json payload = Json::object();  // more of the event's payload ("reason")
 };
 
 Json move_service_request(Env& env, const Context& ctx, const std::string& id, RequestMove move) {
@@ -113,8 +118,13 @@ Json move_service_request(Env& env, const Context& ctx, const std::string& id, R
     change.audit_old = service_request_json(row);
     change.audit_after = [&] { return service_request_json(load_request(tx, ctx, id, false)); };
     change.audit_changed_only = true;
-    change.event = {
-        move.event, {{"serviceRequestId", id}, {"status", kServiceRequestFlow.name(move.to)}}, ""};
+    Json payload = move.payload;
+    payload["serviceRequestId"] = id;
+    payload["status"] = kServiceRequestFlow.name(move.to);
+    payload["customerId"] = row.str("customer_id");
+    payload["requestNumber"] = row.str("request_number");
+    payload["requestedBy"] = rows::text_json(row, "requested_by");
+    change.event = {move.event, payload, ""};
     service::transition(tx, ctx, kServiceRequestFlow, from, move.to, std::move(change));
     return service_request_json(load_request(tx, ctx, id, false));
   });
@@ -134,6 +144,7 @@ Json reject_service_request(Env& env, const Context& ctx, const Json& req) {
   RequestMove move{
       ServiceRequestStatus::kRejected, "service_requests:approve", "service_request.rejected", {}};
   move.extra.emplace_back("rejection_reason", trim(f.str("reason", 1, 1000)));
+  move.payload["reason"] = trim(f.str("reason", 1, 1000));
   move.extra.emplace_back("approved_by", actor(ctx));
   move.extra.emplace_back("approved_at", micros(ctx.now()));
   return move_service_request(env, ctx, f.str("id", 1, 100), std::move(move));

@@ -71,4 +71,11 @@ void move_back_to_store(storage::Transaction& tx, const Context& ctx,
   inventory::move_stock(tx, ctx, move);
 }
 
+Quantity available_in_store(storage::Transaction& tx, const std::string& service_center_id,
+                            const std::string& part_id) {
+  const auto store = inventory::find_store_location(tx, service_center_id);
+  if (!store) return Quantity();
+  return inventory::balance_of(tx, part_id, store->id).available();
+}
+
 }  // namespace dms::workshop

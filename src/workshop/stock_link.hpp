@@ -36,6 +36,11 @@ struct CatalogPart {
 CatalogPart load_catalog_part(storage::Transaction& tx, const std::string& part_id,
                               const std::string& field);
 
+// What the center's store can give of the part now: on hand less reserved (zero when the store
+// never held it).
+Quantity available_in_store(storage::Transaction& tx, const std::string& service_center_id,
+                            const std::string& part_id);
+
 // Where a stock move goes, seen from the service center's store.
 enum class StockCounterpart { kWorkshop, kCustomer };
 

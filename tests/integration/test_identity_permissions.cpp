@@ -61,6 +61,10 @@ std::map<std::string, std::set<std::string>> expected_matrix() {
   matrix["call_center"].insert({"leads:create", "leads:read"});
   matrix["inventory_manager"].insert({"counter_orders:*", "invoices:create", "invoices:read",
                                       "invoices:finalize", "payments:create", "payments:read"});
+  // Notifications (issue 13, migration 422): everyone reads and manages their own.
+  for (auto& [role, grants] : matrix) {
+    if (role != "admin") grants.insert({"notifications:read", "notifications:update"});
+  }
   return matrix;
 }
 

@@ -38,7 +38,8 @@ TEST_CASE("identity: service-center users are confined to their own center") {
          {{"role", "sc_manager"},
           {"permissions",
            {"customers:*", "appointments:*", "service_requests:*", "leads:*", "users:create",
-            "users:read", "users:update", "service_centers:read", "audit_logs:read"}}});
+            "users:read", "users:update", "service_centers:read", "audit_logs:read",
+            "notifications:*"}}});
   const dms::Context ctx_a = f.sign_in(manager_a, "Manager-A-1");
   f.sign_in(manager_b, "Manager-B-1");
   f.call(f.system, "users.Update", {{"id", engineer_b["id"]}, {"lastName", "Changed"}});

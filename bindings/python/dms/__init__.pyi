@@ -1033,6 +1033,16 @@ class ListLocationsResponse(TypedDict, total=False):
     """dms.v1.ListLocationsResponse"""
     data: list[Location]
 
+class ListNotificationTemplatesResponse(TypedDict, total=False):
+    """dms.v1.ListNotificationTemplatesResponse"""
+    data: list[NotificationTemplate]
+    pagination: Pagination
+
+class ListNotificationsResponse(TypedDict, total=False):
+    """dms.v1.ListNotificationsResponse"""
+    data: list[Notification]
+    pagination: Pagination
+
 class ListPartsRequest(TypedDict, total=False):
     """dms.v1.ListPartsRequest"""
     locationId: str | None
@@ -1178,6 +1188,10 @@ class LowStockRow(TypedDict, total=False):
     allocated: Decimal
     available: Decimal
 
+class MarkAllReadResponse(TypedDict, total=False):
+    """dms.v1.MarkAllReadResponse"""
+    updated: int
+
 class MeRequest(TypedDict, total=False):
     """dms.v1.MeRequest"""
     expand: str
@@ -1190,6 +1204,58 @@ class NotesRequest(TypedDict, total=False):
     """dms.v1.NotesRequest"""
     id: str
     notes: str | None
+
+class Notification(TypedDict, total=False):
+    """dms.v1.Notification"""
+    id: str
+    userId: str
+    serviceCenterId: str | None
+    notificationType: str
+    title: str
+    message: str
+    type: str
+    category: str
+    relatedEntityType: str | None
+    relatedEntityId: str | None
+    actionUrl: str | None
+    isRead: bool
+    readAt: datetime.datetime | None
+    createdAt: datetime.datetime
+
+class NotificationCategoryRequest(TypedDict, total=False):
+    """dms.v1.NotificationCategoryRequest"""
+    category: str | None
+
+class NotificationPreference(TypedDict, total=False):
+    """dms.v1.NotificationPreference"""
+    notificationType: str
+    description: str
+    category: str
+    channel: str
+    enabled: bool
+    isDefault: bool
+
+class NotificationPreferenceInput(TypedDict, total=False):
+    """dms.v1.NotificationPreferenceInput"""
+    notificationType: str
+    channel: str
+    enabled: bool
+
+class NotificationPreferences(TypedDict, total=False):
+    """dms.v1.NotificationPreferences"""
+    preferences: list[NotificationPreference]
+
+class NotificationTemplate(TypedDict, total=False):
+    """dms.v1.NotificationTemplate"""
+    id: str
+    notificationType: str
+    channel: str
+    language: str
+    subject: str
+    body: str
+    updatedAt: datetime.datetime | None
+    updatedBy: str | None
+    placeholders: list[str]
 
 class OverdueInvoicesRequest(TypedDict, total=False):
     """dms.v1.OverdueInvoicesRequest"""
@@ -1952,6 +2018,10 @@ class TransferItemInput(TypedDict, total=False):
     partName: str | None
     partNumber: str | None
 
+class UnreadCountResponse(TypedDict, total=False):
+    """dms.v1.UnreadCountResponse"""
+    count: int
+
 class UpdateComponentRequest(TypedDict, total=False):
     """dms.v1.UpdateComponentRequest"""
     vehicleId: str
@@ -2020,6 +2090,18 @@ class UpdateLocationRequest(TypedDict, total=False):
     name: str | None
     stateCode: str | None
     allowNegativeStock: bool | None
+
+class UpdateNotificationPreferencesRequest(TypedDict, total=False):
+    """dms.v1.UpdateNotificationPreferencesRequest"""
+    preferences: list[NotificationPreferenceInput]
+
+class UpdateNotificationTemplateRequest(TypedDict, total=False):
+    """dms.v1.UpdateNotificationTemplateRequest"""
+    notificationType: str
+    channel: str
+    language: str | None
+    subject: str
+    body: str
 
 class UpdatePartRequest(TypedDict, total=False):
     """dms.v1.UpdatePartRequest"""
@@ -2354,6 +2436,22 @@ class _LeadsService:
     def qualify(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Lead: ...
     def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., customer_id: str | None = ..., customer_name: str | None = ..., phone: str | None = ..., email: str | None = ..., lead_type: str | None = ..., description: str | None = ..., assigned_to: str | None = ..., follow_up_date: DateLike | None = ...) -> Lead: ...
 
+class _NotificationTemplatesService:
+    """The notificationTemplates.* methods."""
+    def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListNotificationTemplatesResponse: ...
+    def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, notification_type: str | None = ..., channel: str | None = ..., language: str | None = ..., subject: str | None = ..., body: str | None = ...) -> NotificationTemplate: ...
+
+class _NotificationsService:
+    """The notifications.* methods."""
+    def delete(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> MessageResponse: ...
+    def get(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., fields: str | None = ..., expand: str | None = ...) -> Notification: ...
+    def get_preferences(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /) -> NotificationPreferences: ...
+    def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListNotificationsResponse: ...
+    def mark_all_read(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, category: str | None = ...) -> MarkAllReadResponse: ...
+    def mark_read(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Notification: ...
+    def unread_count(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, category: str | None = ...) -> UnreadCountResponse: ...
+    def update_preferences(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, preferences: Sequence[Mapping[str, Any]] | None = ...) -> NotificationPreferences: ...
+
 class _PartsIssuesService:
     """The partsIssues.* methods."""
     def approve(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., notes: str | None = ..., approved_items: Sequence[Mapping[str, Any]] | None = ...) -> Transfer: ...
@@ -2475,6 +2573,8 @@ class _Services:
     invoices: _InvoicesService
     job_cards: _JobCardsService
     leads: _LeadsService
+    notification_templates: _NotificationTemplatesService
+    notifications: _NotificationsService
     parts_issues: _PartsIssuesService
     parts_requests: _PartsRequestsService
     purchase_orders: _PurchaseOrdersService
