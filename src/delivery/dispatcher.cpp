@@ -56,6 +56,25 @@ std::string userinfo(const std::string& url) {
   return url.substr(start, at - start);
 }
 
+// The parameter values of a URL's query ("?apikey=XYZ&sender=D" -> XYZ, D): gateways take keys
+// there.
+std::vector<std::string> query_values(const std::string& url) {
+  std::vector<std::string> out;
+  const size_t query = url.find('?');
+  if (query == std::string::npos) return out;
+  const size_t end = url.find('#', query);
+  const std::string q = url.substr(query + 1, end == std::string::npos ? end : end - query - 1);
+  for (size_t at = 0; at <= q.size();) {
+    size_t amp = q.find('&', at);
+    if (amp == std::string::npos) amp = q.size();
+    const std::string pair = q.substr(at, amp - at);
+    const size_t eq = pair.find('=');
+    if (eq != std::string::npos) out.push_back(pair.substr(eq + 1));
+    at = amp + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 Json batch_json(const BatchResult& r) {
@@ -81,6 +100,7 @@ std::string redact(const DeliverySettings& settings, std::string text) {
   for (const auto& header : settings.sms.headers) replace_all(text, header.second);
   replace_all(text, userinfo(settings.smtp.url));
   replace_all(text, userinfo(settings.sms.url));
+  for (const std::string& value : query_values(settings.sms.url)) replace_all(text, value);
   return text;
 }
 

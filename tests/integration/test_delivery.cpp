@@ -438,6 +438,8 @@ TEST_CASE("delivery: credentials are never printed") {
     CHECK(std::string(e.what()).find("typo-secret") == std::string::npos);
   }
   CHECK(dms::delivery::redact(d, "login as mailer:url-secret-99 failed") == "login as *** failed");
+  d.sms.url = "https://sms.example/send?apikey=KEY-123456&sender=DLR";
+  CHECK(dms::delivery::redact(d, "rejected key KEY-123456") == "rejected key ***");
 }
 
 TEST_CASE("delivery: an e-mail with attachments is MIME multipart with a UTF-8 body") {
