@@ -646,6 +646,18 @@ export interface DeleteCustomerResponse {
   message?: string;
 }
 
+/** dms.v1.DeliverBatchRequest */
+export interface DeliverBatchRequest {}
+
+/** dms.v1.DeliverBatchResponse */
+export interface DeliverBatchResponse {
+  claimed?: number;
+  sent?: number;
+  retried?: number;
+  dead?: number;
+  expired?: number;
+}
+
 /** dms.v1.DeliverJobCardRequest */
 export interface DeliverJobCardRequest {
   id?: string;
@@ -1026,6 +1038,12 @@ export interface ListLocationsResponse {
   data?: Location[];
 }
 
+/** dms.v1.ListOutboundMessagesResponse */
+export interface ListOutboundMessagesResponse {
+  data?: OutboundMessage[];
+  pagination?: Pagination;
+}
+
 /** dms.v1.ListPartsRequest */
 export interface ListPartsRequest {
   locationId?: string;
@@ -1206,6 +1224,26 @@ export interface MessageResponse {
 export interface NotesRequest {
   id?: string;
   notes?: string;
+}
+
+/** dms.v1.OutboundMessage */
+export interface OutboundMessage {
+  id?: string;
+  channel?: string;
+  recipient?: string;
+  subject?: string;
+  purpose?: string;
+  userId?: string;
+  sensitive?: boolean;
+  status?: string;
+  attempts?: number;
+  nextAttemptAt?: Timestamp;
+  lastError?: string;
+  messageId?: string;
+  attachmentCount?: number;
+  createdAt?: Timestamp;
+  sentAt?: Timestamp;
+  deadAt?: Timestamp;
 }
 
 /** dms.v1.OverdueInvoicesRequest */
@@ -2431,6 +2469,9 @@ export interface MethodMap {
   'leads.MarkLost': [ReasonRequest, Lead];
   'leads.Qualify': [IdRequest, Lead];
   'leads.Update': [UpdateLeadRequest, Lead];
+  'messages.DeliverBatch': [DeliverBatchRequest, DeliverBatchResponse];
+  'messages.List': [ListQuery, ListOutboundMessagesResponse];
+  'messages.Retry': [IdRequest, OutboundMessage];
   'partsIssues.Approve': [ApproveTransferRequest, Transfer];
   'partsIssues.Cancel': [ReasonRequest, Transfer];
   'partsIssues.Create': [CreateTransferRequest, Transfer];
@@ -2612,6 +2653,11 @@ export interface DatabaseServices {
     markLost(ctx: ContextLike | null, request?: ReasonRequest): Promise<Lead>;
     qualify(ctx: ContextLike | null, request?: IdRequest): Promise<Lead>;
     update(ctx: ContextLike | null, request?: UpdateLeadRequest): Promise<Lead>;
+  };
+  messages: {
+    deliverBatch(ctx: ContextLike | null, request?: DeliverBatchRequest): Promise<DeliverBatchResponse>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListOutboundMessagesResponse>;
+    retry(ctx: ContextLike | null, request?: IdRequest): Promise<OutboundMessage>;
   };
   partsIssues: {
     approve(ctx: ContextLike | null, request?: ApproveTransferRequest): Promise<Transfer>;
@@ -2818,6 +2864,11 @@ export interface SessionServices {
     markLost(request?: ReasonRequest): Promise<Lead>;
     qualify(request?: IdRequest): Promise<Lead>;
     update(request?: UpdateLeadRequest): Promise<Lead>;
+  };
+  messages: {
+    deliverBatch(request?: DeliverBatchRequest): Promise<DeliverBatchResponse>;
+    list(request?: ListQuery): Promise<ListOutboundMessagesResponse>;
+    retry(request?: IdRequest): Promise<OutboundMessage>;
   };
   partsIssues: {
     approve(request?: ApproveTransferRequest): Promise<Transfer>;

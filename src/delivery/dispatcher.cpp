@@ -45,7 +45,7 @@ void replace_all(std::string& text, const std::string& secret) {
   }
 }
 
-// The user information of a URL ("smtp://user:pass@host" -> "user:pass").
+// The user information of a URL (smtp://user:pass@host gives user:pass).
 std::string userinfo(const std::string& url) {
   const size_t scheme = url.find("://");
   if (scheme == std::string::npos) return {};

@@ -55,7 +55,7 @@ test('the background dispatcher mails the temporary password', async () => {
     assert.equal(mails.length, 1);
     assert.match(mails[0], /Subject: Your DMS account/);
     db.stopDispatcher();
-    const listed = await system.call('messages.List', { userId: user.id });
+    const listed = await system.call('messages.List', { filter: { userId: user.id } });
     assert.equal(listed.data[0].status, 'SENT');
     assert.equal(listed.data[0].body, undefined);
     assert.equal((await system.call('messages.DeliverBatch', {})).claimed, 0);
