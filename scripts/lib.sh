@@ -16,6 +16,7 @@ DMS_PACKAGES=(
   catch2 libbenchmark-dev
   pybind11-dev python3-dev python3-pytest python3-mypy
   redis-server
+  libcurl4-openssl-dev python3-aiosmtpd
 )
 
 dms_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -21,6 +21,35 @@ export interface OpenOptions {
   poolSize?: number;
   /** HS256 key of access tokens; default: random per database (tokens die with the process). */
   tokenSecret?: string;
+  /** E-mail and SMS delivery (docs/settings.md). Credentials are never printed. */
+  delivery?: DeliveryOptions;
+  /** Background threads: {dispatcher: true} delivers queued messages without calls. */
+  background?: { dispatcher?: boolean; dispatcherIntervalMs?: number };
+}
+
+/** docs/settings.md: where queued messages go and how failures are retried. */
+export interface DeliveryOptions {
+  smtp?: {
+    /** "smtp://host:587" or "smtps://host:465" */
+    url?: string;
+    username?: string;
+    password?: string;
+    /** "noreply@dealer.in" or "Dealer DMS <noreply@dealer.in>" */
+    from?: string;
+    starttls?: boolean;
+    timeoutSeconds?: number;
+  };
+  sms?: {
+    url?: string;
+    method?: 'POST' | 'PUT';
+    headers?: Record<string, string>;
+    /** JSON with {{to}}, {{body}}, {{messageId}} (JSON-string-escaped values). */
+    bodyTemplate?: string;
+    timeoutSeconds?: number;
+  };
+  retry?: { maxAttempts?: number; baseDelaySeconds?: number; factor?: number; maxDelaySeconds?: number };
+  batchSize?: number;
+  leaseSeconds?: number;
 }
 
 /** Who is acting. Made by a Database; immutable. */
@@ -123,6 +152,10 @@ export class Database {
   sessionForUser(userId: string, meta?: RequestMeta): Promise<Session>;
   /** TRUSTED HOSTS ONLY: the all-permission Session that bootstraps a new database. */
   systemSession(meta?: RequestMeta): Session;
+  /** Runs the message dispatcher on the database's background thread until stopped or closed. */
+  startDispatcher(): void;
+  /** Stops the background dispatcher (waits for the batch in progress). */
+  stopDispatcher(): void;
   /** HOST-LEVEL: up to `limit` (1-1000, default 100) events committed after `cursor`. */
   eventsSince(cursor?: string, limit?: number): Promise<{ events: FeedEvent[]; cursor: string }>;
   /** The cursor after the newest committed event (follow the feed from now on). */
@@ -220,7 +253,8 @@ export type BusinessRuleCode =
   | 'COUNTER_ORDER_NOT_RESERVED'
   | 'COUNTER_ORDER_INVOICED'
   | 'DELIVERY_METHOD_MISMATCH'
-  | 'COUNTER_ORDER_ITEMS_FIXED';
+  | 'COUNTER_ORDER_ITEMS_FIXED'
+  | 'MESSAGE_BODY_ERASED';
 /** Each business rule's code number, by name. */
 export const BUSINESS_RULE_CODES: Readonly<Record<BusinessRuleCode, number>>;
 export function errorClass(codeNumber: number): typeof DmsError;

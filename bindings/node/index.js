@@ -313,6 +313,17 @@ class Database {
     return new Session(this, new Context(native.contextSystem(this[HANDLE], encodeMeta(meta))));
   }
 
+  /** Runs the message dispatcher on the database's background thread (docs/settings.md):
+   *  queued e-mail and SMS go out until stopDispatcher() or close(). Idempotent. */
+  startDispatcher() {
+    native.startDispatcher(this[HANDLE]);
+  }
+
+  /** Stops the background dispatcher (waits for the batch in progress). */
+  stopDispatcher() {
+    native.stopDispatcher(this[HANDLE]);
+  }
+
   /** The committed-event feed, in commit order: up to `limit` (1-1000, default 100) events
    *  committed after `cursor` ('' or undefined: the beginning); resolves with {events, cursor}.
    *  HOST-LEVEL: no permission check; filter per user before showing events to anyone. */

@@ -646,6 +646,18 @@ export interface DeleteCustomerResponse {
   message?: string;
 }
 
+/** dms.v1.DeliverBatchRequest */
+export interface DeliverBatchRequest {}
+
+/** dms.v1.DeliverBatchResponse */
+export interface DeliverBatchResponse {
+  claimed?: number;
+  sent?: number;
+  retried?: number;
+  dead?: number;
+  expired?: number;
+}
+
 /** dms.v1.DeliverJobCardRequest */
 export interface DeliverJobCardRequest {
   id?: string;

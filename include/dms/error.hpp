@@ -92,6 +92,9 @@ enum class ErrorCode : int32_t {
   kCounterOrderItemsFixed =
       547,  // a counter order's invoice takes its items and prices from the order
 
+  // Delivery of outbound messages (555-559).
+  kMessageBodyErased = 555,  // a dead sensitive message lost its secret: it is not retried
+
   // Throttling: 600-699.
   kRateLimited = 600,
 

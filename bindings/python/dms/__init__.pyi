@@ -71,7 +71,8 @@ BUSINESS_RULE_CODES: dict[str, int]
 def methods() -> list[str]: ...
 def schema() -> dict[str, Any]: ...
 def open(url: str, *, sqlite_synchronous: str | None = ..., pool_size: int | None = ...,
-         token_secret: str | None = ...) -> Database: ...
+         token_secret: str | None = ..., delivery: dict[str, Any] | None = ...,
+         background: dict[str, Any] | None = ...) -> Database: ...
 
 class FeedEvent(TypedDict):
     """One committed event of the feed (Database.events, Database.subscribe)."""
@@ -682,6 +683,17 @@ class DeleteCustomerResponse(TypedDict, total=False):
     id: str
     deleted: bool
     message: str
+
+class DeliverBatchRequest(TypedDict, total=False):
+    """dms.v1.DeliverBatchRequest"""
+
+class DeliverBatchResponse(TypedDict, total=False):
+    """dms.v1.DeliverBatchResponse"""
+    claimed: int
+    sent: int
+    retried: int
+    dead: int
+    expired: int
 
 class DeliverJobCardRequest(TypedDict, total=False):
     """dms.v1.DeliverJobCardRequest"""
