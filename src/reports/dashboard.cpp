@@ -96,10 +96,13 @@ Json revenue_figures(Transaction& tx, const Scope& scope, Date today) {
     p.emplace_back(to.to_string());
     return "CAST(SUM(CASE WHEN day >= ? AND day <= ? THEN revenue ELSE 0 END) AS BIGINT)";
   };
-  std::string sql = "SELECT ";
-  sql += std::string(between(today, today)) + ", " + between(yesterday, yesterday) + ", " +
-         between(week, today) + ", " + between(prev_week, today.plus_days(-7)) + ", " +
-         between(month, today) + ", " + between(prev_month, prev_month_end);
+  std::string sql = "SELECT ";  // one statement at a time: the parameters go in order
+  sql += between(today, today);
+  sql += std::string(", ") + between(yesterday, yesterday);
+  sql += std::string(", ") + between(week, today);
+  sql += std::string(", ") + between(prev_week, today.plus_days(-7));
+  sql += std::string(", ") + between(month, today);
+  sql += std::string(", ") + between(prev_month, prev_month_end);
   sql += " FROM rpt_revenue_daily WHERE day >= ? AND day <= ?";
   p.emplace_back(std::min(prev_month, prev_week).to_string());
   p.emplace_back(today.to_string());

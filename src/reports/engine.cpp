@@ -768,7 +768,9 @@ Report run_custom(storage::Transaction& tx, const Context& ctx, const Json& requ
   report.subtitle = ds->date_field.empty()
                         ? std::string("Now")
                         : period.from.to_string() + " to " + period.to.to_string();
-  report.tables.push_back(run_table(tx, ctx, def, request));
+  Json params = request;
+  params.erase("groupBy");  // the custom report's own group-by, not a report period
+  report.tables.push_back(run_table(tx, ctx, def, params));
   return report;
 }
 

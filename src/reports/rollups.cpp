@@ -86,11 +86,15 @@ void rebuild_rollups(storage::Transaction& tx) {
           document_figures_sql() + ") d GROUP BY service_center_id, day, service_type");
   tx.exec("DELETE FROM rpt_payments_daily");
   // Receipt times are after 1970: the integer division is the floor on both engines.
+  // The constants are spelled out: PostgreSQL does not match a GROUP BY expression with bound
+  // parameters to the same expression of the select list.
+  const std::string day_number = "(received_at + " + std::to_string(kBusinessOffsetMicros) +
+                                 ") / " + std::to_string(kMicrosPerDay);
   const storage::Rows days = tx.query(
-      "SELECT service_center_id, payment_method, (received_at + ?) / ? AS day_number, "
-      "COUNT(*) AS payments, CAST(SUM(amount) AS BIGINT) AS amount FROM payments "
-      "GROUP BY service_center_id, payment_method, (received_at + ?) / ?",
-      {kBusinessOffsetMicros, kMicrosPerDay, kBusinessOffsetMicros, kMicrosPerDay});
+      "SELECT service_center_id, payment_method, " + day_number +
+      " AS day_number, COUNT(*) AS payments, CAST(SUM(amount) AS BIGINT) AS amount FROM payments "
+      "GROUP BY service_center_id, payment_method, " +
+      day_number);
   for (const storage::Row& r : days) {
     const Date day = Date::from_days_since_epoch(static_cast<int32_t>(r.i64("day_number")));
     tx.exec(kAddPayment, {r.str("service_center_id"), day.to_string(), r.str("payment_method"),
