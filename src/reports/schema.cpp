@@ -57,7 +57,6 @@ INSERT INTO role_permissions (role, permission) VALUES
   ('sc_manager', 'dashboards:read'),
   ('service_advisor', 'dashboards:read'),
   ('service_engineer', 'dashboards:read'),
-  ('call_center', 'dashboards:read'),
   ('inventory_manager', 'reports:read'),
   ('inventory_manager', 'dashboards:read'),
   ('central_inventory_manager', 'reports:read'),
