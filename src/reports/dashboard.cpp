@@ -163,12 +163,8 @@ Json job_card_figures(Transaction& tx, const Scope& scope, const Period& period)
                                         Rounding::kHalfAwayFromZero, "hours"),
                          2);
   }
-  return {{"total", total},
-          {"pending", pending},
-          {"inProgress", in_progress},
-          {"completed", completed},
-          {"cancelled", cancelled},
-          {"avgCompletionHours", hours}};
+  return {{"total", total},         {"pending", pending},     {"inProgress", in_progress},
+          {"completed", completed}, {"cancelled", cancelled}, {"avgCompletionHours", hours}};
 }
 
 Json service_request_figures(Transaction& tx, const Scope& scope, const Period& period) {
@@ -268,12 +264,12 @@ Json center_figures(Transaction& tx, const Scope& scope) {
   using workshop::PartsRequestStatus;
   using workshop::ServiceLineApproval;
   using workshop::ServiceRequestStatus;
-  std::vector<Value> p{std::string(
-      workshop::kServiceRequestFlow.name(ServiceRequestStatus::kPending))};
-  const int64_t requests = scalar(
-      tx, "SELECT COUNT(*) FROM service_requests WHERE status = ?" +
-              scope.where("service_center_id", p),
-      p);
+  std::vector<Value> p{
+      std::string(workshop::kServiceRequestFlow.name(ServiceRequestStatus::kPending))};
+  const int64_t requests = scalar(tx,
+                                  "SELECT COUNT(*) FROM service_requests WHERE status = ?" +
+                                      scope.where("service_center_id", p),
+                                  p);
   std::vector<Value> q{
       std::string(workshop::kServiceLineApprovalFlow.name(ServiceLineApproval::kPending))};
   const int64_t additional = scalar(
@@ -282,17 +278,16 @@ Json center_figures(Transaction& tx, const Scope& scope) {
       "s.approval_status = ?" +
           scope.where("j.service_center_id", q),
       q);
-  std::vector<Value> r{
-      std::string(workshop::kPartsRequestFlow.name(PartsRequestStatus::kPending))};
-  const int64_t parts = scalar(tx,
-                               "SELECT COUNT(*) FROM parts_requests WHERE status = ?" +
-                                   scope.where("service_center_id", r),
-                               r);
+  std::vector<Value> r{std::string(workshop::kPartsRequestFlow.name(PartsRequestStatus::kPending))};
+  const int64_t parts = scalar(
+      tx,
+      "SELECT COUNT(*) FROM parts_requests WHERE status = ?" + scope.where("service_center_id", r),
+      r);
   // Engineers: users of the center ever assigned a job card; busy: with a job card in work.
-  std::vector<Value> e = service::names_of(
-      workshop::kJobCardFlow, {JobCardStatus::kAssigned, JobCardStatus::kInProgress,
-                               JobCardStatus::kPartsPending,
-                               JobCardStatus::kWaitingCustomerApproval});
+  std::vector<Value> e =
+      service::names_of(workshop::kJobCardFlow,
+                        {JobCardStatus::kAssigned, JobCardStatus::kInProgress,
+                         JobCardStatus::kPartsPending, JobCardStatus::kWaitingCustomerApproval});
   const std::string scoped_e = scope.where("j.service_center_id", e);
   std::vector<Value> e2;
   const std::string scoped_e2 = scope.where("j.service_center_id", e2);
@@ -378,12 +373,12 @@ Json dashboard(Env& env, const Context& ctx, const Json& req) {
                                        ? "technician"
                                        : "serviceCenter");
   if (view == "admin" && !ctx.sees_all_service_centers()) {
-    throw Error(ErrorCode::kForbidden, "the admin dashboard shows every service center",
-                "view");
+    throw Error(ErrorCode::kForbidden, "the admin dashboard shows every service center", "view");
   }
   return env.report_store().read([&](Transaction& tx) {
-    if (scope.center && !tx.query_one("SELECT id FROM service_centers WHERE id = ?",
-                                      {*scope.center}) && !service::tenant_scope(ctx)) {
+    if (scope.center &&
+        !tx.query_one("SELECT id FROM service_centers WHERE id = ?", {*scope.center}) &&
+        !service::tenant_scope(ctx)) {
       throw Error(ErrorCode::kNotFound, "service center not found", "serviceCenterId");
     }
     Json out{{"view", view},
@@ -403,9 +398,9 @@ Json dashboard(Env& env, const Context& ctx, const Json& req) {
     if (view == "admin") {
       out["serviceCenters"] =
           scalar(tx, "SELECT COUNT(*) FROM service_centers WHERE is_active = 1", {});
-      out["activeVehicles"] =
-          scalar(tx, "SELECT COUNT(*) FROM vehicles WHERE current_status = ?",
-                 {std::string(workshop::kVehicleFlow.name(workshop::VehicleStatus::kActiveJobCard))});
+      out["activeVehicles"] = scalar(
+          tx, "SELECT COUNT(*) FROM vehicles WHERE current_status = ?",
+          {std::string(workshop::kVehicleFlow.name(workshop::VehicleStatus::kActiveJobCard))});
       out["vehicles"] = scalar(tx, "SELECT COUNT(*) FROM vehicles", {});
     } else {
       Json c = center_figures(tx, scope);

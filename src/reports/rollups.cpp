@@ -61,9 +61,8 @@ constexpr int64_t kBusinessOffsetMicros = int64_t{kIndiaUtcOffsetMinutes} * 60 *
 }  // namespace
 
 void record_document(storage::Transaction& tx, const std::string& invoice_id) {
-  const int64_t changed = tx.exec(std::string("INSERT INTO rpt_revenue_daily (") +
-                                      kRevenueColumns + ") " + document_figures_sql() +
-                                      " AND i.id = ?" + kAddRevenue,
+  const int64_t changed = tx.exec(std::string("INSERT INTO rpt_revenue_daily (") + kRevenueColumns +
+                                      ") " + document_figures_sql() + " AND i.id = ?" + kAddRevenue,
                                   {invoice_id});
   if (changed != 1) {
     throw Error::Internal("invoice " + invoice_id + " has no invoice date to roll up");
@@ -72,8 +71,8 @@ void record_document(storage::Transaction& tx, const std::string& invoice_id) {
 
 void record_payment(storage::Transaction& tx, const std::string& service_center_id,
                     const std::string& payment_method, Money amount, Timestamp received_at) {
-  tx.exec(kAddPayment, {service_center_id, received_at.business_date().to_string(),
-                        payment_method, int64_t{1}, amount.minor()});
+  tx.exec(kAddPayment, {service_center_id, received_at.business_date().to_string(), payment_method,
+                        int64_t{1}, amount.minor()});
 }
 
 void rebuild_rollups(storage::Transaction& tx) {
