@@ -159,7 +159,8 @@ void run(const std::string& engine_url, const std::string& label, int64_t invoic
       time_calls([&] { db->call(system, "reports.Run", outstanding_request); });
   std::printf(
       "%-8s %9lld invoices | load %8.0f ms, rollups %7.0f ms | dashboard %7.2f ms (max %7.2f) | "
-      "revenue 12 months %7.2f ms (max %7.2f) | outstanding (no rollup) %9.2f ms | 2025 revenue %s, "
+      "revenue 12 months %7.2f ms (max %7.2f) | outstanding (no rollup) %9.2f ms | 2025 revenue "
+      "%s, "
       "December to date %s\n",
       label.c_str(), static_cast<long long>(invoices), load_ms, rollup_ms, dashboard.median,
       dashboard.slowest, revenue.median, revenue.slowest, outstanding.median,
