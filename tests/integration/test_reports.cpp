@@ -157,7 +157,7 @@ TEST_CASE("reports: fixture figures equal the hand computation") {
   const Context admin = f.system;
   const Json period{{"from", "2025-05-01"}, {"to", "2025-06-30"}};
 
-  SECTION("revenue by month, by center, by service type") {
+  {  // revenue by month, by center, by service type
     Json p = period;
     p["groupBy"] = "month";
     const Json r = d.run(admin, "financial.revenue_by_period", p);
@@ -196,7 +196,7 @@ TEST_CASE("reports: fixture figures equal the hand computation") {
     CHECK(rows_of(by_type["tables"][0]).size() == 2);
   }
 
-  SECTION("weeks are keyed by their Monday and add up to the period") {
+  {  // weeks are keyed by their Monday and add up to the period
     const Json r = d.run(admin, "financial.revenue_by_period",
                          {{"from", "2025-06-01"}, {"to", "2025-06-30"}, {"groupBy", "week"}});
     const auto rows = rows_of(r["tables"][0]);
@@ -216,7 +216,7 @@ TEST_CASE("reports: fixture figures equal the hand computation") {
           rupees(d.revenue([](const Doc& x) { return x.day == "2025-06-10"; })));
   }
 
-  SECTION("payment methods and outstanding ageing") {
+  {  // payment methods and outstanding ageing
     const Json r = d.run(admin, "financial.payment_methods", period);
     for (const auto& row : rows_of(r["tables"][0])) {
       const std::string m = row.at("paymentMethod");
@@ -244,7 +244,7 @@ TEST_CASE("reports: fixture figures equal the hand computation") {
     for (const auto& row : rows) CHECK(row.at("balanceDue") == rupees(expected.at(row.at("age"))));
   }
 
-  SECTION("the dashboard's revenue, growth and counts") {
+  {  // the dashboard's revenue, growth and counts
     const Json dash = f.call(admin, "analytics.Dashboard");
     CHECK(dash["view"] == "admin");
     const Json& rev = dash["revenue"];
@@ -271,7 +271,7 @@ TEST_CASE("reports: fixture figures equal the hand computation") {
     CHECK_FALSE(dash.contains("csi"));  // no feedback yet: absent, not zero
   }
 
-  SECTION("a confined user sees only their center") {
+  {  // a confined user sees only their center
     const Json r = d.run(f.manager, "financial.revenue_by_center", period);
     const auto rows = rows_of(r["tables"][0]);
     REQUIRE(rows.size() == 1);
@@ -301,7 +301,7 @@ TEST_CASE("reports: fixture figures equal the hand computation") {
           }).code == ErrorCode::kForbidden);
   }
 
-  SECTION("every catalogued report runs and the service figures match") {
+  {  // every catalogued report runs and the service figures match
     const Json list = f.call(admin, "reports.List");
     REQUIRE(list["data"].size() == reports::report_catalog().size());
     for (const Json& info : list["data"]) {
@@ -325,7 +325,7 @@ TEST_CASE("reports: fixture figures equal the hand computation") {
           ErrorCode::kForbidden);
   }
 
-  SECTION("the rollups equal a rebuild from the documents") {
+  {  // the rollups equal a rebuild from the documents
     auto snapshot = [&] {
       return f.db->impl().store->read([](storage::Transaction& tx) {
         std::vector<std::string> out;
