@@ -20,6 +20,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** HS256 key of access tokens; default: random per database (tokens die with the process). */
   tokenSecret?: string;
+  /** PostgreSQL: a read replica that reports and dashboards read from (docs/reports.md). */
+  readerUrl?: string;
 }
 
 /** Who is acting. Made by a Database; immutable. */
