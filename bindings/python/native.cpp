@@ -366,13 +366,14 @@ class NativeDatabase {
   explicit NativeDatabase(std::shared_ptr<dms::Database> db) : db_(std::move(db)) {}
 
   static NativeDatabase open(const std::string& url, std::optional<std::string> sqlite_synchronous,
-                             std::optional<int> pool_size,
-                             std::optional<std::string> token_secret) {
+                             std::optional<int> pool_size, std::optional<std::string> token_secret,
+                             std::optional<std::string> reader_url) {
     dms::DatabaseOptions options;
     options.url = url;
     if (sqlite_synchronous) options.sqlite_synchronous = *sqlite_synchronous;
     if (pool_size) options.pool_size = *pool_size;
     if (token_secret) options.token_secret = *token_secret;
+    if (reader_url) options.reader_url = *reader_url;
     std::shared_ptr<dms::Database> db;
     {
       py::gil_scoped_release release;
@@ -486,7 +487,7 @@ PYBIND11_MODULE(_native, m) {
                              "the library works.")
       .def_static("open", &NativeDatabase::open, py::arg("url"), py::kw_only(),
                   py::arg("sqlite_synchronous") = py::none(), py::arg("pool_size") = py::none(),
-                  py::arg("token_secret") = py::none(),
+                  py::arg("token_secret") = py::none(), py::arg("reader_url") = py::none(),
                   "Opens (creating and migrating) a SQLite file, ':memory:', or a "
                   "'postgresql://' URL.")
       .def("close", &NativeDatabase::close, "Closes the database; later calls raise dms.Error.")

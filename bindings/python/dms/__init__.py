@@ -127,12 +127,15 @@ class Database:
         self.close()
 
 
-def open(url, *, sqlite_synchronous=None, pool_size=None, token_secret=None):  # noqa: A001
+def open(url, *, sqlite_synchronous=None, pool_size=None, token_secret=None,  # noqa: A001
+         reader_url=None):
     """Opens (creating and migrating as needed) a database: a SQLite file path, ":memory:", or a
     "postgresql://user@host:port/db" URL.
 
     sqlite_synchronous: "FULL" (default, durable commits) or "NORMAL"; pool_size: PostgreSQL
     connections; token_secret: the HS256 key of access tokens (default: random per Database, so
-    tokens do not survive a restart)."""
+    tokens do not survive a restart); reader_url: a PostgreSQL read replica that reports and
+    dashboards read from (docs/reports.md)."""
     return Database(_native.Database.open(url, sqlite_synchronous=sqlite_synchronous,
-                                          pool_size=pool_size, token_secret=token_secret))
+                                          pool_size=pool_size, token_secret=token_secret,
+                                          reader_url=reader_url))
