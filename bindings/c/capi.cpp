@@ -282,6 +282,8 @@ dms::DatabaseOptions parse_options(const char* url, const char* options_json) {
       options.delivery = dms::DeliverySettings::from_json(value);
     } else if (key == "background") {
       options.background = dms::BackgroundSettings::from_json(value);
+    } else if (key == "readerUrl" && value.is_string()) {
+      options.reader_url = value.get<std::string>();
     } else {
       throw Error::Validation(key, "unknown or invalid option '" + key.substr(0, 100) + "'");
     }

@@ -21,6 +21,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** HS256 key of access tokens; default: random per database (tokens die with the process). */
   tokenSecret?: string;
+  /** PostgreSQL: a read replica that reports and dashboards read from (docs/reports.md). */
+  readerUrl?: string;
   /** E-mail and SMS delivery (docs/settings.md). Credentials are never printed. */
   delivery?: DeliveryOptions;
   /** Background threads: {dispatcher: true} delivers queued messages without calls. */

@@ -246,7 +246,7 @@ class Database {
   }
 
   /** Opens (creating and migrating) a SQLite path, ':memory:' or a 'postgresql://' URL.
-   *  options: {sqliteSynchronous, poolSize, tokenSecret}. */
+   *  options: {sqliteSynchronous, poolSize, tokenSecret, readerUrl}. */
   static async open(url, options) {
     if (typeof url !== 'string') throw validationError('url', 'url must be a string');
     return new Database(await native.open(url, options ? JSON.stringify(options) : undefined));

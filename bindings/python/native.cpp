@@ -464,7 +464,8 @@ class NativeDatabase {
   static NativeDatabase open(const std::string& url, std::optional<std::string> sqlite_synchronous,
                              std::optional<int> pool_size, std::optional<std::string> token_secret,
                              std::optional<std::string> delivery_json,
-                             std::optional<std::string> background_json) {
+                             std::optional<std::string> background_json,
+                             std::optional<std::string> reader_url) {
     dms::DatabaseOptions options;
     options.url = url;
     if (sqlite_synchronous) options.sqlite_synchronous = *sqlite_synchronous;
@@ -477,6 +478,7 @@ class NativeDatabase {
     if (background_json) {
       options.background = dms::BackgroundSettings::from_json(Json::parse(*background_json));
     }
+    if (reader_url) options.reader_url = *reader_url;
     std::shared_ptr<dms::Database> db;
     {
       py::gil_scoped_release release;
@@ -667,7 +669,7 @@ PYBIND11_MODULE(_native, m) {
       .def_static("open", &NativeDatabase::open, py::arg("url"), py::kw_only(),
                   py::arg("sqlite_synchronous") = py::none(), py::arg("pool_size") = py::none(),
                   py::arg("token_secret") = py::none(), py::arg("delivery_json") = py::none(),
-                  py::arg("background_json") = py::none(),
+                  py::arg("background_json") = py::none(), py::arg("reader_url") = py::none(),
                   "Opens (creating and migrating) a SQLite file, ':memory:', or a "
                   "'postgresql://' URL.")
       .def("close", &NativeDatabase::close, "Closes the database; later calls raise dms.Error.")

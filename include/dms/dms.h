@@ -178,7 +178,8 @@ DMS_C_API dms_status dms_open(const char* url, dms_database** out_database, dms_
  *   {"sqliteSynchronous": "FULL" | "NORMAL", "poolSize": 8, "tokenSecret": "...",
  *    "delivery": {"smtp": {...}, "sms": {...}, "retry": {...}, "batchSize": 50,
  *                 "leaseSeconds": 120},
- *    "background": {"dispatcher": true, "dispatcherIntervalMs": 1000}}
+ *    "background": {"dispatcher": true, "dispatcherIntervalMs": 1000},
+ *    "readerUrl": "postgresql://..." (a read replica for reports and dashboards)}
  * (docs/settings.md). Unknown keys are DMS_ERROR_VALIDATION naming the key ("delivery.smtp.x");
  * setting values (credentials) never appear in an error. */
 DMS_C_API dms_status dms_open_ext(const char* url, const char* options_json,

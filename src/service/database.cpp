@@ -7,6 +7,7 @@
 #include "events/feed.hpp"
 #include "events/outbox.hpp"
 #include "identity/auth.hpp"
+#include "reports/rollups.hpp"
 #include "service/background.hpp"
 #include "service/schema.hpp"
 #include "service/service.hpp"
@@ -53,6 +54,16 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->store = storage::Store::open(store_options);
   impl->feed = std::make_shared<events::FeedHub>(*impl->store);
+  reports::ensure_rollups(*impl->store);
+  if (!options.reader_url.empty() && impl->store->engine() == storage::Engine::kPostgres) {
+    storage::OpenOptions reader_options = store_options;
+    reader_options.url = options.reader_url;
+    reader_options.migrate = false;
+    impl->reader = storage::Store::open(reader_options);
+    if (impl->reader->engine() != storage::Engine::kPostgres) {
+      throw Error::Validation("readerUrl", "a read replica must be a postgresql:// URL");
+    }
+  }
   if (options.clock != nullptr) impl->clock = options.clock;
   impl->settings.token_secret =
       options.token_secret.empty() ? random_secret() : options.token_secret;

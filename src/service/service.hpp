@@ -58,6 +58,10 @@ struct Database::Impl {
   Impl();
   ~Impl();  // stops the background tasks before the store closes
   std::unique_ptr<storage::Store> store;
+  // The read replica of DatabaseOptions::reader_url, or null.
+  std::unique_ptr<storage::Store> reader;
+  // Where reports and dashboards read: the replica when one is configured, else the store.
+  storage::Store& report_store() { return reader ? *reader : *store; }
   const Clock* clock = &Clock::system();
   Settings settings;
   // The committed-event feed's subscriptions and wake-ups (src/events/feed.hpp).

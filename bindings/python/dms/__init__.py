@@ -260,7 +260,7 @@ class Database:
 
 
 def open(url, *, sqlite_synchronous=None, pool_size=None, token_secret=None,  # noqa: A001
-         delivery=None, background=None):
+         delivery=None, background=None, reader_url=None):
     """Opens (creating and migrating as needed) a database: a SQLite file path, ":memory:", or a
     "postgresql://user@host:port/db" URL.
 
@@ -268,9 +268,12 @@ def open(url, *, sqlite_synchronous=None, pool_size=None, token_secret=None,  # 
     connections; token_secret: the HS256 key of access tokens (default: random per Database, so
     tokens do not survive a restart); delivery: the e-mail and SMS settings, a dict like
     {"smtp": {...}, "sms": {...}, "retry": {...}} (docs/settings.md); background:
-    {"dispatcher": True} runs the message dispatcher on a background thread."""
+    {"dispatcher": True} runs the message dispatcher on a background thread; reader_url: a
+    PostgreSQL read replica that reports and dashboards read from (docs/reports.md)."""
+    that reports and dashboards read from (docs/reports.md)."""
     return Database(_native.Database.open(
         url, sqlite_synchronous=sqlite_synchronous, pool_size=pool_size,
         token_secret=token_secret,
         delivery_json=None if delivery is None else _json.dumps(delivery),
-        background_json=None if background is None else _json.dumps(background)))
+        background_json=None if background is None else _json.dumps(background),
+        reader_url=reader_url))
