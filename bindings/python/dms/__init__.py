@@ -270,7 +270,6 @@ def open(url, *, sqlite_synchronous=None, pool_size=None, token_secret=None,  # 
     {"smtp": {...}, "sms": {...}, "retry": {...}} (docs/settings.md); background:
     {"dispatcher": True} runs the message dispatcher on a background thread; reader_url: a
     PostgreSQL read replica that reports and dashboards read from (docs/reports.md)."""
-    that reports and dashboards read from (docs/reports.md)."""
     return Database(_native.Database.open(
         url, sqlite_synchronous=sqlite_synchronous, pool_size=pool_size,
         token_secret=token_secret,
