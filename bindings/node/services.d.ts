@@ -1182,6 +1182,12 @@ export interface ListNotificationsResponse {
   pagination?: Pagination;
 }
 
+/** dms.v1.ListOutboundMessagesResponse */
+export interface ListOutboundMessagesResponse {
+  data?: OutboundMessage[];
+  pagination?: Pagination;
+}
+
 /** dms.v1.ListPartsRequest */
 export interface ListPartsRequest {
   locationId?: string;
@@ -1434,6 +1440,26 @@ export interface NotificationTemplate {
   updatedAt?: Timestamp;
   updatedBy?: string;
   placeholders?: string[];
+}
+
+/** dms.v1.OutboundMessage */
+export interface OutboundMessage {
+  id?: string;
+  channel?: string;
+  recipient?: string;
+  subject?: string;
+  purpose?: string;
+  userId?: string;
+  sensitive?: boolean;
+  status?: string;
+  attempts?: number;
+  nextAttemptAt?: Timestamp;
+  lastError?: string;
+  messageId?: string;
+  attachmentCount?: number;
+  createdAt?: Timestamp;
+  sentAt?: Timestamp;
+  deadAt?: Timestamp;
 }
 
 /** dms.v1.OverdueInvoicesRequest */
@@ -2766,6 +2792,9 @@ export interface MethodMap {
   'leads.MarkLost': [ReasonRequest, Lead];
   'leads.Qualify': [IdRequest, Lead];
   'leads.Update': [UpdateLeadRequest, Lead];
+  'messages.DeliverBatch': [DeliverBatchRequest, DeliverBatchResponse];
+  'messages.List': [ListQuery, ListOutboundMessagesResponse];
+  'messages.Retry': [IdRequest, OutboundMessage];
   'notificationTemplates.List': [ListQuery, ListNotificationTemplatesResponse];
   'notificationTemplates.Update': [UpdateNotificationTemplateRequest, NotificationTemplate];
   'notifications.Delete': [IdRequest, MessageResponse];
@@ -2967,6 +2996,11 @@ export interface DatabaseServices {
     markLost(ctx: ContextLike | null, request?: ReasonRequest): Promise<Lead>;
     qualify(ctx: ContextLike | null, request?: IdRequest): Promise<Lead>;
     update(ctx: ContextLike | null, request?: UpdateLeadRequest): Promise<Lead>;
+  };
+  messages: {
+    deliverBatch(ctx: ContextLike | null, request?: DeliverBatchRequest): Promise<DeliverBatchResponse>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListOutboundMessagesResponse>;
+    retry(ctx: ContextLike | null, request?: IdRequest): Promise<OutboundMessage>;
   };
   notificationTemplates: {
     list(ctx: ContextLike | null, request?: ListQuery): Promise<ListNotificationTemplatesResponse>;
@@ -3199,6 +3233,11 @@ export interface SessionServices {
     markLost(request?: ReasonRequest): Promise<Lead>;
     qualify(request?: IdRequest): Promise<Lead>;
     update(request?: UpdateLeadRequest): Promise<Lead>;
+  };
+  messages: {
+    deliverBatch(request?: DeliverBatchRequest): Promise<DeliverBatchResponse>;
+    list(request?: ListQuery): Promise<ListOutboundMessagesResponse>;
+    retry(request?: IdRequest): Promise<OutboundMessage>;
   };
   notificationTemplates: {
     list(request?: ListQuery): Promise<ListNotificationTemplatesResponse>;

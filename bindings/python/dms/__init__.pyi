@@ -72,7 +72,8 @@ def methods() -> list[str]: ...
 def schema() -> dict[str, Any]: ...
 def open(url: str, *, sqlite_synchronous: str | None = ..., pool_size: int | None = ...,
          token_secret: str | None = ..., delivery: dict[str, Any] | None = ...,
-         background: dict[str, Any] | None = ...) -> Database: ...
+         background: dict[str, Any] | None = ...,
+         reader_url: str | None = ...) -> Database: ...
 
 class FeedEvent(TypedDict):
     """One committed event of the feed (Database.events, Database.subscribe)."""
@@ -1171,6 +1172,11 @@ class ListNotificationsResponse(TypedDict, total=False):
     data: list[Notification]
     pagination: Pagination
 
+class ListOutboundMessagesResponse(TypedDict, total=False):
+    """dms.v1.ListOutboundMessagesResponse"""
+    data: list[OutboundMessage]
+    pagination: Pagination
+
 class ListPartsRequest(TypedDict, total=False):
     """dms.v1.ListPartsRequest"""
     locationId: str | None
@@ -1392,6 +1398,25 @@ class NotificationTemplate(TypedDict, total=False):
     updatedAt: datetime.datetime | None
     updatedBy: str | None
     placeholders: list[str]
+
+class OutboundMessage(TypedDict, total=False):
+    """dms.v1.OutboundMessage"""
+    id: str
+    channel: str
+    recipient: str
+    subject: str
+    purpose: str
+    userId: str | None
+    sensitive: bool
+    status: str
+    attempts: int
+    nextAttemptAt: datetime.datetime
+    lastError: str | None
+    messageId: str | None
+    attachmentCount: int
+    createdAt: datetime.datetime
+    sentAt: datetime.datetime | None
+    deadAt: datetime.datetime | None
 
 class OverdueInvoicesRequest(TypedDict, total=False):
     """dms.v1.OverdueInvoicesRequest"""
@@ -2655,6 +2680,12 @@ class _LeadsService:
     def qualify(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Lead: ...
     def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., customer_id: str | None = ..., customer_name: str | None = ..., phone: str | None = ..., email: str | None = ..., lead_type: str | None = ..., description: str | None = ..., assigned_to: str | None = ..., follow_up_date: DateLike | None = ...) -> Lead: ...
 
+class _MessagesService:
+    """The messages.* methods."""
+    def deliver_batch(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /) -> DeliverBatchResponse: ...
+    def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListOutboundMessagesResponse: ...
+    def retry(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> OutboundMessage: ...
+
 class _NotificationTemplatesService:
     """The notificationTemplates.* methods."""
     def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListNotificationTemplatesResponse: ...
@@ -2800,6 +2831,7 @@ class _Services:
     invoices: _InvoicesService
     job_cards: _JobCardsService
     leads: _LeadsService
+    messages: _MessagesService
     notification_templates: _NotificationTemplatesService
     notifications: _NotificationsService
     parts_issues: _PartsIssuesService
@@ -2836,6 +2868,8 @@ class Database(_Services):
     def subscribe(self, callback: Callable[[FeedEvent], object], cursor: str | None = ..., *,
                   on_error: Callable[[Error], object] | None = ..., poll_interval: float = ...,
                   batch: int = ...) -> Subscription: ...
+    def start_dispatcher(self) -> None: ...
+    def stop_dispatcher(self) -> None: ...
     def close(self) -> None: ...
     @property
     def closed(self) -> bool: ...
