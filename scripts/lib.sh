@@ -15,6 +15,8 @@ DMS_PACKAGES=(
   libprotobuf-dev protobuf-compiler
   catch2 libbenchmark-dev
   pybind11-dev python3-dev python3-pytest python3-mypy
+  libcairo2-dev libpango1.0-dev fonts-noto-core poppler-utils libxlsxwriter-dev libqrencode-dev
+  python3-openpyxl
 )
 
 dms_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -167,7 +167,11 @@ export type BusinessRuleCode =
   | 'COUNTER_ORDER_NOT_RESERVED'
   | 'COUNTER_ORDER_INVOICED'
   | 'DELIVERY_METHOD_MISMATCH'
-  | 'COUNTER_ORDER_ITEMS_FIXED';
+  | 'COUNTER_ORDER_ITEMS_FIXED'
+  | 'EXPORT_CANCELLED'
+  | 'EXPORT_FORMAT_UNSUPPORTED'
+  | 'INVOICE_HAS_NO_NUMBER'
+  | 'CUSTOMER_NO_EMAIL';
 /** Each business rule's code number, by name. */
 export const BUSINESS_RULE_CODES: Readonly<Record<BusinessRuleCode, number>>;
 export function errorClass(codeNumber: number): typeof DmsError;
