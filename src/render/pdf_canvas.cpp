@@ -97,7 +97,15 @@ void PdfCanvas::set_font(double size, bool bold) {
 double PdfCanvas::text(double x, double y, double width, std::string_view text, double size,
                        bool bold, Align align, Rgb color) {
   set_font(size, bold);
-  pango_layout_set_text(layout_, text.data(), static_cast<int>(text.size()));
+  if (text.find_first_of("\r\n\t") != std::string_view::npos) {  // one line: breaks as spaces
+    std::string flat(text);
+    for (char& c : flat) {
+      if (c == '\r' || c == '\n' || c == '\t') c = ' ';
+    }
+    pango_layout_set_text(layout_, flat.data(), static_cast<int>(flat.size()));
+  } else {
+    pango_layout_set_text(layout_, text.data(), static_cast<int>(text.size()));
+  }
   pango_layout_set_width(layout_, width > 0 ? pango_units(width) : -1);
   pango_layout_set_ellipsize(layout_, width > 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
   pango_layout_set_alignment(layout_, align == Align::kRight    ? PANGO_ALIGN_RIGHT
