@@ -55,6 +55,10 @@ PdfCanvas::PdfCanvas(const std::string& path, double width, double height, std::
 }
 
 PdfCanvas::~PdfCanvas() {
+  for (auto& [key, f] : fast_fonts_) {
+    if (f.scaled) cairo_scaled_font_destroy(f.scaled);
+    if (f.font) g_object_unref(f.font);
+  }
   if (font_) pango_font_description_free(font_);
   if (layout_) g_object_unref(layout_);
   if (pango_) g_object_unref(pango_);
@@ -66,6 +70,7 @@ PdfCanvas::~PdfCanvas() {
 }
 
 void PdfCanvas::next_page(double width, double height) {
+  flush();
   cairo_show_page(cr_);
   if (width != width_ || height != height_) {
     cairo_pdf_surface_set_size(surface_, width, height);
@@ -75,6 +80,7 @@ void PdfCanvas::next_page(double width, double height) {
 }
 
 void PdfCanvas::finish() {
+  flush();
   cairo_show_page(cr_);
   cairo_surface_finish(surface_);
   finished_ = true;
@@ -94,8 +100,142 @@ void PdfCanvas::set_font(double size, bool bold) {
   font_bold_ = bold;
 }
 
+PdfCanvas::FastFont& PdfCanvas::fast_font(double size, bool bold) {
+  auto it = fast_fonts_.find({size, bold});
+  if (it != fast_fonts_.end()) return it->second;
+  FastFont f;
+  set_font(size, bold);
+  f.font = pango_context_load_font(pango_, font_);
+  if (f.font && PANGO_IS_CAIRO_FONT(f.font)) {
+    f.scaled = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f.font));
+    if (f.scaled) {
+      cairo_scaled_font_reference(f.scaled);
+      cairo_font_extents_t e;
+      cairo_scaled_font_extents(f.scaled, &e);
+      f.ascent = e.ascent;
+    }
+  }
+  pango_layout_set_text(layout_, "Ag", 2);
+  pango_layout_set_width(layout_, -1);
+  f.baseline = static_cast<double>(pango_layout_get_baseline(layout_)) / PANGO_SCALE;
+  int lw = 0;
+  int lh = 0;
+  pango_layout_get_size(layout_, &lw, &lh);
+  f.line_height = static_cast<double>(lh) / PANGO_SCALE;
+  return fast_fonts_.emplace(std::make_pair(size, bold), f).first->second;
+}
+
+bool PdfCanvas::fast_text(double x, double y, double width, std::string_view text, double size,
+                          bool bold, Align align, Rgb color, double* height) {
+  // Only code points below U+0300 (Latin, no combining marks) and a few symbols.
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c < 0x20) return false;
+      ++i;
+      continue;
+    }
+    uint32_t cp = 0;
+    size_t n = 0;
+    if ((c & 0xE0) == 0xC0) {
+      cp = c & 0x1F;
+      n = 2;
+    } else if ((c & 0xF0) == 0xE0) {
+      cp = c & 0x0F;
+      n = 3;
+    } else {
+      return false;
+    }
+    if (i + n > text.size()) return false;
+    for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    if (!(cp < 0x300 || cp == 0x20B9 || cp == 0x2026 || cp == 0x2013 || cp == 0x2014)) return false;
+    i += n;
+  }
+  FastFont& f = fast_font(size, bold);
+  if (!f.scaled) return false;
+  const double baseline = y + f.baseline;
+  cairo_glyph_t* glyphs = nullptr;
+  int count = 0;
+  if (cairo_scaled_font_text_to_glyphs(f.scaled, x, baseline, text.data(),
+                                       static_cast<int>(text.size()), &glyphs, &count, nullptr,
+                                       nullptr, nullptr) != CAIRO_STATUS_SUCCESS) {
+    return false;
+  }
+  for (int i = 0; i < count; ++i) {
+    if (glyphs[i].index == 0) {  // not in the font: pango finds a fallback
+      cairo_glyph_free(glyphs);
+      return false;
+    }
+  }
+  cairo_text_extents_t ext;
+  cairo_scaled_font_glyph_extents(f.scaled, glyphs, count, &ext);
+  double advance = ext.x_advance;
+  if (width > 0 && advance > width && count > 0) {
+    // Ellipsize: keep the glyphs that fit with a trailing "…".
+    cairo_glyph_t* dots = nullptr;
+    int ndots = 0;
+    cairo_scaled_font_text_to_glyphs(f.scaled, 0, baseline, "\xe2\x80\xa6", 3, &dots, &ndots,
+                                     nullptr, nullptr, nullptr);
+    cairo_text_extents_t dext;
+    cairo_scaled_font_glyph_extents(f.scaled, dots, ndots, &dext);
+    int keep = count;
+    while (keep > 0 && glyphs[keep - 1].x - x + dext.x_advance > width) --keep;
+    // glyphs[keep - 1] starts within the room; it must also end within it
+    while (keep > 0) {
+      cairo_text_extents_t kext;
+      cairo_scaled_font_glyph_extents(f.scaled, glyphs, keep, &kext);
+      if (kext.x_advance + dext.x_advance <= width) break;
+      --keep;
+    }
+    cairo_text_extents_t kext;
+    cairo_scaled_font_glyph_extents(f.scaled, glyphs, keep, &kext);
+    if (keep < count && ndots == 1) {
+      glyphs[keep] = dots[0];
+      glyphs[keep].x = x + kext.x_advance;
+      count = keep + 1;
+    } else {
+      count = keep;
+    }
+    advance = kext.x_advance + dext.x_advance;
+    cairo_glyph_free(dots);
+  }
+  double shift = 0;
+  if (width > 0 && align == Align::kRight) shift = width - advance;
+  if (width > 0 && align == Align::kCenter) shift = (width - advance) / 2;
+  if (shift != 0) {
+    for (int i = 0; i < count; ++i) glyphs[i].x += shift;
+  }
+  if (pending_font_ != f.scaled || pending_color_.r != color.r || pending_color_.g != color.g ||
+      pending_color_.b != color.b) {
+    flush();
+    pending_font_ = f.scaled;
+    pending_color_ = color;
+  }
+  for (int i = 0; i < count; ++i) pending_.push_back({glyphs[i].index, glyphs[i].x, glyphs[i].y});
+  cairo_glyph_free(glyphs);
+  if (height) *height = f.line_height;
+  return true;
+}
+
+void PdfCanvas::flush() {
+  if (pending_.empty()) return;
+  std::vector<cairo_glyph_t> glyphs(pending_.size());
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    glyphs[i].index = pending_[i].index;
+    glyphs[i].x = pending_[i].x;
+    glyphs[i].y = pending_[i].y;
+  }
+  cairo_set_scaled_font(cr_, pending_font_);
+  set_color(cr_, pending_color_);
+  cairo_show_glyphs(cr_, glyphs.data(), static_cast<int>(glyphs.size()));
+  pending_.clear();
+}
+
 double PdfCanvas::text(double x, double y, double width, std::string_view text, double size,
                        bool bold, Align align, Rgb color) {
+  double fast_height = 0;
+  if (fast_text(x, y, width, text, size, bold, align, color, &fast_height)) return fast_height;
+  flush();
   set_font(size, bold);
   if (text.find_first_of("\r\n\t") != std::string_view::npos) {  // one line: breaks as spaces
     std::string flat(text);
@@ -122,6 +262,7 @@ double PdfCanvas::text(double x, double y, double width, std::string_view text, 
 
 double PdfCanvas::paragraph(double x, double y, double width, std::string_view text, double size,
                             bool bold, Align align) {
+  flush();
   set_font(size, bold);
   pango_layout_set_text(layout_, text.data(), static_cast<int>(text.size()));
   pango_layout_set_width(layout_, pango_units(width));
@@ -173,6 +314,7 @@ double PdfCanvas::line_height(double size) {
 }
 
 void PdfCanvas::line(double x1, double y1, double x2, double y2, double width, Rgb color) {
+  flush();
   set_color(cr_, color);
   cairo_set_line_width(cr_, width);
   cairo_move_to(cr_, x1, y1);
@@ -181,6 +323,7 @@ void PdfCanvas::line(double x1, double y1, double x2, double y2, double width, R
 }
 
 void PdfCanvas::rect(double x, double y, double w, double h, double line_width, Rgb color) {
+  flush();
   set_color(cr_, color);
   cairo_set_line_width(cr_, line_width);
   cairo_rectangle(cr_, x, y, w, h);
@@ -188,12 +331,14 @@ void PdfCanvas::rect(double x, double y, double w, double h, double line_width, 
 }
 
 void PdfCanvas::fill_rect(double x, double y, double w, double h, Rgb color) {
+  flush();
   set_color(cr_, color);
   cairo_rectangle(cr_, x, y, w, h);
   cairo_fill(cr_);
 }
 
 void PdfCanvas::fill_slice(double cx, double cy, double radius, double a1, double a2, Rgb color) {
+  flush();
   set_color(cr_, color);
   cairo_move_to(cr_, cx, cy);
   cairo_arc(cr_, cx, cy, radius, a1, a2);
@@ -205,6 +350,7 @@ void PdfCanvas::fill_slice(double cx, double cy, double radius, double a1, doubl
 }
 
 void PdfCanvas::polyline(const double* xs, const double* ys, size_t n, double width, Rgb color) {
+  flush();
   if (n == 0) return;
   set_color(cr_, color);
   cairo_set_line_width(cr_, width);
@@ -214,6 +360,7 @@ void PdfCanvas::polyline(const double* xs, const double* ys, size_t n, double wi
 }
 
 void PdfCanvas::fill_circle(double cx, double cy, double radius, Rgb color) {
+  flush();
   set_color(cr_, color);
   cairo_new_sub_path(cr_);
   cairo_arc(cr_, cx, cy, radius, 0, 2 * M_PI);

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <map>
+#include <vector>
 
 // Opaque cairo / pango types (their headers stay in the .cpp).
 typedef struct _cairo cairo_t;
@@ -18,6 +20,8 @@ typedef struct _cairo_surface cairo_surface_t;
 typedef struct _PangoLayout PangoLayout;
 typedef struct _PangoFontDescription PangoFontDescription;
 typedef struct _PangoContext PangoContext;
+typedef struct _PangoFont PangoFont;
+typedef struct _cairo_scaled_font cairo_scaled_font_t;
 
 namespace dms::render {
 
@@ -74,10 +78,28 @@ class PdfCanvas {
   void polyline(const double* xs, const double* ys, size_t n, double width, Rgb color);
   void fill_circle(double cx, double cy, double radius, Rgb color);
 
-  cairo_t* cairo() { return cr_; }
+  cairo_t* cairo() {
+    flush();
+    return cr_;
+  }
 
  private:
   void set_font(double size, bool bold);
+  // Shows the glyphs gathered by fast_text (one PDF text object for a row's cells).
+  void flush();
+  struct FastFont {
+    PangoFont* font = nullptr;
+    cairo_scaled_font_t* scaled = nullptr;
+    double ascent = 0;
+    double baseline = 0;  // of a pango line at this size, from its top
+    double line_height = 0;
+  };
+  FastFont& fast_font(double size, bool bold);
+  // Latin text without shaping: glyphs straight from the font's character map (fast for the
+  // hundred thousand cells of a large report). False when the text needs pango (other scripts,
+  // a character the font lacks).
+  bool fast_text(double x, double y, double width, std::string_view text, double size, bool bold,
+                 Align align, Rgb color, double* height);
 
   cairo_surface_t* surface_ = nullptr;
   cairo_t* cr_ = nullptr;
@@ -89,6 +111,14 @@ class PdfCanvas {
   double width_ = kA4Width;
   double height_ = kA4Height;
   bool finished_ = false;
+  std::map<std::pair<double, bool>, FastFont> fast_fonts_;
+  struct PendingGlyph {
+    unsigned long index;
+    double x, y;
+  };
+  std::vector<PendingGlyph> pending_;
+  cairo_scaled_font_t* pending_font_ = nullptr;
+  Rgb pending_color_;
 };
 
 // A QR code of `data` (libqrencode, error correction M) drawn as a square of `size` points with
