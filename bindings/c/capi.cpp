@@ -275,6 +275,8 @@ dms::DatabaseOptions parse_options(const char* url, const char* options_json) {
       options.pool_size = value.get<int>();
     } else if (key == "tokenSecret" && value.is_string()) {
       options.token_secret = value.get<std::string>();
+    } else if (key == "readerUrl" && value.is_string()) {
+      options.reader_url = value.get<std::string>();
     } else {
       throw Error::Validation(key, "unknown or invalid option '" + key.substr(0, 100) + "'");
     }

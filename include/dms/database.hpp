@@ -30,6 +30,11 @@ struct DatabaseOptions {
   std::string sqlite_synchronous = "FULL";
   // PostgreSQL connections kept open.
   int pool_size = 8;
+  // PostgreSQL: a read replica ("postgresql://..." of a hot standby of `url`) that reports and
+  // dashboards read from (src/reports/engine.hpp); empty: they read the primary. Its schema
+  // follows the primary's (it is never migrated), and it may lag by the replication delay.
+  // Ignored for SQLite, where reports read a WAL snapshot that never blocks writers.
+  std::string reader_url;
   // The clock services read "now" from; must outlive the Database. Null: the system clock.
   const Clock* clock = nullptr;
   // HS256 secret for access tokens. Empty: a random secret per Database (tokens then do not

@@ -176,7 +176,8 @@ DMS_C_API const char* dms_status_name(dms_status status);
  * "postgresql://user@host:port/db" URL. */
 DMS_C_API dms_status dms_open(const char* url, dms_database** out_database, dms_error** out_error);
 /* The same with options, a JSON object (NULL or "" for none):
- *   {"sqliteSynchronous": "FULL" | "NORMAL", "poolSize": 8, "tokenSecret": "..."}
+ *   {"sqliteSynchronous": "FULL" | "NORMAL", "poolSize": 8, "tokenSecret": "...",
+ *    "readerUrl": "postgresql://..." (a read replica for reports and dashboards)}
  * Unknown keys are DMS_ERROR_VALIDATION naming the key. */
 DMS_C_API dms_status dms_open_ext(const char* url, const char* options_json,
                                   dms_database** out_database, dms_error** out_error);

@@ -12,6 +12,7 @@
 #include "billing/invoice_store.hpp"
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
+#include "reports/rollups.hpp"
 #include "sales/customer_totals.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
@@ -145,6 +146,7 @@ Json issue_credit_note(Env& env, const Context& ctx, const Json& req) {
     const storage::Rows lines = read_lines(tx, id);
     write_credit_lines(tx, note_id, lines, note);
     write_note_totals(tx, note_id, note);
+    reports::record_document(tx, note_id);
     const Money refund_due = rows::money_or_zero(invoice, "paid_amount");
     service::StatusChange change{"invoices", "invoice", id};
     change.action = "CANCEL";

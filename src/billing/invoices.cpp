@@ -15,6 +15,7 @@
 #include "billing/invoice_store.hpp"
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
+#include "reports/rollups.hpp"
 #include "sales/counter_orders.hpp"
 #include "sales/customer_totals.hpp"
 #include "service/entity.hpp"
@@ -485,6 +486,7 @@ Json finalize_invoice(Env& env, const Context& ctx, const Json& req) {
     } else if (invoice.is_null("counter_order_id")) {
       ship_manual_parts(tx, ctx, invoice, lines, n.number);
     }  // a counter order's parts leave with the order (sales/counter_orders.cpp)
+    reports::record_document(tx, id);  // after the parts' unit costs are known
     if (nothing_to_pay) {
       sales::record_paid_invoice(tx, ctx, id,
                                  Money::from_minor(env.settings.loyalty_spend_per_point_paise));

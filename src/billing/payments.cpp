@@ -8,6 +8,7 @@
 #include "billing/invoice_store.hpp"
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
+#include "reports/rollups.hpp"
 #include "sales/customer_totals.hpp"
 #include "service/request.hpp"
 #include "service/service.hpp"
@@ -99,6 +100,7 @@ Json record_payment(Env& env, const Context& ctx, const Json& req) {
         {payment_id, id, center, p.amount.minor(), p.method, text(p.transaction_id),
          text(p.reference_number), text(p.notes), actor(ctx), micros(p.received_at.value_or(now)),
          micros(now)});
+    reports::record_payment(tx, center, p.method, p.amount, p.received_at.value_or(now));
     audit::record(
         tx, ctx, "CREATE", "payment", payment_id, Json(),
         {{"invoiceId", id}, {"amount", p.amount.to_string()}, {"paymentMethod", p.method}}, center);

@@ -4,6 +4,7 @@
 
 #include "dms/error.hpp"
 #include "identity/auth.hpp"
+#include "reports/rollups.hpp"
 #include "service/schema.hpp"
 #include "service/service.hpp"
 
@@ -38,6 +39,16 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions& options) {
   store_options.pool_size = options.pool_size;
   auto impl = std::make_unique<Impl>();
   impl->store = storage::Store::open(store_options);
+  reports::ensure_rollups(*impl->store);
+  if (!options.reader_url.empty() && impl->store->engine() == storage::Engine::kPostgres) {
+    storage::OpenOptions reader_options = store_options;
+    reader_options.url = options.reader_url;
+    reader_options.migrate = false;
+    impl->reader = storage::Store::open(reader_options);
+    if (impl->reader->engine() != storage::Engine::kPostgres) {
+      throw Error::Validation("readerUrl", "a read replica must be a postgresql:// URL");
+    }
+  }
   if (options.clock != nullptr) impl->clock = options.clock;
   impl->settings.token_secret =
       options.token_secret.empty() ? random_secret() : options.token_secret;

@@ -46,6 +46,10 @@ struct Settings {
 
 struct Database::Impl {
   std::unique_ptr<storage::Store> store;
+  // The read replica of DatabaseOptions::reader_url, or null.
+  std::unique_ptr<storage::Store> reader;
+  // Where reports and dashboards read: the replica when one is configured, else the store.
+  storage::Store& report_store() { return reader ? *reader : *store; }
   const Clock* clock = &Clock::system();
   Settings settings;
 };

@@ -636,6 +636,17 @@ const ListRelation* ListSpec::find_relation(std::string_view name) const {
 
 // ---- run_list ---------------------------------------------------------------------------------
 
+Condition filter_condition(const ListSpec& spec, const std::vector<Filter>& filters) {
+  Where where;
+  for (const Filter& filter : filters) add_filter(where, spec, filter);
+  Condition out;
+  for (const std::string& clause : where.clauses) {
+    out.sql += (out.sql.empty() ? "" : " AND ") + clause;
+  }
+  out.params = std::move(where.params);
+  return out;
+}
+
 Json run_list(Transaction& tx, const ListSpec& spec, const ListQuery& query,
               const ListOptions& options) {
   const int64_t limit = effective_limit(query, options);

@@ -191,6 +191,12 @@ struct ListOptions {
 Json run_list(Transaction& tx, const ListSpec& spec, const ListQuery& query,
               const ListOptions& options = {});
 
+// The condition of `filters` over `spec`, each checked exactly as run_list checks it (an unknown
+// or unfilterable field, a wrong operator or a malformed value is Error(kValidation) naming
+// filter[field][op]); an empty sql when there are none. For engines that aggregate over a spec
+// instead of listing it (src/reports/engine.hpp).
+Condition filter_condition(const ListSpec& spec, const std::vector<Filter>& filters);
+
 // Seed 002 passes filters as plain parameters too (?status=PENDING, ?serviceCenterId=...): each
 // plain parameter that names a filterable field of `spec` becomes an equality filter, exactly as
 // filter[name]=value would. The rest stay in `other`.

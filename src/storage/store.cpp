@@ -70,7 +70,7 @@ std::unique_ptr<Store> Store::open(const OpenOptions& options) {
   std::unique_ptr<Store> store = detail::is_postgres_url(options.url)
                                      ? detail::open_postgres(options)
                                      : detail::open_sqlite(options);
-  detail::migrate(*store);
+  if (options.migrate) detail::migrate(*store);
   return store;
 }
 

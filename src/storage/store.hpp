@@ -137,6 +137,9 @@ struct OpenOptions {
   // PostgreSQL: re-runs of a transaction after a serialization failure or deadlock (40001,
   // 40P01) before the caller sees CONFLICT.
   int max_retries = 20;
+  // Apply the missing migrations at open (the default). False for a read replica (a hot standby
+  // refuses writes; it follows its primary's schema).
+  bool migrate = true;
 };
 
 class Store {
