@@ -15,6 +15,7 @@
 
 #include "dms/database.hpp"
 #include "dms/dms.h"
+#include "dms/export.hpp"
 #include "dms/error.hpp"
 #include "dms/version.hpp"
 #include "wire.hpp"
@@ -527,6 +528,31 @@ extern "C" dms_status dms_call(dms_database* database, const dms_context* contex
     }
     *out_response = copy_out(response);
     *out_response_size = response.size();
+  });
+}
+
+// ---- Exports ------------------------------------------------------------------------------------
+
+extern "C" dms_status dms_export(dms_database* database, const dms_context* context,
+                                 const char* request_json, const char* path,
+                                 dms_export_progress progress, void* user_data, char** out_json,
+                                 dms_error** out_error) {
+  return guarded(out_error, [&] {
+    dms::Database& db = *require_handle(database, "database").db;
+    const std::string request = require_text(request_json, "request_json");
+    const std::string file = require_text(path, "path");
+    dms::Context anonymous;
+    anonymous.clock = &db.clock();
+    const dms::Context& ctx = context != nullptr ? context->ctx : anonymous;
+    dms::ExportProgress on_progress;
+    if (progress != nullptr) {
+      on_progress = [&](int64_t done, int64_t total) {
+        return progress(done, total, user_data) != 0;
+      };
+    }
+    const Json result = dms::export_report(
+        db, ctx, parse_object(request.data(), request.size(), "request_json"), file, on_progress);
+    if (out_json != nullptr) *out_json = static_cast<char*>(copy_out(result.dump()));
   });
 }
 

@@ -70,6 +70,14 @@ export class Database {
   call(ctx: ContextLike | null, method: string, request?: object): Promise<any>;
   /** The request and response as JSON text (no parse or stringify in JS). */
   callText(ctx: ContextLike | null, method: string, requestText: string): Promise<string>;
+  /** Writes report request.name as csv, xlsx or pdf to `path`; onProgress(done, total) returning
+   *  false, or an aborted signal, cancels (EXPORT_CANCELLED, no file left). */
+  exportReport(
+    ctx: ContextLike | null,
+    request: { name: string; params?: object; format: 'csv' | 'xlsx' | 'pdf' },
+    path: string,
+    options?: { onProgress?: (done: number, total: number) => boolean | void; signal?: AbortSignal },
+  ): Promise<{ filename: string; contentType: string; sizeBytes: number }>;
   /** Binary protobuf: the method's dms.v1 request message in, its response message out. */
   callBinary(ctx: ContextLike | null, method: string, request: Uint8Array): Promise<Buffer>;
   login(login: string, password: string, meta?: RequestMeta): Promise<Session>;

@@ -230,6 +230,22 @@ DMS_C_API dms_status dms_call(dms_database* database, const dms_context* context
                               size_t request_size, void** out_response, size_t* out_response_size,
                               dms_error** out_error);
 
+/* ---- Exports -------------------------------------------------------------------------------- */
+/* Progress of an export: rows written so far and rows in all. Return nonzero to go on, 0 to
+ * cancel (the export then fails with DMS_ERROR_EXPORT_CANCELLED and leaves no file). Called on the
+ * thread that called dms_export. */
+typedef int (*dms_export_progress)(int64_t done, int64_t total, void* user_data);
+
+/* Runs a report and writes it to the file `path` (created or replaced; never left half-written).
+ * `request_json` is reports.Export's request: {"name": "financial.revenue_by_period",
+ * "params": {...}, "format": "csv" | "xlsx" | "pdf"}. `progress` may be NULL. On success, when
+ * out_json is not NULL, *out_json receives {filename, contentType, sizeBytes} (free with
+ * dms_free). */
+DMS_C_API dms_status dms_export(dms_database* database, const dms_context* context,
+                                const char* request_json, const char* path,
+                                dms_export_progress progress, void* user_data, char** out_json,
+                                dms_error** out_error);
+
 /* ---- Schema --------------------------------------------------------------------------------- */
 /* The registered method names as a sorted JSON array (NUL-terminated; free with dms_free). */
 DMS_C_API dms_status dms_methods(char** out_json, dms_error** out_error);
