@@ -42,7 +42,8 @@ dms_pg_start() {
     -D "$DMS_PG_DIR/replica" -R -X stream -c fast >"$DMS_PG_DIR/basebackup.log" 2>&1 ||
     { cat "$DMS_PG_DIR/basebackup.log" >&2; return 1; }
   dms_pg_run "$DMS_PG_BIN/pg_ctl" -D "$DMS_PG_DIR/replica" -l "$DMS_PG_DIR/replica.log" -w -t 30 \
-    -o "-p $replica_port -k $DMS_PG_DIR -c listen_addresses=127.0.0.1" start >/dev/null ||
+    -o "-p $replica_port -k $DMS_PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200" \
+    start >/dev/null ||
     { cat "$DMS_PG_DIR/replica.log" >&2; return 1; }
   export DMS_TEST_PG_REPLICA_URL="postgresql://postgres@127.0.0.1:$replica_port/postgres"
   dms_log "PostgreSQL replica at $DMS_TEST_PG_REPLICA_URL"

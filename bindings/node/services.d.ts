@@ -614,6 +614,13 @@ export interface CreateVehicleRequest {
   insuranceCompanyName?: string;
 }
 
+/** dms.v1.CustomAggregate */
+export interface CustomAggregate {
+  fn?: string;
+  field?: string;
+  as?: string;
+}
+
 /** dms.v1.Customer */
 export interface Customer {
   id?: string;
@@ -637,6 +644,128 @@ export interface Customer {
   totalOrders?: number;
   totalSpent?: Decimal;
   loyaltyPoints?: number;
+}
+
+/** dms.v1.DashboardApprovals */
+export interface DashboardApprovals {
+  serviceRequests?: number;
+  additionalServices?: number;
+  partsRequests?: number;
+  total?: number;
+}
+
+/** dms.v1.DashboardCsi */
+export interface DashboardCsi {
+  averageRating?: Decimal;
+  ratings?: number;
+}
+
+/** dms.v1.DashboardCustomers */
+export interface DashboardCustomers {
+  total?: number;
+  new?: number;
+  returning?: number;
+}
+
+/** dms.v1.DashboardInventory */
+export interface DashboardInventory {
+  lowStockCount?: number;
+  totalValue?: Decimal;
+  topMovingParts?: DashboardPart[];
+}
+
+/** dms.v1.DashboardJobCards */
+export interface DashboardJobCards {
+  total?: number;
+  pending?: number;
+  inProgress?: number;
+  completed?: number;
+  cancelled?: number;
+  avgCompletionHours?: Decimal;
+}
+
+/** dms.v1.DashboardLayout */
+export interface DashboardLayout {
+  widgets?: DashboardWidget[];
+  updatedAt?: Timestamp;
+}
+
+/** dms.v1.DashboardPart */
+export interface DashboardPart {
+  partId?: string;
+  partNumber?: string;
+  name?: string;
+  quantity?: Decimal;
+}
+
+/** dms.v1.DashboardRequest */
+export interface DashboardRequest {
+  serviceCenterId?: string;
+  dateFrom?: DateString;
+  dateTo?: DateString;
+  view?: string;
+}
+
+/** dms.v1.DashboardResponse */
+export interface DashboardResponse {
+  view?: string;
+  serviceCenterId?: string;
+  dateFrom?: DateString;
+  dateTo?: DateString;
+  revenue?: DashboardRevenue;
+  jobCards?: DashboardJobCards;
+  serviceRequests?: DashboardServiceRequests;
+  inventory?: DashboardInventory;
+  customers?: DashboardCustomers;
+  csi?: DashboardCsi;
+  serviceCenters?: number;
+  activeVehicles?: number;
+  vehicles?: number;
+  pendingApprovals?: DashboardApprovals;
+  engineerUtilization?: DashboardUtilization;
+  technician?: DashboardTechnician;
+}
+
+/** dms.v1.DashboardRevenue */
+export interface DashboardRevenue {
+  today?: Decimal;
+  yesterday?: Decimal;
+  thisWeek?: Decimal;
+  lastWeek?: Decimal;
+  thisMonth?: Decimal;
+  lastMonth?: Decimal;
+  growthToday?: Decimal;
+  growthWeek?: Decimal;
+  growth?: Decimal;
+}
+
+/** dms.v1.DashboardServiceRequests */
+export interface DashboardServiceRequests {
+  total?: number;
+  pending?: number;
+  completed?: number;
+}
+
+/** dms.v1.DashboardTechnician */
+export interface DashboardTechnician {
+  assignedJobCards?: number;
+  completedToday?: number;
+  pendingWork?: number;
+  partsRequired?: number;
+}
+
+/** dms.v1.DashboardUtilization */
+export interface DashboardUtilization {
+  engineers?: number;
+  busy?: number;
+  utilization?: Decimal;
+}
+
+/** dms.v1.DashboardWidget */
+export interface DashboardWidget {
+  type?: string;
+  position?: number;
+  config?: Record<string, unknown>;
 }
 
 /** dms.v1.DeleteCustomerResponse */
@@ -737,6 +866,9 @@ export interface ForgotPasswordRequest {
   phone?: string;
   login?: string;
 }
+
+/** dms.v1.GetDashboardLayoutRequest */
+export interface GetDashboardLayoutRequest {}
 
 /** dms.v1.GetRequest */
 export interface GetRequest {
@@ -1076,6 +1208,15 @@ export interface ListQuery {
 export interface ListQuotationsResponse {
   data?: Quotation[];
   pagination?: Pagination;
+}
+
+/** dms.v1.ListReportsRequest */
+export interface ListReportsRequest {}
+
+/** dms.v1.ListReportsResponse */
+export interface ListReportsResponse {
+  data?: ReportInfo[];
+  datasets?: ReportDataset[];
 }
 
 /** dms.v1.ListRolesResponse */
@@ -1634,6 +1775,66 @@ export interface RefreshResponse {
   expiresIn?: number;
 }
 
+/** dms.v1.Report */
+export interface Report {
+  name?: string;
+  title?: string;
+  subtitle?: string;
+  generatedAt?: Timestamp;
+  tables?: ReportTable[];
+}
+
+/** dms.v1.ReportChart */
+export interface ReportChart {
+  kind?: string;
+  title?: string;
+  labelColumn?: string;
+  valueColumn?: string;
+}
+
+/** dms.v1.ReportColumn */
+export interface ReportColumn {
+  key?: string;
+  label?: string;
+  type?: string;
+  scale?: number;
+}
+
+/** dms.v1.ReportDataset */
+export interface ReportDataset {
+  name?: string;
+  title?: string;
+  dateField?: string;
+  fields?: string[];
+}
+
+/** dms.v1.ReportInfo */
+export interface ReportInfo {
+  name?: string;
+  title?: string;
+  category?: string;
+  permission?: string;
+  parameters?: ReportParameter[];
+  columns?: ReportColumn[];
+}
+
+/** dms.v1.ReportParameter */
+export interface ReportParameter {
+  name?: string;
+  type?: string;
+  description?: string;
+}
+
+/** dms.v1.ReportTable */
+export interface ReportTable {
+  name?: string;
+  title?: string;
+  columns?: ReportColumn[];
+  rows?: unknown[][];
+  totals?: unknown[];
+  charts?: ReportChart[];
+}
+
 /** dms.v1.RequestAdditionalServiceRequest */
 export interface RequestAdditionalServiceRequest {
   id?: string;
@@ -1677,6 +1878,26 @@ export interface Role {
   permissions?: string[];
 }
 
+/** dms.v1.RunCustomReportRequest */
+export interface RunCustomReportRequest {
+  dataset?: string;
+  groupBy?: unknown[];
+  aggregates?: CustomAggregate[];
+  filter?: Record<string, unknown>;
+  sort?: string;
+  limit?: number;
+  from?: DateString;
+  to?: DateString;
+  serviceCenterId?: string;
+  title?: string;
+}
+
+/** dms.v1.RunReportRequest */
+export interface RunReportRequest {
+  name?: string;
+  params?: Record<string, unknown>;
+}
+
 /** dms.v1.SalesItemInput */
 export interface SalesItemInput {
   type?: string;
@@ -1716,6 +1937,11 @@ export interface SalesLine {
   total?: Decimal;
   availableQuantity?: Decimal;
   inStock?: boolean;
+}
+
+/** dms.v1.SaveDashboardLayoutRequest */
+export interface SaveDashboardLayoutRequest {
+  widgets?: DashboardWidget[];
 }
 
 /** dms.v1.ScheduleServiceRequestRequest */
@@ -2346,6 +2572,7 @@ export interface WalkInCustomer {
 
 /** Every described method: [request, response]. */
 export interface MethodMap {
+  'analytics.Dashboard': [DashboardRequest, DashboardResponse];
   'appointments.Arrive': [ReasonRequest, Appointment];
   'appointments.Cancel': [ReasonRequest, Appointment];
   'appointments.Confirm': [ReasonRequest, Appointment];
@@ -2379,6 +2606,8 @@ export interface MethodMap {
   'customers.List': [ListQuery, ListCustomersResponse];
   'customers.Search': [SearchCustomersRequest, SearchCustomersResponse];
   'customers.Update': [UpdateCustomerRequest, Customer];
+  'dashboards.GetLayout': [GetDashboardLayoutRequest, DashboardLayout];
+  'dashboards.SaveLayout': [SaveDashboardLayoutRequest, DashboardLayout];
   'inventory.AdjustStock': [AdjustStockRequest, AdjustStockResponse];
   'inventory.Allocate': [AllocationRequest, AllocationResponse];
   'inventory.CreateLocation': [CreateLocationRequest, Location];
@@ -2463,6 +2692,9 @@ export interface MethodMap {
   'quotations.Reject': [ReasonRequest, Quotation];
   'quotations.Send': [SendQuotationRequest, Quotation];
   'quotations.Update': [UpdateQuotationRequest, Quotation];
+  'reports.List': [ListReportsRequest, ListReportsResponse];
+  'reports.Run': [RunReportRequest, Report];
+  'reports.RunCustom': [RunCustomReportRequest, Report];
   'roles.List': [Empty, ListRolesResponse];
   'roles.SetPermissions': [SetRolePermissionsRequest, Role];
   'serviceCenters.Create': [CreateServiceCenterRequest, ServiceCenter];
@@ -2510,6 +2742,9 @@ export interface MethodMap {
 
 /** Helpers on a Database: db.<service>.<method>(ctx, request). */
 export interface DatabaseServices {
+  analytics: {
+    dashboard(ctx: ContextLike | null, request?: DashboardRequest): Promise<DashboardResponse>;
+  };
   appointments: {
     arrive(ctx: ContextLike | null, request?: ReasonRequest): Promise<Appointment>;
     cancel(ctx: ContextLike | null, request?: ReasonRequest): Promise<Appointment>;
@@ -2552,6 +2787,10 @@ export interface DatabaseServices {
     list(ctx: ContextLike | null, request?: ListQuery): Promise<ListCustomersResponse>;
     search(ctx: ContextLike | null, request?: SearchCustomersRequest): Promise<SearchCustomersResponse>;
     update(ctx: ContextLike | null, request?: UpdateCustomerRequest): Promise<Customer>;
+  };
+  dashboards: {
+    getLayout(ctx: ContextLike | null, request?: GetDashboardLayoutRequest): Promise<DashboardLayout>;
+    saveLayout(ctx: ContextLike | null, request?: SaveDashboardLayoutRequest): Promise<DashboardLayout>;
   };
   inventory: {
     adjustStock(ctx: ContextLike | null, request?: AdjustStockRequest): Promise<AdjustStockResponse>;
@@ -2653,6 +2892,11 @@ export interface DatabaseServices {
     send(ctx: ContextLike | null, request?: SendQuotationRequest): Promise<Quotation>;
     update(ctx: ContextLike | null, request?: UpdateQuotationRequest): Promise<Quotation>;
   };
+  reports: {
+    list(ctx: ContextLike | null, request?: ListReportsRequest): Promise<ListReportsResponse>;
+    run(ctx: ContextLike | null, request?: RunReportRequest): Promise<Report>;
+    runCustom(ctx: ContextLike | null, request?: RunCustomReportRequest): Promise<Report>;
+  };
   roles: {
     list(ctx: ContextLike | null, request?: Empty): Promise<ListRolesResponse>;
     setPermissions(ctx: ContextLike | null, request?: SetRolePermissionsRequest): Promise<Role>;
@@ -2716,6 +2960,9 @@ export interface DatabaseServices {
 
 /** Helpers on a Session: session.<service>.<method>(request). */
 export interface SessionServices {
+  analytics: {
+    dashboard(request?: DashboardRequest): Promise<DashboardResponse>;
+  };
   appointments: {
     arrive(request?: ReasonRequest): Promise<Appointment>;
     cancel(request?: ReasonRequest): Promise<Appointment>;
@@ -2758,6 +3005,10 @@ export interface SessionServices {
     list(request?: ListQuery): Promise<ListCustomersResponse>;
     search(request?: SearchCustomersRequest): Promise<SearchCustomersResponse>;
     update(request?: UpdateCustomerRequest): Promise<Customer>;
+  };
+  dashboards: {
+    getLayout(request?: GetDashboardLayoutRequest): Promise<DashboardLayout>;
+    saveLayout(request?: SaveDashboardLayoutRequest): Promise<DashboardLayout>;
   };
   inventory: {
     adjustStock(request?: AdjustStockRequest): Promise<AdjustStockResponse>;
@@ -2858,6 +3109,11 @@ export interface SessionServices {
     reject(request?: ReasonRequest): Promise<Quotation>;
     send(request?: SendQuotationRequest): Promise<Quotation>;
     update(request?: UpdateQuotationRequest): Promise<Quotation>;
+  };
+  reports: {
+    list(request?: ListReportsRequest): Promise<ListReportsResponse>;
+    run(request?: RunReportRequest): Promise<Report>;
+    runCustom(request?: RunCustomReportRequest): Promise<Report>;
   };
   roles: {
     list(request?: Empty): Promise<ListRolesResponse>;

@@ -96,10 +96,13 @@ Json revenue_figures(Transaction& tx, const Scope& scope, Date today) {
     p.emplace_back(to.to_string());
     return "CAST(SUM(CASE WHEN day >= ? AND day <= ? THEN revenue ELSE 0 END) AS BIGINT)";
   };
-  std::string sql = "SELECT ";
-  sql += std::string(between(today, today)) + ", " + between(yesterday, yesterday) + ", " +
-         between(week, today) + ", " + between(prev_week, today.plus_days(-7)) + ", " +
-         between(month, today) + ", " + between(prev_month, prev_month_end);
+  std::string sql = "SELECT ";  // one statement at a time: the parameters go in order
+  sql += between(today, today);
+  sql += std::string(", ") + between(yesterday, yesterday);
+  sql += std::string(", ") + between(week, today);
+  sql += std::string(", ") + between(prev_week, today.plus_days(-7));
+  sql += std::string(", ") + between(month, today);
+  sql += std::string(", ") + between(prev_month, prev_month_end);
   sql += " FROM rpt_revenue_daily WHERE day >= ? AND day <= ?";
   p.emplace_back(std::min(prev_month, prev_week).to_string());
   p.emplace_back(today.to_string());
@@ -160,12 +163,8 @@ Json job_card_figures(Transaction& tx, const Scope& scope, const Period& period)
                                         Rounding::kHalfAwayFromZero, "hours"),
                          2);
   }
-  return {{"total", total},
-          {"pending", pending},
-          {"inProgress", in_progress},
-          {"completed", completed},
-          {"cancelled", cancelled},
-          {"avgCompletionHours", hours}};
+  return {{"total", total},         {"pending", pending},     {"inProgress", in_progress},
+          {"completed", completed}, {"cancelled", cancelled}, {"avgCompletionHours", hours}};
 }
 
 Json service_request_figures(Transaction& tx, const Scope& scope, const Period& period) {
@@ -265,12 +264,12 @@ Json center_figures(Transaction& tx, const Scope& scope) {
   using workshop::PartsRequestStatus;
   using workshop::ServiceLineApproval;
   using workshop::ServiceRequestStatus;
-  std::vector<Value> p{std::string(
-      workshop::kServiceRequestFlow.name(ServiceRequestStatus::kPending))};
-  const int64_t requests = scalar(
-      tx, "SELECT COUNT(*) FROM service_requests WHERE status = ?" +
-              scope.where("service_center_id", p),
-      p);
+  std::vector<Value> p{
+      std::string(workshop::kServiceRequestFlow.name(ServiceRequestStatus::kPending))};
+  const int64_t requests = scalar(tx,
+                                  "SELECT COUNT(*) FROM service_requests WHERE status = ?" +
+                                      scope.where("service_center_id", p),
+                                  p);
   std::vector<Value> q{
       std::string(workshop::kServiceLineApprovalFlow.name(ServiceLineApproval::kPending))};
   const int64_t additional = scalar(
@@ -279,17 +278,16 @@ Json center_figures(Transaction& tx, const Scope& scope) {
       "s.approval_status = ?" +
           scope.where("j.service_center_id", q),
       q);
-  std::vector<Value> r{
-      std::string(workshop::kPartsRequestFlow.name(PartsRequestStatus::kPending))};
-  const int64_t parts = scalar(tx,
-                               "SELECT COUNT(*) FROM parts_requests WHERE status = ?" +
-                                   scope.where("service_center_id", r),
-                               r);
+  std::vector<Value> r{std::string(workshop::kPartsRequestFlow.name(PartsRequestStatus::kPending))};
+  const int64_t parts = scalar(
+      tx,
+      "SELECT COUNT(*) FROM parts_requests WHERE status = ?" + scope.where("service_center_id", r),
+      r);
   // Engineers: users of the center ever assigned a job card; busy: with a job card in work.
-  std::vector<Value> e = service::names_of(
-      workshop::kJobCardFlow, {JobCardStatus::kAssigned, JobCardStatus::kInProgress,
-                               JobCardStatus::kPartsPending,
-                               JobCardStatus::kWaitingCustomerApproval});
+  std::vector<Value> e =
+      service::names_of(workshop::kJobCardFlow,
+                        {JobCardStatus::kAssigned, JobCardStatus::kInProgress,
+                         JobCardStatus::kPartsPending, JobCardStatus::kWaitingCustomerApproval});
   const std::string scoped_e = scope.where("j.service_center_id", e);
   std::vector<Value> e2;
   const std::string scoped_e2 = scope.where("j.service_center_id", e2);
@@ -375,12 +373,12 @@ Json dashboard(Env& env, const Context& ctx, const Json& req) {
                                        ? "technician"
                                        : "serviceCenter");
   if (view == "admin" && !ctx.sees_all_service_centers()) {
-    throw Error(ErrorCode::kForbidden, "the admin dashboard shows every service center",
-                "view");
+    throw Error(ErrorCode::kForbidden, "the admin dashboard shows every service center", "view");
   }
   return env.report_store().read([&](Transaction& tx) {
-    if (scope.center && !tx.query_one("SELECT id FROM service_centers WHERE id = ?",
-                                      {*scope.center}) && !service::tenant_scope(ctx)) {
+    if (scope.center &&
+        !tx.query_one("SELECT id FROM service_centers WHERE id = ?", {*scope.center}) &&
+        !service::tenant_scope(ctx)) {
       throw Error(ErrorCode::kNotFound, "service center not found", "serviceCenterId");
     }
     Json out{{"view", view},
@@ -400,9 +398,9 @@ Json dashboard(Env& env, const Context& ctx, const Json& req) {
     if (view == "admin") {
       out["serviceCenters"] =
           scalar(tx, "SELECT COUNT(*) FROM service_centers WHERE is_active = 1", {});
-      out["activeVehicles"] =
-          scalar(tx, "SELECT COUNT(*) FROM vehicles WHERE current_status = ?",
-                 {std::string(workshop::kVehicleFlow.name(workshop::VehicleStatus::kActiveJobCard))});
+      out["activeVehicles"] = scalar(
+          tx, "SELECT COUNT(*) FROM vehicles WHERE current_status = ?",
+          {std::string(workshop::kVehicleFlow.name(workshop::VehicleStatus::kActiveJobCard))});
       out["vehicles"] = scalar(tx, "SELECT COUNT(*) FROM vehicles", {});
     } else {
       Json c = center_figures(tx, scope);

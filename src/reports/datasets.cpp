@@ -17,8 +17,9 @@ constexpr unsigned kF = storage::kFilter | storage::kSort;
 constexpr unsigned kFN = storage::kFilter | storage::kSort | storage::kNullable;
 
 Dataset revenue() {
-  Dataset d{"revenue", "Revenue per day, center and service type (rollup)", "reports:financial",
-            {}, "", "day"};
+  Dataset d{
+      "revenue", "Revenue per day, center and service type (rollup)", "reports:financial", {}, "",
+      "day"};
   auto& s = d.spec;
   s.from = "rpt_revenue_daily r JOIN service_centers sc ON sc.id = r.service_center_id";
   s.tenant_column("r.service_center_id");
@@ -54,8 +55,8 @@ Dataset payments() {
 }
 
 Dataset invoices() {
-  Dataset d{"invoices", "Invoices and credit notes (numbered)", "reports:financial", {},
-            "i.invoice_date IS NOT NULL", "invoiceDate"};
+  Dataset d{"invoices", "Invoices and credit notes (numbered)", "reports:financial",
+            {},         "i.invoice_date IS NOT NULL",           "invoiceDate"};
   auto& s = d.spec;
   s.from = "invoices i JOIN service_centers sc ON sc.id = i.service_center_id";
   s.tenant_column("i.service_center_id");
@@ -77,8 +78,12 @@ Dataset invoices() {
 }
 
 Dataset invoice_lines() {
-  Dataset d{"invoiceLines", "Lines of numbered invoices and credit notes", "reports:financial", {},
-            "i.invoice_date IS NOT NULL", "invoiceDate"};
+  Dataset d{"invoiceLines",
+            "Lines of numbered invoices and credit notes",
+            "reports:financial",
+            {},
+            "i.invoice_date IS NOT NULL",
+            "invoiceDate"};
   auto& s = d.spec;
   s.from = "invoice_lines l JOIN invoices i ON i.id = l.invoice_id";
   s.tenant_column("i.service_center_id");
@@ -122,8 +127,8 @@ Dataset job_cards() {
       .field("serviceDate", "j.service_date", FieldType::kDate, kF)
       .field("createdAt", "j.created_at", FieldType::kTimestamp, kF)
       .field("completedAt", "j.completed_at", FieldType::kTimestamp, kFN)
-      .field("completed", "CASE WHEN j.status IN (" + done + ") THEN 1 ELSE 0 END",
-             FieldType::kInt, kF)
+      .field("completed", "CASE WHEN j.status IN (" + done + ") THEN 1 ELSE 0 END", FieldType::kInt,
+             kF)
       .field("cancelled", "CASE WHEN j.status IN (" + cancelled + ") THEN 1 ELSE 0 END",
              FieldType::kInt, kF)
       // microseconds from start to completion; NULL until both are known
@@ -208,8 +213,12 @@ Dataset leads() {
 }
 
 Dataset customer_invoices() {
-  Dataset d{"customerInvoices", "Customers' numbered invoices and credit notes", "reports:read",
-            {}, "i.invoice_date IS NOT NULL", "invoiceDate"};
+  Dataset d{"customerInvoices",
+            "Customers' numbered invoices and credit notes",
+            "reports:read",
+            {},
+            "i.invoice_date IS NOT NULL",
+            "invoiceDate"};
   auto& s = d.spec;
   s.from = "invoices i JOIN customers c ON c.id = i.customer_id";
   s.tenant_column("i.service_center_id");
@@ -227,8 +236,8 @@ Dataset customer_invoices() {
 
 // Real locations only (warehouses and service center stores).
 Dataset stock() {
-  Dataset d{"stock", "Stock on hand (now)", "reports:read", {},
-            "l.kind IN ('WAREHOUSE', 'STORE')", ""};
+  Dataset d{"stock", "Stock on hand (now)", "reports:read", {}, "l.kind IN ('WAREHOUSE', 'STORE')",
+            ""};
   auto& s = d.spec;
   s.from =
       "inv_balances b JOIN inv_parts p ON p.id = b.part_id "
@@ -330,10 +339,13 @@ Dataset purchase_order_items() {
 }  // namespace
 
 const std::vector<Dataset>& datasets() {
-  static const std::vector<Dataset> kDatasets = {
-      revenue(),     payments(),         invoices(),  invoice_lines(),     job_cards(),
-      service_requests(), counter_orders(), quotations(), leads(), customer_invoices(),
-      stock(),       stock_moves(),      purchase_orders(), purchase_order_items()};
+  static const std::vector<Dataset> kDatasets = {revenue(),         payments(),
+                                                 invoices(),        invoice_lines(),
+                                                 job_cards(),       service_requests(),
+                                                 counter_orders(),  quotations(),
+                                                 leads(),           customer_invoices(),
+                                                 stock(),           stock_moves(),
+                                                 purchase_orders(), purchase_order_items()};
   return kDatasets;
 }
 

@@ -21,7 +21,8 @@ using storage::Value;
 constexpr size_t kMaxSqlGroups = 200000;
 constexpr int64_t kMaxSpanDays = 3660;
 
-// ---- Exact arithmetic ----------------------------------------------------------------------------
+// ---- Exact arithmetic
+// ----------------------------------------------------------------------------
 
 // a x b / c rounded half away from zero, exact (128-bit intermediate). REQUIRES: c != 0.
 int64_t mul_div(int64_t a, int64_t b, int64_t c) {
@@ -120,7 +121,8 @@ const char* bucket_name(Bucket b) {
   return "value";
 }
 
-// ---- Parameters ----------------------------------------------------------------------------------
+// ---- Parameters
+// ----------------------------------------------------------------------------------
 
 std::optional<std::string> text_param(const Json& params, const char* name) {
   if (!params.is_object() || !params.contains(name) || params[name].is_null()) return std::nullopt;
@@ -136,7 +138,8 @@ Bucket period_bucket(const Json& params) {
   throw Error::Validation("groupBy", "must be day, week or month");
 }
 
-// ---- The query -----------------------------------------------------------------------------------
+// ---- The query
+// -----------------------------------------------------------------------------------
 
 struct Resolved {
   const ListField* field;
@@ -322,7 +325,8 @@ void require_dataset_permission(const Context& ctx, const Dataset& ds) {
 
 }  // namespace
 
-// ---- Public helpers ------------------------------------------------------------------------------
+// ---- Public helpers
+// ------------------------------------------------------------------------------
 
 std::string decimal_text(int64_t units, int scale) {
   const bool negative = units < 0;
@@ -346,8 +350,8 @@ Period period_of(const Json& params, Date today) {
   const auto from_text = text_param(params, "from");
   const auto to_text = text_param(params, "to");
   const Date to = to_text ? Date::parse(*to_text, "to") : today;
-  const Date from = from_text ? Date::parse(*from_text, "from")
-                              : Date::from_ymd(to.year(), to.month(), 1);
+  const Date from =
+      from_text ? Date::parse(*from_text, "from") : Date::from_ymd(to.year(), to.month(), 1);
   if (to < from) throw Error::Validation("to", "is before from");
   if (to.days_since_epoch() - from.days_since_epoch() > kMaxSpanDays) {
     throw Error::Validation("from", "a report spans at most 10 years");
@@ -377,8 +381,8 @@ Table run_table(storage::Transaction& tx, const Context& ctx, const TableDef& de
     const std::string param = "groupBy[" + std::to_string(i) + "]";
     const ListField* f = ds->spec.find_field(g.field);
     if (f == nullptr || f->derive || f->column.empty()) {
-      throw Error::Validation(param, "unknown field '" + g.field.substr(0, 64) + "' of dataset " +
-                                         ds->name);
+      throw Error::Validation(
+          param, "unknown field '" + g.field.substr(0, 64) + "' of dataset " + ds->name);
     }
     if (f->type == FieldType::kJsonText) {
       throw Error::Validation(param, "field '" + f->name + "' cannot be grouped");
@@ -483,7 +487,8 @@ Table run_table(storage::Transaction& tx, const Context& ctx, const TableDef& de
     sql_params.insert(sql_params.end(), filter.params.begin(), filter.params.end());
   }
   std::string sql = "SELECT " + select + " FROM " + ds->spec.from;
-  for (size_t i = 0; i < where.size(); ++i) sql += (i == 0 ? " WHERE (" : " AND (") + where[i] + ")";
+  for (size_t i = 0; i < where.size(); ++i)
+    sql += (i == 0 ? " WHERE (" : " AND (") + where[i] + ")";
   if (!group_by.empty()) sql += " GROUP BY " + group_by;
   sql += " LIMIT " + std::to_string(kMaxSqlGroups + 1);
   const storage::Rows rows = tx.query(sql, sql_params);
@@ -574,8 +579,8 @@ Table run_table(storage::Transaction& tx, const Context& ctx, const TableDef& de
     size_t start = 0;
     while (start <= def.sort.size()) {
       size_t comma = def.sort.find(',', start);
-      std::string k = def.sort.substr(start, comma == std::string::npos ? std::string::npos
-                                                                        : comma - start);
+      std::string k =
+          def.sort.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       const bool desc = !k.empty() && k[0] == '-';
       if (desc) k.erase(0, 1);
       size_t col = table.columns.size();
@@ -648,7 +653,8 @@ Report run_report(storage::Transaction& tx, const Context& ctx, std::string_view
   return report;
 }
 
-// ---- The custom report ---------------------------------------------------------------------------
+// ---- The custom report
+// ---------------------------------------------------------------------------
 
 Report run_custom(storage::Transaction& tx, const Context& ctx, const Json& request) {
   const auto name = text_param(request, "dataset");
@@ -657,8 +663,8 @@ Report run_custom(storage::Transaction& tx, const Context& ctx, const Json& requ
   if (ds == nullptr) {
     std::string known;
     for (const Dataset& d : datasets()) known += (known.empty() ? "" : ", ") + d.name;
-    throw Error::Validation("dataset", "unknown dataset '" + name->substr(0, 64) +
-                                           "' (one of: " + known + ")");
+    throw Error::Validation(
+        "dataset", "unknown dataset '" + name->substr(0, 64) + "' (one of: " + known + ")");
   }
   TableDef def;
   def.name = "custom";
@@ -679,9 +685,11 @@ Report run_custom(storage::Transaction& tx, const Context& ctx, const Json& requ
       } else if (gs[i].is_object() && gs[i].contains("field") && gs[i]["field"].is_string()) {
         g.field = gs[i]["field"].get<std::string>();
         const std::string b = gs[i].value("bucket", std::string("value"));
-        static const std::pair<const char*, Bucket> kBuckets[] = {
-            {"value", Bucket::kValue}, {"day", Bucket::kDay},     {"week", Bucket::kWeek},
-            {"month", Bucket::kMonth}, {"ageing", Bucket::kAgeing}};
+        static const std::pair<const char*, Bucket> kBuckets[] = {{"value", Bucket::kValue},
+                                                                  {"day", Bucket::kDay},
+                                                                  {"week", Bucket::kWeek},
+                                                                  {"month", Bucket::kMonth},
+                                                                  {"ageing", Bucket::kAgeing}};
         bool found = false;
         for (const auto& [n, v] : kBuckets) {
           if (b == n) {
@@ -725,10 +733,10 @@ Report run_custom(storage::Transaction& tx, const Context& ctx, const Json& requ
     MeasureDef m;
     const std::string fn = a["fn"];
     static const std::pair<const char*, Aggregate> kFns[] = {{"count", Aggregate::kCount},
-                                                              {"sum", Aggregate::kSum},
-                                                              {"avg", Aggregate::kAvg},
-                                                              {"min", Aggregate::kMin},
-                                                              {"max", Aggregate::kMax}};
+                                                             {"sum", Aggregate::kSum},
+                                                             {"avg", Aggregate::kAvg},
+                                                             {"min", Aggregate::kMin},
+                                                             {"max", Aggregate::kMax}};
     bool found = false;
     for (const auto& [n, v] : kFns) {
       if (fn == n) {
@@ -738,11 +746,11 @@ Report run_custom(storage::Transaction& tx, const Context& ctx, const Json& requ
     }
     if (!found) throw Error::Validation(param + ".fn", "must be count, sum, avg, min or max");
     m.field = a.value("field", std::string());
-    m.key = a.value("as", m.field.empty() ? fn : fn + char(std::toupper(m.field[0])) +
-                                                     m.field.substr(1));
-    if (m.key.empty() || m.key.size() > 64 ||
-        !std::all_of(m.key.begin(), m.key.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; })) {
+    m.key = a.value("as",
+                    m.field.empty() ? fn : fn + char(std::toupper(m.field[0])) + m.field.substr(1));
+    if (m.key.empty() || m.key.size() > 64 || !std::all_of(m.key.begin(), m.key.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) != 0;
+        })) {
       throw Error::Validation(param + ".as", "must be 1 to 64 letters and digits");
     }
     if (!keys.insert(m.key).second) {
@@ -768,11 +776,14 @@ Report run_custom(storage::Transaction& tx, const Context& ctx, const Json& requ
   report.subtitle = ds->date_field.empty()
                         ? std::string("Now")
                         : period.from.to_string() + " to " + period.to.to_string();
-  report.tables.push_back(run_table(tx, ctx, def, request));
+  Json params = request;
+  params.erase("groupBy");  // the custom report's own group-by, not a report period
+  report.tables.push_back(run_table(tx, ctx, def, params));
   return report;
 }
 
-// ---- Catalogue and wire form ---------------------------------------------------------------------
+// ---- Catalogue and wire form
+// ---------------------------------------------------------------------
 
 std::vector<ReportInfo> report_catalog() {
   std::vector<ReportInfo> out;
@@ -801,13 +812,12 @@ std::vector<ReportInfo> report_catalog() {
       const Dataset* ds = find_dataset(t.dataset);
       for (const GroupDef& g : t.groups) {
         const ListField* f = ds ? ds->spec.find_field(g.field) : nullptr;
-        const std::string key = !g.key.empty() ? g.key
+        const std::string key = !g.key.empty()                ? g.key
                                 : g.bucket == Bucket::kPeriod ? "period"
                                                               : g.field;
-        info.columns.push_back({key, g.label.empty() ? label_of(key) : g.label,
-                                f && g.bucket == Bucket::kValue ? column_type_of(f->type)
-                                                                : ColumnType::kText,
-                                0});
+        info.columns.push_back(
+            {key, g.label.empty() ? label_of(key) : g.label,
+             f && g.bucket == Bucket::kValue ? column_type_of(f->type) : ColumnType::kText, 0});
       }
       for (const MeasureDef& m : t.measures) {
         if (m.hidden) continue;
@@ -825,8 +835,8 @@ std::vector<ReportInfo> report_catalog() {
         info.columns.push_back({m.key, m.label.empty() ? label_of(m.key) : m.label, type, scale});
       }
       for (const RatioDef& r : t.ratios) {
-        info.columns.push_back({r.key, r.label.empty() ? label_of(r.key) : r.label, r.type,
-                                r.scale});
+        info.columns.push_back(
+            {r.key, r.label.empty() ? label_of(r.key) : r.label, r.type, r.scale});
       }
     }
     out.push_back(std::move(info));
@@ -884,7 +894,8 @@ Json cell_json(const Column& c, const Cell& cell) {
 Json columns_json(const std::vector<Column>& columns) {
   Json out = Json::array();
   for (const Column& c : columns) {
-    out.push_back({{"key", c.key}, {"label", c.label}, {"type", type_name(c.type)}, {"scale", c.scale}});
+    out.push_back(
+        {{"key", c.key}, {"label", c.label}, {"type", type_name(c.type)}, {"scale", c.scale}});
   }
   return out;
 }
@@ -901,7 +912,8 @@ Json report_json(const Report& report) {
       rows.push_back(std::move(r));
     }
     Json totals = Json::array();
-    for (size_t i = 0; i < t.totals.size(); ++i) totals.push_back(cell_json(t.columns[i], t.totals[i]));
+    for (size_t i = 0; i < t.totals.size(); ++i)
+      totals.push_back(cell_json(t.columns[i], t.totals[i]));
     Json charts = Json::array();
     for (const Chart& c : t.charts) {
       charts.push_back({{"kind", chart_name(c.kind)},

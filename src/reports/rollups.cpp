@@ -61,9 +61,8 @@ constexpr int64_t kBusinessOffsetMicros = int64_t{kIndiaUtcOffsetMinutes} * 60 *
 }  // namespace
 
 void record_document(storage::Transaction& tx, const std::string& invoice_id) {
-  const int64_t changed = tx.exec(std::string("INSERT INTO rpt_revenue_daily (") +
-                                      kRevenueColumns + ") " + document_figures_sql() +
-                                      " AND i.id = ?" + kAddRevenue,
+  const int64_t changed = tx.exec(std::string("INSERT INTO rpt_revenue_daily (") + kRevenueColumns +
+                                      ") " + document_figures_sql() + " AND i.id = ?" + kAddRevenue,
                                   {invoice_id});
   if (changed != 1) {
     throw Error::Internal("invoice " + invoice_id + " has no invoice date to roll up");
@@ -72,8 +71,8 @@ void record_document(storage::Transaction& tx, const std::string& invoice_id) {
 
 void record_payment(storage::Transaction& tx, const std::string& service_center_id,
                     const std::string& payment_method, Money amount, Timestamp received_at) {
-  tx.exec(kAddPayment, {service_center_id, received_at.business_date().to_string(),
-                        payment_method, int64_t{1}, amount.minor()});
+  tx.exec(kAddPayment, {service_center_id, received_at.business_date().to_string(), payment_method,
+                        int64_t{1}, amount.minor()});
 }
 
 void rebuild_rollups(storage::Transaction& tx) {
@@ -86,11 +85,15 @@ void rebuild_rollups(storage::Transaction& tx) {
           document_figures_sql() + ") d GROUP BY service_center_id, day, service_type");
   tx.exec("DELETE FROM rpt_payments_daily");
   // Receipt times are after 1970: the integer division is the floor on both engines.
+  // The constants are spelled out: PostgreSQL does not match a GROUP BY expression with bound
+  // parameters to the same expression of the select list.
+  const std::string day_number = "(received_at + " + std::to_string(kBusinessOffsetMicros) +
+                                 ") / " + std::to_string(kMicrosPerDay);
   const storage::Rows days = tx.query(
-      "SELECT service_center_id, payment_method, (received_at + ?) / ? AS day_number, "
-      "COUNT(*) AS payments, CAST(SUM(amount) AS BIGINT) AS amount FROM payments "
-      "GROUP BY service_center_id, payment_method, (received_at + ?) / ?",
-      {kBusinessOffsetMicros, kMicrosPerDay, kBusinessOffsetMicros, kMicrosPerDay});
+      "SELECT service_center_id, payment_method, " + day_number +
+      " AS day_number, COUNT(*) AS payments, CAST(SUM(amount) AS BIGINT) AS amount FROM payments "
+      "GROUP BY service_center_id, payment_method, " +
+      day_number);
   for (const storage::Row& r : days) {
     const Date day = Date::from_days_since_epoch(static_cast<int32_t>(r.i64("day_number")));
     tx.exec(kAddPayment, {r.str("service_center_id"), day.to_string(), r.str("payment_method"),

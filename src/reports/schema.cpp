@@ -49,15 +49,15 @@ CREATE INDEX idx_job_cards_completed ON job_cards(service_center_id, completed_a
 CREATE INDEX idx_inv_moves_created ON inv_moves(created_at)
 )SQL"});
 
-// reports:read (service, sales and inventory reports; sc_manager holds it since migration 100), reports:financial (revenue, payments,
-// outstanding, margin), dashboards:read (analytics.Dashboard and one's layout).
+// reports:read (service, sales and inventory reports; sc_manager holds it since migration 100),
+// reports:financial (revenue, payments, outstanding, margin), dashboards:read (analytics.Dashboard
+// and one's layout).
 const storage::MigrationRegistration kPermissions({471, "reports: permission defaults", R"SQL(
 INSERT INTO role_permissions (role, permission) VALUES
   ('sc_manager', 'reports:financial'),
   ('sc_manager', 'dashboards:read'),
   ('service_advisor', 'dashboards:read'),
   ('service_engineer', 'dashboards:read'),
-  ('call_center', 'dashboards:read'),
   ('inventory_manager', 'reports:read'),
   ('inventory_manager', 'dashboards:read'),
   ('central_inventory_manager', 'reports:read'),

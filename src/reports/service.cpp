@@ -1,10 +1,10 @@
 // reports.List, reports.Run and reports.RunCustom (src/reports/engine.hpp). Reports read in one
 // read transaction of the report store: the read replica when DatabaseOptions::reader_url names
 // one, else a snapshot of the database (on SQLite a WAL reader that never blocks writers).
+#include "service/service.hpp"
 #include "dms/error.hpp"
 #include "reports/engine.hpp"
 #include "service/request.hpp"
-#include "service/service.hpp"
 
 namespace dms::reports {
 namespace {
@@ -48,19 +48,17 @@ Json run(Env& env, const Context& ctx, const Json& req) {
   ctx.require("reports:read");
   request::Fields f(req);
   const std::string name = f.str("name", 1, 100);
-  const Json params = req.contains("params") && !req["params"].is_null() ? req["params"]
-                                                                         : Json::object();
+  const Json params =
+      req.contains("params") && !req["params"].is_null() ? req["params"] : Json::object();
   if (!params.is_object()) throw Error::Validation("params", "must be an object");
-  return env.report_store().read([&](storage::Transaction& tx) {
-    return report_json(run_report(tx, ctx, name, params));
-  });
+  return env.report_store().read(
+      [&](storage::Transaction& tx) { return report_json(run_report(tx, ctx, name, params)); });
 }
 
 Json run_custom_report(Env& env, const Context& ctx, const Json& req) {
   ctx.require("reports:read");
-  return env.report_store().read([&](storage::Transaction& tx) {
-    return report_json(run_custom(tx, ctx, req));
-  });
+  return env.report_store().read(
+      [&](storage::Transaction& tx) { return report_json(run_custom(tx, ctx, req)); });
 }
 
 const service::MethodRegistration kList("reports.List", list_reports);

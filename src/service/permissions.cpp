@@ -30,7 +30,7 @@ constexpr PermissionInfo kPermissions[] = {
     {"customers:delete", "delete a customer without an open job card", "sc_manager, service_advisor", false},
     {"customers:read", "read, list and search customers", "sc_manager, service_advisor, call_center", false},
     {"customers:update", "update a customer", "sc_manager, service_advisor", false},
-    {"dashboards:read", "see one's dashboard (figures of one's centers) and keep one's layout", "sc_manager, service_engineer, service_advisor, call_center, inventory_manager, central_inventory_manager", false},
+    {"dashboards:read", "see one's dashboard (figures of one's centers) and keep one's layout", "sc_manager, service_engineer, service_advisor, inventory_manager, central_inventory_manager", false},
     {"inventory:adjust", "adjust a service center store's stock", "inventory_manager", false},
     {"inventory:allocate", "reserve and release a store's stock", "inventory_manager", false},
     {"inventory:configure", "set a store's reorder levels", "inventory_manager", false},

@@ -59,6 +59,12 @@ std::map<std::string, std::set<std::string>> expected_matrix() {
   matrix["sc_manager"].insert({"leads:*", "quotations:*", "counter_orders:*"});
   matrix["service_advisor"].insert({"leads:*"});
   matrix["call_center"].insert({"leads:create", "leads:read"});
+  // Reports and dashboards (issue 14, migration 471; docs/reports.md).
+  matrix["sc_manager"].insert({"reports:financial", "dashboards:read"});
+  matrix["service_advisor"].insert("dashboards:read");
+  matrix["service_engineer"].insert("dashboards:read");
+  matrix["inventory_manager"].insert({"reports:read", "dashboards:read"});
+  matrix["central_inventory_manager"].insert({"reports:read", "dashboards:read"});
   matrix["inventory_manager"].insert({"counter_orders:*", "invoices:create", "invoices:read",
                                       "invoices:finalize", "payments:create", "payments:read"});
   return matrix;

@@ -55,16 +55,15 @@ struct Dealer {
           const int64_t price_rupees = 1000 + 100 * ((k * 7 + center * 3 + month) % 13);
           const int64_t gross = price_rupees * 118;  // x 1.18 in paise
           const Context& who = center == 0 ? f.manager : f.other_manager;
-          const Json inv = f.call(
-              who, "invoices.Create",
-              {{"customerId", customers[static_cast<size_t>(n++ % 6)]},
-               {"items",
-                {{{"type", "service"},
-                  {"description", "Battery health check"},
-                  {"hsnSac", "998714"},
-                  {"quantity", "1"},
-                  {"unitPrice", std::to_string(price_rupees) + ".00"},
-                  {"gstRate", "18"}}}}});
+          const Json inv = f.call(who, "invoices.Create",
+                                  {{"customerId", customers[static_cast<size_t>(n++ % 6)]},
+                                   {"items",
+                                    {{{"type", "service"},
+                                      {"description", "Battery health check"},
+                                      {"hsnSac", "998714"},
+                                      {"quantity", "1"},
+                                      {"unitPrice", std::to_string(price_rupees) + ".00"},
+                                      {"gstRate", "18"}}}}});
           const Json fin = f.call(who, "invoices.Finalize", {{"id", inv["id"]}});
           REQUIRE(fin["grandTotal"] == rupees(gross));
           Doc d{center, day, gross, 0, "", false, reports::kManualInvoice};
@@ -166,8 +165,10 @@ TEST_CASE("reports: fixture figures equal the hand computation") {
     REQUIRE(rows.size() == 2);
     for (const auto& row : rows) {
       const std::string m = row.at("period");
-      CHECK(row.at("revenue") == rupees(d.revenue([&](const Doc& x) { return month_of(x.day) == m; })));
-      CHECK(row.at("invoices") == std::to_string(d.count([&](const Doc& x) { return month_of(x.day) == m; })));
+      CHECK(row.at("revenue") ==
+            rupees(d.revenue([&](const Doc& x) { return month_of(x.day) == m; })));
+      CHECK(row.at("invoices") ==
+            std::to_string(d.count([&](const Doc& x) { return month_of(x.day) == m; })));
       CHECK(row.at("creditNotes") == std::to_string(d.count([&](const Doc& x) {
               return month_of(x.day) == m && x.credited;
             })));
@@ -175,7 +176,8 @@ TEST_CASE("reports: fixture figures equal the hand computation") {
       CHECK(row.at("averageInvoice") ==
             rupees(half_away(d.revenue([&](const Doc& x) { return month_of(x.day) == m; }), inv)));
     }
-    CHECK(totals_of(r["tables"][0]).at("revenue") == rupees(d.revenue([](const Doc&) { return true; })));
+    CHECK(totals_of(r["tables"][0]).at("revenue") ==
+          rupees(d.revenue([](const Doc&) { return true; })));
     CHECK(r["tables"][0]["charts"][0]["kind"] == "bar");
 
     const Json by_center = d.run(admin, "financial.revenue_by_center", period);
@@ -231,7 +233,10 @@ TEST_CASE("reports: fixture figures equal the hand computation") {
       if (x.credited || x.paid == x.gross) continue;
       const int day_of_year = (x.day.substr(5, 2) == "05" ? 120 : 151) + std::stoi(x.day.substr(8));
       const int age = 212 - day_of_year;  // 2025-07-31 is day 212
-      const std::string bucket = age <= 30 ? "0-30" : age <= 60 ? "31-60" : age <= 90 ? "61-90" : "90+";
+      const std::string bucket = age <= 30   ? "0-30"
+                                 : age <= 60 ? "31-60"
+                                 : age <= 90 ? "61-90"
+                                             : "90+";
       expected[bucket] += x.gross - x.paid;
     }
     const auto rows = rows_of(o["tables"][0]);
@@ -255,7 +260,7 @@ TEST_CASE("reports: fixture figures equal the hand computation") {
     CHECK(rev["lastMonth"] == rupees(last));
     CHECK(rev["growth"] == reports::decimal_text(half_away((month - last) * 10000, last), 2));
     CHECK(dash["serviceCenters"] == 2);
-    CHECK(dash["activeVehicles"] == 1);  // the job card in progress
+    CHECK(dash["activeVehicles"] == 1);     // the job card in progress
     CHECK(dash["jobCards"]["total"] == 2);  // June: delivered on the 10th, in progress on the 15th
     CHECK(dash["jobCards"]["completed"] == 1);
     CHECK(dash["jobCards"]["inProgress"] == 1);
@@ -275,8 +280,8 @@ TEST_CASE("reports: fixture figures equal the hand computation") {
     Json other = period;
     other["serviceCenterId"] = f.other_center_id;
     CHECK(rows_of(d.run(f.manager, "financial.revenue_by_center", other)["tables"][0]).empty());
-    const Json dash = f.call(f.manager, "analytics.Dashboard",
-                             {{"serviceCenterId", f.other_center_id}});
+    const Json dash =
+        f.call(f.manager, "analytics.Dashboard", {{"serviceCenterId", f.other_center_id}});
     CHECK(dash["view"] == "serviceCenter");
     CHECK(dash["serviceCenterId"] == f.center_id);
     CHECK(dash["revenue"]["thisMonth"] == rupees(d.revenue([](const Doc& x) {
@@ -291,8 +296,9 @@ TEST_CASE("reports: fixture figures equal the hand computation") {
     CHECK(tech["view"] == "technician");
     CHECK(tech["technician"]["assignedJobCards"] == 1);
     CHECK_FALSE(tech.contains("revenue"));
-    CHECK(caught([&] { f.call(f.manager, "analytics.Dashboard", {{"view", "admin"}}); }).code ==
-          ErrorCode::kForbidden);
+    CHECK(caught([&] {
+            f.call(f.manager, "analytics.Dashboard", {{"view", "admin"}});
+          }).code == ErrorCode::kForbidden);
   }
 
   SECTION("every catalogued report runs and the service figures match") {
@@ -308,13 +314,13 @@ TEST_CASE("reports: fixture figures equal the hand computation") {
     CHECK(totals_of(c["tables"][0]).at("completed") == "2");
     CHECK(totals_of(c["tables"][0]).at("completionRate") == "66.67");
     const Json s = d.run(admin, "service.satisfaction", period);
-    CHECK(s["tables"][0]["rows"].empty());                // no feedback yet
+    CHECK(s["tables"][0]["rows"].empty());                           // no feedback yet
     CHECK(totals_of(s["tables"][0]).at("averageRating").is_null());  // absent, not 0
     // the manager's list has no financial report hidden from them; the inventory manager's has
     const Json inv_list = f.call(f.inventory_manager, "reports.List");
     for (const Json& info : inv_list["data"]) CHECK(info["permission"] == "reports:read");
-    CHECK(caught([&] { d.run(f.inventory_manager, "financial.revenue_by_center", period); })
-              .code == ErrorCode::kForbidden);
+    CHECK(caught([&] { d.run(f.inventory_manager, "financial.revenue_by_center", period); }).code ==
+          ErrorCode::kForbidden);
     CHECK(caught([&] { d.run(f.advisor, "service.completion", period); }).code ==
           ErrorCode::kForbidden);
   }
@@ -328,10 +334,10 @@ TEST_CASE("reports: fixture figures equal the hand computation") {
                                           " ORDER BY service_center_id, day, 3")) {
             std::string line = table;
             for (size_t i = 0; i < row.size(); ++i) {
-              line += "|" + (row.is_null(i) ? std::string("null")
-                             : std::holds_alternative<int64_t>(row.at(i))
-                                 ? std::to_string(row.i64(i))
-                                 : row.str(i));
+              line +=
+                  "|" + (row.is_null(i)                               ? std::string("null")
+                         : std::holds_alternative<int64_t>(row.at(i)) ? std::to_string(row.i64(i))
+                                                                      : row.str(i));
             }
             out.push_back(line);
           }
@@ -459,8 +465,8 @@ TEST_CASE("reports: a long report read never blocks a writer") {
         reports::run_report(tx, f.system, "financial.revenue_by_center", today);
     CHECK(again.tables[0].rows[0][6].units == 118000);
   });
-  const Json after = f.call(f.system, "reports.Run",
-                            {{"name", "financial.revenue_by_center"}, {"params", today}});
+  const Json after =
+      f.call(f.system, "reports.Run", {{"name", "financial.revenue_by_center"}, {"params", today}});
   CHECK(rows_of(after["tables"][0])[0].at("revenue") == "2360.00");
 }
 

@@ -626,6 +626,11 @@ class CreateVehicleRequest(TypedDict, total=False):
     insuranceEndDate: datetime.date | None
     insuranceCompanyName: str | None
 
+class CustomAggregate(TypedDict, total=False):
+    """dms.v1.CustomAggregate"""
+    fn: str
+    field: str
+
 class Customer(TypedDict, total=False):
     """dms.v1.Customer"""
     id: str
@@ -649,6 +654,114 @@ class Customer(TypedDict, total=False):
     totalOrders: int
     totalSpent: Decimal
     loyaltyPoints: int
+
+class DashboardApprovals(TypedDict, total=False):
+    """dms.v1.DashboardApprovals"""
+    serviceRequests: int
+    additionalServices: int
+    partsRequests: int
+    total: int
+
+class DashboardCsi(TypedDict, total=False):
+    """dms.v1.DashboardCsi"""
+    averageRating: Decimal
+    ratings: int
+
+class DashboardCustomers(TypedDict, total=False):
+    """dms.v1.DashboardCustomers"""
+    total: int
+    new: int
+    returning: int
+
+class DashboardInventory(TypedDict, total=False):
+    """dms.v1.DashboardInventory"""
+    lowStockCount: int
+    totalValue: Decimal
+    topMovingParts: list[DashboardPart]
+
+class DashboardJobCards(TypedDict, total=False):
+    """dms.v1.DashboardJobCards"""
+    total: int
+    pending: int
+    inProgress: int
+    completed: int
+    cancelled: int
+    avgCompletionHours: Decimal | None
+
+class DashboardLayout(TypedDict, total=False):
+    """dms.v1.DashboardLayout"""
+    widgets: list[DashboardWidget]
+    updatedAt: datetime.datetime | None
+
+class DashboardPart(TypedDict, total=False):
+    """dms.v1.DashboardPart"""
+    partId: str
+    partNumber: str
+    name: str
+    quantity: Decimal
+
+class DashboardRequest(TypedDict, total=False):
+    """dms.v1.DashboardRequest"""
+    serviceCenterId: str
+    dateFrom: datetime.date
+    dateTo: datetime.date
+    view: str
+
+class DashboardResponse(TypedDict, total=False):
+    """dms.v1.DashboardResponse"""
+    view: str
+    serviceCenterId: str | None
+    dateFrom: datetime.date
+    dateTo: datetime.date
+    revenue: DashboardRevenue
+    jobCards: DashboardJobCards
+    serviceRequests: DashboardServiceRequests
+    inventory: DashboardInventory
+    customers: DashboardCustomers
+    csi: DashboardCsi
+    serviceCenters: int
+    activeVehicles: int
+    vehicles: int
+    pendingApprovals: DashboardApprovals
+    engineerUtilization: DashboardUtilization
+    technician: DashboardTechnician
+
+class DashboardRevenue(TypedDict, total=False):
+    """dms.v1.DashboardRevenue"""
+    today: Decimal
+    yesterday: Decimal
+    thisWeek: Decimal
+    lastWeek: Decimal
+    thisMonth: Decimal
+    lastMonth: Decimal
+    growthToday: Decimal | None
+    growthWeek: Decimal | None
+    growth: Decimal | None
+
+class DashboardServiceRequests(TypedDict, total=False):
+    """dms.v1.DashboardServiceRequests"""
+    total: int
+    pending: int
+    completed: int
+
+class DashboardTechnician(TypedDict, total=False):
+    """dms.v1.DashboardTechnician"""
+    assignedJobCards: int
+    completedToday: int
+    pendingWork: int
+    partsRequired: int
+
+class DashboardUtilization(TypedDict, total=False):
+    """dms.v1.DashboardUtilization"""
+    engineers: int
+    busy: int
+    utilization: Decimal | None
+
+class DashboardWidget(TypedDict, total=False):
+    """dms.v1.DashboardWidget"""
+    type: str
+    position: int
+    config: dict[str, Any]
 
 class DeleteCustomerResponse(TypedDict, total=False):
     """dms.v1.DeleteCustomerResponse"""
@@ -736,6 +849,9 @@ class ForgotPasswordRequest(TypedDict, total=False):
     email: str
     phone: str
     login: str
+
+class GetDashboardLayoutRequest(TypedDict, total=False):
+    """dms.v1.GetDashboardLayoutRequest"""
 
 class GetRequest(TypedDict, total=False):
     """dms.v1.GetRequest"""
@@ -1051,6 +1167,14 @@ class ListQuotationsResponse(TypedDict, total=False):
     """dms.v1.ListQuotationsResponse"""
     data: list[Quotation]
     pagination: Pagination
+
+class ListReportsRequest(TypedDict, total=False):
+    """dms.v1.ListReportsRequest"""
+
+class ListReportsResponse(TypedDict, total=False):
+    """dms.v1.ListReportsResponse"""
+    data: list[ReportInfo]
+    datasets: list[ReportDataset]
 
 class ListRolesResponse(TypedDict, total=False):
     """dms.v1.ListRolesResponse"""
@@ -1560,6 +1684,59 @@ class RefreshResponse(TypedDict, total=False):
     tokenType: str
     expiresIn: int
 
+class Report(TypedDict, total=False):
+    """dms.v1.Report"""
+    name: str
+    title: str
+    subtitle: str
+    generatedAt: datetime.datetime
+    tables: list[ReportTable]
+
+class ReportChart(TypedDict, total=False):
+    """dms.v1.ReportChart"""
+    kind: str
+    title: str
+    labelColumn: str
+    valueColumn: str
+
+class ReportColumn(TypedDict, total=False):
+    """dms.v1.ReportColumn"""
+    key: str
+    label: str
+    type: str
+    scale: int
+
+class ReportDataset(TypedDict, total=False):
+    """dms.v1.ReportDataset"""
+    name: str
+    title: str
+    dateField: str | None
+    fields: list[str]
+
+class ReportInfo(TypedDict, total=False):
+    """dms.v1.ReportInfo"""
+    name: str
+    title: str
+    category: str
+    permission: str
+    parameters: list[ReportParameter]
+    columns: list[ReportColumn]
+
+class ReportParameter(TypedDict, total=False):
+    """dms.v1.ReportParameter"""
+    name: str
+    type: str
+    description: str
+
+class ReportTable(TypedDict, total=False):
+    """dms.v1.ReportTable"""
+    name: str
+    title: str
+    columns: list[ReportColumn]
+    rows: list[Any]
+    totals: Any
+    charts: list[ReportChart]
+
 class RequestAdditionalServiceRequest(TypedDict, total=False):
     """dms.v1.RequestAdditionalServiceRequest"""
     id: str
@@ -1596,6 +1773,23 @@ class Role(TypedDict, total=False):
     description: str
     seesAllServiceCenters: bool
     permissions: list[str]
+
+class RunCustomReportRequest(TypedDict, total=False):
+    """dms.v1.RunCustomReportRequest"""
+    dataset: str
+    groupBy: list[Any]
+    aggregates: list[CustomAggregate]
+    filter: dict[str, Any]
+    sort: str
+    limit: int | None
+    to: datetime.date
+    serviceCenterId: str
+    title: str
+
+class RunReportRequest(TypedDict, total=False):
+    """dms.v1.RunReportRequest"""
+    name: str
+    params: dict[str, Any]
 
 class SalesItemInput(TypedDict, total=False):
     """dms.v1.SalesItemInput"""
@@ -1635,6 +1829,10 @@ class SalesLine(TypedDict, total=False):
     total: Decimal
     availableQuantity: Decimal | None
     inStock: bool | None
+
+class SaveDashboardLayoutRequest(TypedDict, total=False):
+    """dms.v1.SaveDashboardLayoutRequest"""
+    widgets: list[DashboardWidget]
 
 class ScheduleServiceRequestRequest(TypedDict, total=False):
     """dms.v1.ScheduleServiceRequestRequest"""
@@ -2215,6 +2413,10 @@ class WalkInCustomer(TypedDict, total=False):
     state: str | None
     gstin: str | None
 
+class _AnalyticsService:
+    """The analytics.* methods."""
+    def dashboard(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, service_center_id: str | None = ..., date_from: DateLike | None = ..., date_to: DateLike | None = ..., view: str | None = ...) -> DashboardResponse: ...
+
 class _AppointmentsService:
     """The appointments.* methods."""
     def arrive(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> Appointment: ...
@@ -2262,6 +2464,11 @@ class _CustomersService:
     def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListCustomersResponse: ...
     def search(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, query: str | None = ..., type: str | None = ..., limit: int | None = ..., expand: str | None = ...) -> SearchCustomersResponse: ...
     def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., name: str | None = ..., phone: str | None = ..., whatsapp_number: str | None = ..., alternate_number: str | None = ..., email: str | None = ..., address: str | None = ..., city_state: str | None = ..., pincode: str | None = ..., customer_type: str | None = ..., gstin: str | None = ...) -> Customer: ...
+
+class _DashboardsService:
+    """The dashboards.* methods."""
+    def get_layout(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /) -> DashboardLayout: ...
+    def save_layout(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, widgets: Sequence[Mapping[str, Any]] | None = ...) -> DashboardLayout: ...
 
 class _InventoryService:
     """The inventory.* methods."""
@@ -2371,6 +2578,12 @@ class _QuotationsService:
     def send(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., channel: str | None = ...) -> Quotation: ...
     def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., prices_include_tax: bool | None = ..., document_discount: DecimalLike | None = ..., valid_until: DateLike | None = ..., notes: str | None = ...) -> Quotation: ...
 
+class _ReportsService:
+    """The reports.* methods."""
+    def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /) -> ListReportsResponse: ...
+    def run(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, name: str | None = ..., params: Mapping[str, Any] | None = ...) -> Report: ...
+    def run_custom(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, dataset: str | None = ..., group_by: Sequence[Mapping[str, Any]] | None = ..., aggregates: Sequence[Mapping[str, Any]] | None = ..., filter: Mapping[str, Any] | None = ..., sort: str | None = ..., limit: int | None = ..., to: DateLike | None = ..., service_center_id: str | None = ..., title: str | None = ...) -> Report: ...
+
 class _RolesService:
     """The roles.* methods."""
     def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /) -> ListRolesResponse: ...
@@ -2439,11 +2652,13 @@ class _VehiclesService:
     def update_component(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, vehicle_id: str | None = ..., component_id: str | None = ..., name: str | None = ..., category: str | None = ..., position: Mapping[str, Any] | None = ..., status: str | None = ..., service_interval: int | None = ..., last_service_date: DateLike | None = ..., next_service_date: DateLike | None = ...) -> VehicleComponent: ...
 
 class _Services:
+    analytics: _AnalyticsService
     appointments: _AppointmentsService
     audit_logs: _AuditLogsService
     auth: _AuthService
     counter_orders: _CounterOrdersService
     customers: _CustomersService
+    dashboards: _DashboardsService
     inventory: _InventoryService
     invoices: _InvoicesService
     job_cards: _JobCardsService
@@ -2452,6 +2667,7 @@ class _Services:
     parts_requests: _PartsRequestsService
     purchase_orders: _PurchaseOrdersService
     quotations: _QuotationsService
+    reports: _ReportsService
     roles: _RolesService
     service_centers: _ServiceCentersService
     service_requests: _ServiceRequestsService
