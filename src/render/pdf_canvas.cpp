@@ -147,7 +147,8 @@ bool PdfCanvas::fast_text(double x, double y, double width, std::string_view tex
       return false;
     }
     if (i + n > text.size()) return false;
-    for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    for (size_t k = 1; k < n; ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
     if (!(cp < 0x300 || cp == 0x20B9 || cp == 0x2026 || cp == 0x2013 || cp == 0x2014)) return false;
     i += n;
   }

@@ -9,9 +9,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
-#include <map>
 #include <vector>
 
 // Opaque cairo / pango types (their headers stay in the .cpp).

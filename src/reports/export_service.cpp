@@ -13,8 +13,8 @@
 #include "reports/engine.hpp"
 #include "reports/export.hpp"
 #include "service/centers.hpp"
-#include "service/rows.hpp"
 #include "service/request.hpp"
+#include "service/rows.hpp"
 #include "service/service.hpp"
 
 namespace dms::reports {
@@ -55,7 +55,8 @@ Json export_method(Env& env, const Context& ctx, const Json& req) {
               {"content", render::base64_encode(export_to_bytes(report, r.format))}};
 }
 
-// ---- The monthly report --------------------------------------------------------------------------
+// ---- The monthly report
+// --------------------------------------------------------------------------
 
 struct Month {
   Date first;
@@ -111,9 +112,8 @@ Json generate_monthly_method(Env& env, const Context& ctx, const Json& req) {
   request::Fields f(req);
   const std::string month = f.str("month", 7, 7);
   std::optional<std::string> center = f.opt_str("serviceCenterId", 100);
-  return env.store->write([&](storage::Transaction& tx) {
-    return generate_monthly(tx, ctx, month, center);
-  });
+  return env.store->write(
+      [&](storage::Transaction& tx) { return generate_monthly(tx, ctx, month, center); });
 }
 
 Json get_file(Env& env, const Context& ctx, const Json& req) {
@@ -162,7 +162,8 @@ Json generate_monthly(storage::Transaction& tx, const Context& ctx, const std::s
   ExportOptions options;
   options.title = "Monthly report " + month.text + ", " + scope_name;
   options.creation_date = ctx.now().to_string();
-  const std::string suffix = month.text + (center ? "-" + service::load_service_center(tx, *center).code : "-all");
+  const std::string suffix =
+      month.text + (center ? "-" + service::load_service_center(tx, *center).code : "-all");
   Json files = Json::array();
   for (ExportFormat format : {ExportFormat::kPdf, ExportFormat::kXlsx}) {
     const std::string bytes = export_to_bytes(reports, format, options);

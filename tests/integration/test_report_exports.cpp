@@ -8,8 +8,8 @@
 #include <string>
 
 #include "dms/export.hpp"
-#include "reports/export_service.hpp"
 #include "render/base64.hpp"
+#include "reports/export_service.hpp"
 #include "workshop_fixture.hpp"
 
 using namespace dms;
@@ -59,18 +59,18 @@ TEST_CASE("report exports: reports.Export, progress and cancel, the monthly repo
   const Json params = {{"from", "2025-06-01"}, {"to", "2025-06-30"}};
 
   // reports.Export: CSV, XLSX and PDF bytes with their names and types.
-  const Json csv = f.call(f.manager, "reports.Export",
-                          {{"name", "financial.revenue_by_period"}, {"params", params},
-                           {"format", "csv"}});
+  const Json csv =
+      f.call(f.manager, "reports.Export",
+             {{"name", "financial.revenue_by_period"}, {"params", params}, {"format", "csv"}});
   CHECK(csv["contentType"] == "text/csv; charset=utf-8");
   CHECK(csv["filename"] == "financial-revenue-by-period-2025-06-01-2025-06-30.csv");
   const std::string text = bytes_of(csv);
   INFO(text);
   CHECK(text.find("4130.00") != std::string::npos);  // 1,180.00 + 2,950.00
   CHECK(text.find("\r\n") != std::string::npos);
-  const Json pdf = f.call(f.manager, "reports.Export",
-                          {{"name", "financial.payment_methods"}, {"params", params},
-                           {"format", "pdf"}});
+  const Json pdf =
+      f.call(f.manager, "reports.Export",
+             {{"name", "financial.payment_methods"}, {"params", params}, {"format", "pdf"}});
   CHECK(pdf["contentType"] == "application/pdf");
   CHECK(bytes_of(pdf).rfind("%PDF-", 0) == 0);
   std::ofstream(out_dir() + "/payment-methods-" + suffix + ".pdf", std::ios::binary)
@@ -96,22 +96,25 @@ TEST_CASE("report exports: reports.Export, progress and cancel, the monthly repo
         return true;
       });
   CHECK(calls >= 2);
-  CHECK(written["sizeBytes"].get<int64_t>() == static_cast<int64_t>(std::filesystem::file_size(path)));
+  CHECK(written["sizeBytes"].get<int64_t>() ==
+        static_cast<int64_t>(std::filesystem::file_size(path)));
   const std::string cancelled = out_dir() + "/cancelled-" + suffix + ".pdf";
   std::filesystem::remove(cancelled);
   CHECK(caught([&] {
-          export_report(*f.db, f.manager,
-                        {{"name", "financial.revenue_by_period"}, {"params", params},
-                         {"format", "pdf"}},
-                        cancelled, [](int64_t, int64_t) { return false; });
+          export_report(
+              *f.db, f.manager,
+              {{"name", "financial.revenue_by_period"}, {"params", params}, {"format", "pdf"}},
+              cancelled, [](int64_t, int64_t) { return false; });
         }).code == ErrorCode::kExportCancelled);
   CHECK_FALSE(std::filesystem::exists(cancelled));
 
   // The monthly compiled report: a PDF and a workbook, stored, announced, fetched.
-  CHECK(caught([&] { f.call(f.manager, "reports.GenerateMonthly", {{"month", "2025-13"}}); })
-            .field == "month");
-  CHECK(caught([&] { f.call(f.manager, "reports.GenerateMonthly", {{"month", "2025-07"}}); })
-            .field == "month");  // not begun (the clock is at 2025-06-02)
+  CHECK(caught([&] {
+          f.call(f.manager, "reports.GenerateMonthly", {{"month", "2025-13"}});
+        }).field == "month");
+  CHECK(caught([&] {
+          f.call(f.manager, "reports.GenerateMonthly", {{"month", "2025-07"}});
+        }).field == "month");  // not begun (the clock is at 2025-06-02)
   CHECK(caught([&] {
           f.call(f.manager, "reports.GenerateMonthly",
                  {{"month", "2025-06"}, {"serviceCenterId", f.other_center_id}});
@@ -129,20 +132,22 @@ TEST_CASE("report exports: reports.Export, progress and cancel, the monthly repo
     CHECK(got["contentType"] == file["contentType"]);
     const std::string bytes = bytes_of(got);
     CHECK(static_cast<int64_t>(bytes.size()) == file["sizeBytes"].get<int64_t>());
-    std::ofstream(out_dir() + "/monthly-" + suffix + "." +
-                      (file["name"].get<std::string>().find(".pdf") != std::string::npos ? "pdf"
-                                                                                        : "xlsx"),
-                  std::ios::binary)
+    std::ofstream(
+        out_dir() + "/monthly-" + suffix + "." +
+            (file["name"].get<std::string>().find(".pdf") != std::string::npos ? "pdf" : "xlsx"),
+        std::ios::binary)
         << bytes;
-    CHECK(caught([&] { f.call(f.other_manager, "reports.GetFile", {{"id", file["id"]}}); })
-              .code == ErrorCode::kNotFound);
+    CHECK(caught([&] {
+            f.call(f.other_manager, "reports.GetFile", {{"id", file["id"]}});
+          }).code == ErrorCode::kNotFound);
   }
   // The whole group, by an unconfined user.
   const Json group = f.call(f.system, "reports.GenerateMonthly", {{"month", "2025-06"}});
   CHECK(group["serviceCenterId"].is_null());
   CHECK(group["files"][0]["name"] == "monthly-report-2025-06-all.pdf");
-  CHECK(caught([&] { f.call(f.manager, "reports.GetFile", {{"id", group["files"][0]["id"]}}); })
-            .code == ErrorCode::kNotFound);  // a group file is not a center's
+  CHECK(caught([&] {
+          f.call(f.manager, "reports.GetFile", {{"id", group["files"][0]["id"]}});
+        }).code == ErrorCode::kNotFound);  // a group file is not a center's
   // The scheduled job's work: the month before the run's date.
   const Json job = f.db->impl().store->write([&](storage::Transaction& tx) {
     return reports::run_monthly_report_job(tx, f.system, Json::object(), Date::parse("2025-07-01"));
