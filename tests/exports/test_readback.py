@@ -156,3 +156,29 @@ def test_invoice_pdfs_render_with_the_rupee_font(kind, engine, tmp_path):
     fonts = pdf_fonts(p)
     assert fonts and all("NotoSans" in line for line in fonts)
     assert renders_every_page(p, tmp_path) == 1
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_monthly_report_pdf_and_workbook(engine, tmp_path):
+    wb = openpyxl.load_workbook(path(f"monthly-{engine}.xlsx"))
+    assert len(wb.sheetnames) >= 10  # a sheet per report table
+    assert "Revenue by period" in wb.sheetnames
+    revenue = wb["Revenue by period"]
+    assert revenue.freeze_panes == "A2"
+    p = path(f"monthly-{engine}.pdf")
+    info = subprocess.run(["pdfinfo", str(p)], check=True, capture_output=True, text=True).stdout
+    assert "Monthly report 2025-06" in info
+    text = pdf_text(p)
+    for title in ["Revenue by period", "Payment methods", "Stock status", "Service completion"]:
+        assert title in text, title
+    assert "4,130.00" in text  # the month's revenue: 1,180.00 + 2,950.00
+    assert renders_every_page(p, tmp_path) == pdf_pages(p) >= 10
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_report_export_pdf_renders(engine, tmp_path):
+    p = path(f"payment-methods-{engine}.pdf")
+    assert "Payment methods" in pdf_text(p)
+    assert renders_every_page(p, tmp_path) >= 1
+    wb = openpyxl.load_workbook(path(f"revenue-{engine}.xlsx"))
+    assert wb.active["A1"].value
