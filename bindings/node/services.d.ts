@@ -872,7 +872,7 @@ export interface ExportReportRequest {
 export interface FileContent {
   filename?: string;
   contentType?: string;
-  content?: number;
+  content?: string;
 }
 
 /** dms.v1.ForgotPasswordRequest */

@@ -855,7 +855,7 @@ class FileContent(TypedDict, total=False):
     """dms.v1.FileContent"""
     filename: str
     contentType: str
-    content: int
+    content: str
 
 class ForgotPasswordRequest(TypedDict, total=False):
     """dms.v1.ForgotPasswordRequest"""
