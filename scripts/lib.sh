@@ -17,6 +17,8 @@ DMS_PACKAGES=(
   pybind11-dev python3-dev python3-pytest python3-mypy
   redis-server
   libcurl4-openssl-dev python3-aiosmtpd
+  libcairo2-dev libpango1.0-dev fonts-noto-core poppler-utils libxlsxwriter-dev libqrencode-dev
+  python3-openpyxl
 )
 
 dms_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

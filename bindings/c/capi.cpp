@@ -18,6 +18,7 @@
 #include "dms/database.hpp"
 #include "dms/dms.h"
 #include "dms/error.hpp"
+#include "dms/export.hpp"
 #include "dms/version.hpp"
 #include "wire.hpp"
 
@@ -106,6 +107,10 @@ DMS_CHECK_CODE(DMS_ERROR_COUNTER_ORDER_INVOICED, kCounterOrderInvoiced);
 DMS_CHECK_CODE(DMS_ERROR_DELIVERY_METHOD_MISMATCH, kDeliveryMethodMismatch);
 DMS_CHECK_CODE(DMS_ERROR_COUNTER_ORDER_ITEMS_FIXED, kCounterOrderItemsFixed);
 DMS_CHECK_CODE(DMS_ERROR_MESSAGE_BODY_ERASED, kMessageBodyErased);
+DMS_CHECK_CODE(DMS_ERROR_EXPORT_CANCELLED, kExportCancelled);
+DMS_CHECK_CODE(DMS_ERROR_EXPORT_FORMAT_UNSUPPORTED, kExportFormatUnsupported);
+DMS_CHECK_CODE(DMS_ERROR_INVOICE_HAS_NO_NUMBER, kInvoiceHasNoNumber);
+DMS_CHECK_CODE(DMS_ERROR_CUSTOMER_NO_EMAIL, kCustomerNoEmail);
 DMS_CHECK_CODE(DMS_ERROR_RATE_LIMITED, kRateLimited);
 DMS_CHECK_CODE(DMS_ERROR_STORAGE, kStorage);
 DMS_CHECK_CODE(DMS_ERROR_UNAVAILABLE, kUnavailable);
@@ -542,6 +547,31 @@ extern "C" dms_status dms_call(dms_database* database, const dms_context* contex
     }
     *out_response = copy_out(response);
     *out_response_size = response.size();
+  });
+}
+
+// ---- Exports ------------------------------------------------------------------------------------
+
+extern "C" dms_status dms_export(dms_database* database, const dms_context* context,
+                                 const char* request_json, const char* path,
+                                 dms_export_progress progress, void* user_data, char** out_json,
+                                 dms_error** out_error) {
+  return guarded(out_error, [&] {
+    dms::Database& db = *require_handle(database, "database").db;
+    const std::string request = require_text(request_json, "request_json");
+    const std::string file = require_text(path, "path");
+    dms::Context anonymous;
+    anonymous.clock = &db.clock();
+    const dms::Context& ctx = context != nullptr ? context->ctx : anonymous;
+    dms::ExportProgress on_progress;
+    if (progress != nullptr) {
+      on_progress = [&](int64_t done, int64_t total) {
+        return progress(done, total, user_data) != 0;
+      };
+    }
+    const Json result = dms::export_report(
+        db, ctx, parse_object(request.data(), request.size(), "request_json"), file, on_progress);
+    if (out_json != nullptr) *out_json = static_cast<char*>(copy_out(result.dump()));
   });
 }
 

@@ -146,6 +146,14 @@ export class Database {
   call(ctx: ContextLike | null, method: string, request?: object): Promise<any>;
   /** The request and response as JSON text (no parse or stringify in JS). */
   callText(ctx: ContextLike | null, method: string, requestText: string): Promise<string>;
+  /** Writes report request.name as csv, xlsx or pdf to `path`; onProgress(done, total) returning
+   *  false, or an aborted signal, cancels (EXPORT_CANCELLED, no file left). */
+  exportReport(
+    ctx: ContextLike | null,
+    request: { name: string; params?: object; format: 'csv' | 'xlsx' | 'pdf' },
+    path: string,
+    options?: { onProgress?: (done: number, total: number) => boolean | void; signal?: AbortSignal },
+  ): Promise<{ filename: string; contentType: string; sizeBytes: number }>;
   /** Binary protobuf: the method's dms.v1 request message in, its response message out. */
   callBinary(ctx: ContextLike | null, method: string, request: Uint8Array): Promise<Buffer>;
   login(login: string, password: string, meta?: RequestMeta): Promise<Session>;
@@ -256,7 +264,11 @@ export type BusinessRuleCode =
   | 'COUNTER_ORDER_INVOICED'
   | 'DELIVERY_METHOD_MISMATCH'
   | 'COUNTER_ORDER_ITEMS_FIXED'
-  | 'MESSAGE_BODY_ERASED';
+  | 'MESSAGE_BODY_ERASED'
+  | 'EXPORT_CANCELLED'
+  | 'EXPORT_FORMAT_UNSUPPORTED'
+  | 'INVOICE_HAS_NO_NUMBER'
+  | 'CUSTOMER_NO_EMAIL';
 /** Each business rule's code number, by name. */
 export const BUSINESS_RULE_CODES: Readonly<Record<BusinessRuleCode, number>>;
 export function errorClass(codeNumber: number): typeof DmsError;

@@ -259,6 +259,20 @@ class Database {
     return JSON.parse(text);
   }
 
+  /** Runs report `request.name` ({name, params, format: 'csv' | 'xlsx' | 'pdf'}) and writes it
+   *  to the file `path`; resolves with {filename, contentType, sizeBytes}. `onProgress(done,
+   *  total)` is called as rows are written (synchronously, on this thread); returning false, or
+   *  an aborted `signal` (AbortSignal), cancels with EXPORT_CANCELLED and leaves no file. */
+  async exportReport(ctx, request, path, { onProgress, signal } = {}) {
+    const progress = (done, total) => {
+      if (signal && signal.aborted) return false;
+      return onProgress ? onProgress(done, total) !== false : true;
+    };
+    const text = native.exportReport(this[HANDLE], contextHandle(ctx), JSON.stringify(request),
+                                     String(path), progress);
+    return JSON.parse(text);
+  }
+
   // Queues a call in the addon and makes sure the queue is flushed at the end of this
   // event-loop turn: the calls of one turn travel to the thread pool together.
   #flushScheduled = false;

@@ -542,6 +542,7 @@ export interface CreateServiceCenterRequest {
   email?: string;
   managerId?: string;
   isActive?: boolean;
+  upiId?: string;
 }
 
 /** dms.v1.CreateServiceRequestRequest */
@@ -872,6 +873,20 @@ export interface ExpireQuotationsResponse {
   expired?: Quotation[];
 }
 
+/** dms.v1.ExportReportRequest */
+export interface ExportReportRequest {
+  name?: string;
+  params?: Record<string, unknown>;
+  format?: string;
+}
+
+/** dms.v1.FileContent */
+export interface FileContent {
+  filename?: string;
+  contentType?: string;
+  content?: string;
+}
+
 /** dms.v1.ForgotPasswordRequest */
 export interface ForgotPasswordRequest {
   email?: string;
@@ -879,8 +894,39 @@ export interface ForgotPasswordRequest {
   login?: string;
 }
 
+/** dms.v1.GenerateMonthlyReportRequest */
+export interface GenerateMonthlyReportRequest {
+  month?: string;
+  serviceCenterId?: string;
+}
+
+/** dms.v1.GenerateMonthlyReportResponse */
+export interface GenerateMonthlyReportResponse {
+  month?: string;
+  serviceCenterId?: string;
+  reports?: string[];
+  files?: GeneratedFile[];
+}
+
+/** dms.v1.GeneratedFile */
+export interface GeneratedFile {
+  id?: string;
+  kind?: string;
+  period?: string;
+  serviceCenterId?: string;
+  name?: string;
+  contentType?: string;
+  sizeBytes?: number;
+  createdAt?: Timestamp;
+}
+
 /** dms.v1.GetDashboardLayoutRequest */
 export interface GetDashboardLayoutRequest {}
+
+/** dms.v1.GetFileRequest */
+export interface GetFileRequest {
+  id?: string;
+}
 
 /** dms.v1.GetRequest */
 export interface GetRequest {
@@ -2078,6 +2124,22 @@ export interface SearchCustomersResponse {
   searchType?: string;
 }
 
+/** dms.v1.SendInvoiceRequest */
+export interface SendInvoiceRequest {
+  id?: string;
+  channel?: string;
+}
+
+/** dms.v1.SendInvoiceResponse */
+export interface SendInvoiceResponse {
+  id?: string;
+  invoiceNumber?: string;
+  channel?: string;
+  recipient?: string;
+  messageId?: string;
+  filename?: string;
+}
+
 /** dms.v1.SendQuotationRequest */
 export interface SendQuotationRequest {
   id?: string;
@@ -2097,6 +2159,7 @@ export interface ServiceCenter {
   isActive?: boolean;
   createdAt?: Timestamp;
   updatedAt?: Timestamp;
+  upiId?: string;
 }
 
 /** dms.v1.ServiceCenterRef */
@@ -2526,6 +2589,7 @@ export interface UpdateServiceCenterRequest {
   email?: string;
   managerId?: string;
   isActive?: boolean;
+  upiId?: string;
 }
 
 /** dms.v1.UpdateServiceLineRequest */
@@ -2764,7 +2828,9 @@ export interface MethodMap {
   'invoices.Get': [IdRequest, Invoice];
   'invoices.List': [ListQuery, ListInvoicesResponse];
   'invoices.Overdue': [OverdueInvoicesRequest, OverdueInvoicesResponse];
+  'invoices.Pdf': [IdRequest, FileContent];
   'invoices.RecordPayment': [RecordPaymentRequest, Invoice];
+  'invoices.Send': [SendInvoiceRequest, SendInvoiceResponse];
   'invoices.Update': [UpdateInvoiceRequest, Invoice];
   'jobCards.AddServiceLine': [AddServiceLineRequest, JobCard];
   'jobCards.AssignEngineer': [AssignEngineerRequest, JobCard];
@@ -2837,6 +2903,9 @@ export interface MethodMap {
   'quotations.Reject': [ReasonRequest, Quotation];
   'quotations.Send': [SendQuotationRequest, Quotation];
   'quotations.Update': [UpdateQuotationRequest, Quotation];
+  'reports.Export': [ExportReportRequest, FileContent];
+  'reports.GenerateMonthly': [GenerateMonthlyReportRequest, GenerateMonthlyReportResponse];
+  'reports.GetFile': [GetFileRequest, FileContent];
   'reports.List': [ListReportsRequest, ListReportsResponse];
   'reports.Run': [RunReportRequest, Report];
   'reports.RunCustom': [RunCustomReportRequest, Report];
@@ -2964,7 +3033,9 @@ export interface DatabaseServices {
     get(ctx: ContextLike | null, request?: IdRequest): Promise<Invoice>;
     list(ctx: ContextLike | null, request?: ListQuery): Promise<ListInvoicesResponse>;
     overdue(ctx: ContextLike | null, request?: OverdueInvoicesRequest): Promise<OverdueInvoicesResponse>;
+    pdf(ctx: ContextLike | null, request?: IdRequest): Promise<FileContent>;
     recordPayment(ctx: ContextLike | null, request?: RecordPaymentRequest): Promise<Invoice>;
+    send(ctx: ContextLike | null, request?: SendInvoiceRequest): Promise<SendInvoiceResponse>;
     update(ctx: ContextLike | null, request?: UpdateInvoiceRequest): Promise<Invoice>;
   };
   jobCards: {
@@ -3057,6 +3128,9 @@ export interface DatabaseServices {
     update(ctx: ContextLike | null, request?: UpdateQuotationRequest): Promise<Quotation>;
   };
   reports: {
+    export(ctx: ContextLike | null, request?: ExportReportRequest): Promise<FileContent>;
+    generateMonthly(ctx: ContextLike | null, request?: GenerateMonthlyReportRequest): Promise<GenerateMonthlyReportResponse>;
+    getFile(ctx: ContextLike | null, request?: GetFileRequest): Promise<FileContent>;
     list(ctx: ContextLike | null, request?: ListReportsRequest): Promise<ListReportsResponse>;
     run(ctx: ContextLike | null, request?: RunReportRequest): Promise<Report>;
     runCustom(ctx: ContextLike | null, request?: RunCustomReportRequest): Promise<Report>;
@@ -3201,7 +3275,9 @@ export interface SessionServices {
     get(request?: IdRequest): Promise<Invoice>;
     list(request?: ListQuery): Promise<ListInvoicesResponse>;
     overdue(request?: OverdueInvoicesRequest): Promise<OverdueInvoicesResponse>;
+    pdf(request?: IdRequest): Promise<FileContent>;
     recordPayment(request?: RecordPaymentRequest): Promise<Invoice>;
+    send(request?: SendInvoiceRequest): Promise<SendInvoiceResponse>;
     update(request?: UpdateInvoiceRequest): Promise<Invoice>;
   };
   jobCards: {
@@ -3294,6 +3370,9 @@ export interface SessionServices {
     update(request?: UpdateQuotationRequest): Promise<Quotation>;
   };
   reports: {
+    export(request?: ExportReportRequest): Promise<FileContent>;
+    generateMonthly(request?: GenerateMonthlyReportRequest): Promise<GenerateMonthlyReportResponse>;
+    getFile(request?: GetFileRequest): Promise<FileContent>;
     list(request?: ListReportsRequest): Promise<ListReportsResponse>;
     run(request?: RunReportRequest): Promise<Report>;
     runCustom(request?: RunCustomReportRequest): Promise<Report>;

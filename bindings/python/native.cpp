@@ -29,6 +29,7 @@
 #include "dms/database.hpp"
 #include "dms/dms.h"
 #include "dms/error.hpp"
+#include "dms/export.hpp"
 #include "dms/version.hpp"
 
 namespace py = pybind11;
@@ -518,6 +519,39 @@ class NativeDatabase {
     return response_to_python(method, out);
   }
 
+  // dms::export_report (include/dms/export.hpp): `progress(done, total)` is called with the GIL
+  // held; a falsy return cancels (EXPORT_CANCELLED), an exception it raises cancels and is
+  // re-raised.
+  py::object export_report(const dms::Context* ctx, const py::object& request,
+                           const std::string& path, const py::object& progress) {
+    auto db = get();
+    const Json in = request_from_python(request);
+    std::optional<py::error_already_set> raised;
+    dms::ExportProgress on_progress;
+    if (!progress.is_none()) {
+      on_progress = [&](int64_t done, int64_t total) {
+        py::gil_scoped_acquire acquire;
+        try {
+          return py::bool_(progress(done, total)).cast<bool>();
+        } catch (py::error_already_set& e) {
+          raised = std::move(e);
+          return false;
+        }
+      };
+    }
+    Json out;
+    try {
+      py::gil_scoped_release release;
+      dms::Context anonymous;
+      anonymous.clock = &db->clock();
+      out = dms::export_report(*db, ctx != nullptr ? *ctx : anonymous, in, path, on_progress);
+    } catch (const dms::Error&) {
+      if (raised) throw *raised;
+      throw;
+    }
+    return to_python(out, nullptr);
+  }
+
   py::object login(const std::string& login, const std::string& password,
                    const dms::RequestMeta& meta) {
     auto db = get();
@@ -689,6 +723,11 @@ PYBIND11_MODULE(_native, m) {
            py::arg("batch") = 100,
            "Calls callback(event) on the subscription's thread for each committed event after "
            "`cursor`, in commit order.")
+      .def("export_report", &NativeDatabase::export_report, py::arg("ctx").none(true),
+           py::arg("request"), py::arg("path"), py::arg("progress") = py::none(),
+           "Runs reports.Export's request {name, params, format} and writes the file to `path`; "
+           "progress(done, total) may return False to cancel. Returns {filename, contentType, "
+           "sizeBytes}.")
       .def("call", &NativeDatabase::call, py::arg("ctx").none(true), py::arg("method"),
            py::arg("request") = py::none(),
            "Runs service method `method` ('inventory.AdjustStock') as `ctx` (None: anonymous) "

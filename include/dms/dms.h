@@ -117,6 +117,10 @@ typedef int32_t dms_status;
 #define DMS_ERROR_DELIVERY_METHOD_MISMATCH 546
 #define DMS_ERROR_COUNTER_ORDER_ITEMS_FIXED 547
 #define DMS_ERROR_MESSAGE_BODY_ERASED 555
+#define DMS_ERROR_EXPORT_CANCELLED 580
+#define DMS_ERROR_EXPORT_FORMAT_UNSUPPORTED 581
+#define DMS_ERROR_INVOICE_HAS_NO_NUMBER 582
+#define DMS_ERROR_CUSTOMER_NO_EMAIL 583
 #define DMS_ERROR_RATE_LIMITED 600
 #define DMS_ERROR_STORAGE 900
 #define DMS_ERROR_UNAVAILABLE 901
@@ -237,6 +241,22 @@ DMS_C_API dms_status dms_call(dms_database* database, const dms_context* context
                               const char* method, dms_format format, const void* request,
                               size_t request_size, void** out_response, size_t* out_response_size,
                               dms_error** out_error);
+
+/* ---- Exports -------------------------------------------------------------------------------- */
+/* Progress of an export: rows written so far and rows in all. Return nonzero to go on, 0 to
+ * cancel (the export then fails with DMS_ERROR_EXPORT_CANCELLED and leaves no file). Called on the
+ * thread that called dms_export. */
+typedef int (*dms_export_progress)(int64_t done, int64_t total, void* user_data);
+
+/* Runs a report and writes it to the file `path` (created or replaced; never left half-written).
+ * `request_json` is reports.Export's request: {"name": "financial.revenue_by_period",
+ * "params": {...}, "format": "csv" | "xlsx" | "pdf"}. `progress` may be NULL. On success, when
+ * out_json is not NULL, *out_json receives {filename, contentType, sizeBytes} (free with
+ * dms_free). */
+DMS_C_API dms_status dms_export(dms_database* database, const dms_context* context,
+                                const char* request_json, const char* path,
+                                dms_export_progress progress, void* user_data, char** out_json,
+                                dms_error** out_error);
 
 /* ---- Schema --------------------------------------------------------------------------------- */
 /* The registered method names as a sorted JSON array (NUL-terminated; free with dms_free). */

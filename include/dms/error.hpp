@@ -91,6 +91,11 @@ enum class ErrorCode : int32_t {
       546,  // a pickup is not shipped; a shipment is delivered after it is shipped
   kCounterOrderItemsFixed =
       547,  // a counter order's invoice takes its items and prices from the order
+  // Exports and documents.
+  kExportCancelled = 580,  // the export was cancelled by its progress callback (no file is left)
+  kExportFormatUnsupported = 581,  // the export format is not csv, xlsx or pdf
+  kInvoiceHasNoNumber = 582,       // a draft (or cancelled draft) has no number: no tax invoice PDF
+  kCustomerNoEmail = 583,          // the invoice's customer has no e-mail address to send it to
 
   // Delivery of outbound messages (555-559).
   kMessageBodyErased = 555,  // a dead sensitive message lost its secret: it is not retried

@@ -18,8 +18,8 @@ namespace dms::identity {
 namespace {
 
 constexpr const char* kEntity = "service_center";
-constexpr const char* kEditableFields[] = {"code",  "name",  "address",   "gstin",
-                                           "phone", "email", "managerId", "isActive"};
+constexpr const char* kEditableFields[] = {"code",  "name",      "address",  "gstin", "phone",
+                                           "email", "managerId", "isActive", "upiId"};
 constexpr const char* kAddressFields[] = {"street",    "city",    "state",
                                           "stateCode", "zipCode", "country"};
 
@@ -29,8 +29,25 @@ struct CenterInput {
   std::string name;
   std::optional<std::string> street, city, state, state_code, zip_code, country;
   std::optional<std::string> gstin, phone, email, manager_id;
+  std::optional<std::string> upi_id;  // the payee of the UPI link printed on invoices
   bool is_active = true;
 };
+
+// A UPI virtual payment address: "name@bank", 3-255 characters of letters, digits, '.', '-', '_'
+// before the '@' and letters after it (NPCI's format).
+std::string parse_upi_id(const std::string& text) {
+  const std::string id = rows::trim(text);
+  const size_t at = id.find('@');
+  bool ok = at != std::string::npos && at >= 2 && at + 2 <= id.size() && id.size() <= 255 &&
+            id.find('@', at + 1) == std::string::npos;
+  for (size_t i = 0; ok && i < id.size(); ++i) {
+    const char c = id[i];
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    ok = i == at || (i < at ? alnum || c == '.' || c == '-' || c == '_' : alnum);
+  }
+  if (!ok) throw Error::Validation("upiId", "upiId must be a UPI address such as dealer@okbank");
+  return id;
+}
 
 void reject_unknown_fields(const Json& doc) {
   for (const auto& [key, value] : doc.items()) {
@@ -99,6 +116,7 @@ CenterInput parse_center(const Json& doc) {
   if (auto phone = fields.opt_str("phone", 30)) c.phone = normalize_phone(*phone, "phone");
   if (auto email = fields.opt_str("email", 254)) c.email = normalize_email(*email, "email");
   c.manager_id = fields.opt_str("managerId", 64);
+  if (auto upi = fields.opt_str("upiId", 255)) c.upi_id = parse_upi_id(*upi);
   c.is_active = fields.boolean("isActive", true);
   return c;
 }
@@ -139,7 +157,8 @@ std::vector<storage::Value> column_values(const CenterInput& c) {
           rows::null_if_empty(c.phone),
           rows::null_if_empty(c.email),
           rows::null_if_empty(c.manager_id),
-          int64_t{c.is_active ? 1 : 0}};
+          int64_t{c.is_active ? 1 : 0},
+          rows::null_if_empty(c.upi_id)};
 }
 
 Json load_visible(storage::Transaction& tx, const Context& ctx, const std::string& id) {
@@ -165,8 +184,8 @@ Json create_center(Env& env, const Context& ctx, const Json& req) {
     values.push_back(now);
     tx.exec(
         "INSERT INTO service_centers (id, code, name, street, city, state, state_code, zip_code, "
-        "country, gstin, phone, email, manager_id, is_active, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "country, gstin, phone, email, manager_id, is_active, upi_id, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         values);
     const Json doc = *find_service_center(tx, id);
     events::emit(tx, ctx, "service_center.created", {{"serviceCenterId", id}, {"code", c.code}},
@@ -201,7 +220,7 @@ Json update_center(Env& env, const Context& ctx, const Json& req) {
     tx.exec(
         "UPDATE service_centers SET code = ?, name = ?, street = ?, city = ?, state = ?, "
         "state_code = ?, zip_code = ?, country = ?, gstin = ?, phone = ?, email = ?, "
-        "manager_id = ?, is_active = ?, updated_at = ? WHERE id = ?",
+        "manager_id = ?, is_active = ?, upi_id = ?, updated_at = ? WHERE id = ?",
         values);
     const Json after = *find_service_center(tx, id);
     auto [old_values, new_values] = audit::changed_fields(before, after);
@@ -257,6 +276,7 @@ const storage::ListSpec& service_center_list() {
         .field("email", "email", FieldType::kText, kOptional)
         .field("managerId", "manager_id", FieldType::kText, kOptional)
         .field("isActive", "is_active", FieldType::kBool, kFilterSort)
+        .field("upiId", "upi_id", FieldType::kText, kOptional)
         .field("createdAt", "created_at", FieldType::kTimestamp, kFilterSort)
         .field("updatedAt", "updated_at", FieldType::kTimestamp, kFilterSort);
     return s;

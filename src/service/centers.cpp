@@ -10,7 +10,9 @@ namespace dms::service {
 ServiceCenterInfo load_service_center(storage::Transaction& tx, const std::string& id,
                                       std::string_view field) {
   auto row = tx.query_one(
-      "SELECT id, code, name, state, state_code, gstin FROM service_centers WHERE id = ?", {id});
+      "SELECT id, code, name, street, city, state, state_code, zip_code, gstin, phone, email, "
+      "upi_id FROM service_centers WHERE id = ?",
+      {id});
   if (!row) reference_not_found(field, "service center", id);
   ServiceCenterInfo sc;
   sc.id = row->str("id");
@@ -19,6 +21,12 @@ ServiceCenterInfo load_service_center(storage::Transaction& tx, const std::strin
   sc.state = row->opt_str("state").value_or("");
   sc.state_code = row->opt_str("state_code").value_or("");
   sc.gstin = row->opt_str("gstin").value_or("");
+  sc.street = row->opt_str("street").value_or("");
+  sc.city = row->opt_str("city").value_or("");
+  sc.zip_code = row->opt_str("zip_code").value_or("");
+  sc.phone = row->opt_str("phone").value_or("");
+  sc.email = row->opt_str("email").value_or("");
+  sc.upi_id = row->opt_str("upi_id").value_or("");
   return sc;
 }
 

@@ -25,6 +25,9 @@ struct ServiceCenterInfo {
   std::string state_code;  // GST state code of the center ("27"); may be empty
   std::string state;       // state name
   std::string gstin;
+  // The address and contacts printed on documents (empty when not on record).
+  std::string street, city, zip_code, phone, email;
+  std::string upi_id;  // the UPI payee of the invoices' payment QR code
 };
 
 struct UserInfo {

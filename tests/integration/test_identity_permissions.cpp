@@ -65,6 +65,9 @@ std::map<std::string, std::set<std::string>> expected_matrix() {
   matrix["service_engineer"].insert("dashboards:read");
   matrix["inventory_manager"].insert({"reports:read", "dashboards:read"});
   matrix["central_inventory_manager"].insert({"reports:read", "dashboards:read"});
+  // Exports (issue 14, migration 482; docs/exports.md).
+  matrix["sc_manager"].insert({"reports:export", "reports:generate"});
+  matrix["service_advisor"].insert("invoices:send");
   matrix["inventory_manager"].insert({"counter_orders:*", "invoices:create", "invoices:read",
                                       "invoices:finalize", "payments:create", "payments:read"});
   // Notifications (issue 13, migration 422): everyone reads and manages their own.

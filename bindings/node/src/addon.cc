@@ -705,6 +705,77 @@ napi_value DescribeContext(napi_env env, napi_callback_info info) {
   return out;
 }
 
+// exportReport(database, context, requestJson, path, progress?) -> JSON text: dms_export on the
+// main thread (the progress callback is JavaScript, called synchronously with (done, total); a
+// falsy return or a thrown exception cancels). Throws the library's error.
+struct ExportProgressCall {
+  napi_env env;
+  napi_value callback;
+  bool threw = false;
+};
+
+int export_progress(int64_t done, int64_t total, void* user_data) {
+  auto* p = static_cast<ExportProgressCall*>(user_data);
+  napi_value argv[2];
+  napi_create_int64(p->env, done, &argv[0]);
+  napi_create_int64(p->env, total, &argv[1]);
+  napi_value global;
+  napi_get_global(p->env, &global);
+  napi_value result;
+  if (napi_call_function(p->env, global, p->callback, 2, argv, &result) != napi_ok) {
+    p->threw = true;
+    return 0;
+  }
+  bool go_on = false;
+  napi_value as_bool;
+  napi_coerce_to_bool(p->env, result, &as_bool);
+  napi_get_value_bool(p->env, as_bool, &go_on);
+  return go_on ? 1 : 0;
+}
+
+napi_value ExportReport(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  napi_value error = nullptr;
+  Database* db = open_database(env, args[0], &error);
+  if (db == nullptr) return throw_value(env, error);
+  const napi_valuetype context_type = type_of(env, args[1]);
+  Context* context = nullptr;
+  if (context_type != napi_null && context_type != napi_undefined) {
+    context = unwrap<Context>(env, args[1], kContextTag);
+    if (context == nullptr) {
+      return throw_value(env, argument_error(env, "context", "context must be a context handle"));
+    }
+  }
+  std::string request;
+  std::string path;
+  if (!get_string(env, args[2], &request)) {
+    return throw_value(env, argument_error(env, "request", "request must be JSON text"));
+  }
+  if (!get_string(env, args[3], &path)) {
+    return throw_value(env, argument_error(env, "path", "path must be a string"));
+  }
+  ExportProgressCall progress{env, args[4]};
+  const bool with_progress = type_of(env, args[4]) == napi_function;
+  char* json = nullptr;
+  dms_error* err = nullptr;
+  const dms_status status =
+      dms_export(db->db, context ? context->ctx : nullptr, request.c_str(), path.c_str(),
+                 with_progress ? export_progress : nullptr, &progress, &json, &err);
+  if (status != DMS_OK) {
+    if (progress.threw) {  // the callback's own exception is pending: let it propagate
+      dms_error_destroy(&err);
+      return nullptr;
+    }
+    napi_value e = make_error(env, err, status);
+    dms_error_destroy(&err);
+    return throw_value(env, e);
+  }
+  napi_value out;
+  napi_create_string_utf8(env, json, NAPI_AUTO_LENGTH, &out);
+  dms_free(json);
+  return out;
+}
+
 // convert(messageType, input: string | Uint8Array, to: "json" | "binary") -> string | Buffer
 napi_value Convert(napi_env env, napi_callback_info info) {
   Args args(env, info);
@@ -954,6 +1025,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"stopDispatcher", nullptr, StopDispatcher, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"flush", nullptr, Flush, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"call", nullptr, Call, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"exportReport", nullptr, ExportReport, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"login", nullptr, Login, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"contextFromToken", nullptr, ContextFromToken, nullptr, nullptr, nullptr, napi_default,
        nullptr},

@@ -179,6 +179,15 @@ class Database:
         accepted and sent as camelCase."""
         return self._native.call(getattr(ctx, "context", ctx), method, request)
 
+    def export_report(self, ctx, name, path, *, format, params=None, progress=None):
+        """Runs report `name` and writes it to the file `path` as csv, xlsx or pdf (large exports;
+        reports.Export returns the bytes instead). progress(done, total) is called as rows are
+        written; returning False cancels (dms.Error EXPORT_CANCELLED, no file left). Returns
+        {"filename", "contentType", "sizeBytes"}."""
+        request = {"name": name, "format": format, "params": params or {}}
+        return self._native.export_report(getattr(ctx, "context", ctx), request, str(path),
+                                          progress)
+
     def login(self, login, password, *, request_id=None, ip=None, user_agent=None):
         """Logs in (auth.Login) and returns a Session."""
         session = self._native.login(login, password, request_id=request_id, ip=ip,

@@ -589,6 +589,7 @@ class CreateServiceCenterRequest(TypedDict, total=False):
     email: str | None
     managerId: str | None
     isActive: bool | None
+    upiId: str | None
 
 class CreateServiceRequestRequest(TypedDict, total=False):
     """dms.v1.CreateServiceRequestRequest"""
@@ -884,14 +885,53 @@ class ExpireQuotationsResponse(TypedDict, total=False):
     asOf: datetime.date
     expired: list[Quotation]
 
+class ExportReportRequest(TypedDict, total=False):
+    """dms.v1.ExportReportRequest"""
+    name: str
+    params: dict[str, Any]
+    format: str
+
+class FileContent(TypedDict, total=False):
+    """dms.v1.FileContent"""
+    filename: str
+    contentType: str
+    content: str
+
 class ForgotPasswordRequest(TypedDict, total=False):
     """dms.v1.ForgotPasswordRequest"""
     email: str
     phone: str
     login: str
 
+class GenerateMonthlyReportRequest(TypedDict, total=False):
+    """dms.v1.GenerateMonthlyReportRequest"""
+    month: str
+    serviceCenterId: str | None
+
+class GenerateMonthlyReportResponse(TypedDict, total=False):
+    """dms.v1.GenerateMonthlyReportResponse"""
+    month: str
+    serviceCenterId: str | None
+    reports: list[str]
+    files: list[GeneratedFile]
+
+class GeneratedFile(TypedDict, total=False):
+    """dms.v1.GeneratedFile"""
+    id: str
+    kind: str
+    period: str | None
+    serviceCenterId: str | None
+    name: str
+    contentType: str
+    sizeBytes: int
+    createdAt: datetime.datetime
+
 class GetDashboardLayoutRequest(TypedDict, total=False):
     """dms.v1.GetDashboardLayoutRequest"""
+
+class GetFileRequest(TypedDict, total=False):
+    """dms.v1.GetFileRequest"""
+    id: str
 
 class GetRequest(TypedDict, total=False):
     """dms.v1.GetRequest"""
@@ -1982,6 +2022,20 @@ class SearchCustomersResponse(TypedDict, total=False):
     data: list[Customer]
     searchType: str
 
+class SendInvoiceRequest(TypedDict, total=False):
+    """dms.v1.SendInvoiceRequest"""
+    id: str
+    channel: str | None
+
+class SendInvoiceResponse(TypedDict, total=False):
+    """dms.v1.SendInvoiceResponse"""
+    id: str
+    invoiceNumber: str
+    channel: str
+    recipient: str
+    messageId: str
+    filename: str
+
 class SendQuotationRequest(TypedDict, total=False):
     """dms.v1.SendQuotationRequest"""
     id: str
@@ -2000,6 +2054,7 @@ class ServiceCenter(TypedDict, total=False):
     isActive: bool
     createdAt: datetime.datetime
     updatedAt: datetime.datetime
+    upiId: str | None
 
 class ServiceCenterRef(TypedDict, total=False):
     """dms.v1.ServiceCenterRef"""
@@ -2397,6 +2452,7 @@ class UpdateServiceCenterRequest(TypedDict, total=False):
     email: str | None
     managerId: str | None
     isActive: bool | None
+    upiId: str | None
 
 class UpdateServiceLineRequest(TypedDict, total=False):
     """dms.v1.UpdateServiceLineRequest"""
@@ -2645,7 +2701,9 @@ class _InvoicesService:
     def get(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Invoice: ...
     def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListInvoicesResponse: ...
     def overdue(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, as_of: DateLike | None = ..., filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ...) -> OverdueInvoicesResponse: ...
+    def pdf(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> FileContent: ...
     def record_payment(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., amount: DecimalLike | None = ..., payment_method: str | None = ..., transaction_id: str | None = ..., reference_number: str | None = ..., notes: str | None = ..., received_at: TimestampLike | None = ...) -> Invoice: ...
+    def send(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., channel: str | None = ...) -> SendInvoiceResponse: ...
     def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., due_date: DateLike | None = ..., payment_term_days: int | None = ..., document_discount: DecimalLike | None = ..., notes: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ..., prices_include_tax: bool | None = ...) -> Invoice: ...
 
 class _JobCardsService:
@@ -2748,6 +2806,9 @@ class _QuotationsService:
 
 class _ReportsService:
     """The reports.* methods."""
+    def export(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, name: str | None = ..., params: Mapping[str, Any] | None = ..., format: str | None = ...) -> FileContent: ...
+    def generate_monthly(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, month: str | None = ..., service_center_id: str | None = ...) -> GenerateMonthlyReportResponse: ...
+    def get_file(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> FileContent: ...
     def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /) -> ListReportsResponse: ...
     def run(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, name: str | None = ..., params: Mapping[str, Any] | None = ...) -> Report: ...
     def run_custom(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, dataset: str | None = ..., group_by: Sequence[Mapping[str, Any]] | None = ..., aggregates: Sequence[Mapping[str, Any]] | None = ..., filter: Mapping[str, Any] | None = ..., sort: str | None = ..., limit: int | None = ..., to: DateLike | None = ..., service_center_id: str | None = ..., title: str | None = ...) -> Report: ...
@@ -2759,10 +2820,10 @@ class _RolesService:
 
 class _ServiceCentersService:
     """The serviceCenters.* methods."""
-    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, code: str | None = ..., name: str | None = ..., address: Mapping[str, Any] | None = ..., gstin: str | None = ..., phone: str | None = ..., email: str | None = ..., manager_id: str | None = ..., is_active: bool | None = ...) -> ServiceCenter: ...
+    def create(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, code: str | None = ..., name: str | None = ..., address: Mapping[str, Any] | None = ..., gstin: str | None = ..., phone: str | None = ..., email: str | None = ..., manager_id: str | None = ..., is_active: bool | None = ..., upi_id: str | None = ...) -> ServiceCenter: ...
     def get(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> ServiceCenter: ...
     def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListServiceCentersResponse: ...
-    def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., code: str | None = ..., name: str | None = ..., address: Mapping[str, Any] | None = ..., gstin: str | None = ..., phone: str | None = ..., email: str | None = ..., manager_id: str | None = ..., is_active: bool | None = ...) -> ServiceCenter: ...
+    def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., code: str | None = ..., name: str | None = ..., address: Mapping[str, Any] | None = ..., gstin: str | None = ..., phone: str | None = ..., email: str | None = ..., manager_id: str | None = ..., is_active: bool | None = ..., upi_id: str | None = ...) -> ServiceCenter: ...
 
 class _ServiceRequestsService:
     """The serviceRequests.* methods."""
