@@ -379,8 +379,8 @@ int cmd_import(Options& o, const std::string& kind_name) {
   std::string text = "import " + kind_name + ": " + std::to_string(rows.size()) + " rows, " +
                      std::to_string(imported) + " imported, " + std::to_string(existing) +
                      " existing (skipped), " + std::to_string(rejected) + " rejected in " +
-                     std::to_string(static_cast<int64_t>(seconds * 1000) / 1000.0).substr(0, 6) +
-                     " s (" + std::to_string(static_cast<int64_t>(rate)) + " rows/s)\n";
+                     seconds_text(seconds) + " s (" + std::to_string(static_cast<int64_t>(rate)) +
+                     " rows/s)\n";
   if (rejected > 0) {
     text += "rejected rows (line, code, field, reason) are in " + report_path + "\n";
     for (const Json& r : first_rejects) {
