@@ -301,3 +301,44 @@ def test_progress_bar_on_a_terminal_and_lines_otherwise(db, tmp_path):
     # --json: no progress at all.
     run = dms("--json", "import", "customers", src, db=db, check=0)
     assert run.stderr == ""
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh schema on the server of DMS_TEST_PG_URL (scripts/test.sh starts one); FAILS
+    without it."""
+    import uuid
+
+    server = os.environ.get("DMS_TEST_PG_URL")
+    if not server:
+        pytest.fail("DMS_TEST_PG_URL is not set: the PostgreSQL run cannot happen "
+                    "(use scripts/test.sh, or source scripts/pg.sh and run dms_pg_start)")
+    schema = "test_cli_" + uuid.uuid4().hex[:12]
+
+    def psql(sql):
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", server, "-c", sql], check=True,
+                       stdout=subprocess.DEVNULL)
+
+    psql(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in server else "?"
+    yield f"{server}{separator}options=-csearch_path%3D{schema}"
+    psql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def test_postgresql_init_import_verify(postgres_url, tmp_path):
+    status = dms_json("migrate", "status", db=postgres_url)
+    assert status["applied"] == 0 and status["pending"] > 0
+    out = dms_json("init", "--email", "admin@dealer.in", "--phone", "+919800000001",
+                   db=postgres_url)
+    assert out["adminCreated"] and out["temporaryPassword"]
+    src = tmp_path / "c.csv"
+    write_customers(src, 1200, bad=(3, 600, 1199))
+    first = dms_json("import", "customers", src, "--batch-size", "250", db=postgres_url, check=3)
+    assert (first["imported"], first["existing"], first["rejected"]) == (1197, 0, 3)
+    assert [r["line"] for r in first["rejects"]] == [data_line(src, i) for i in (3, 600, 1199)]
+    again = dms_json("import", "customers", src, db=postgres_url, check=3)
+    assert (again["imported"], again["existing"]) == (0, 1197)
+    verified = dms_json("verify", db=postgres_url)
+    assert verified["ok"] and verified["audit"]["rows"] >= 1198
+    run = dms("backup", tmp_path / "x.db", db=postgres_url, check=1)
+    assert "pg_dump" in run.stderr
