@@ -15,6 +15,8 @@ DMS_PACKAGES=(
   libprotobuf-dev protobuf-compiler
   catch2 libbenchmark-dev
   pybind11-dev python3-dev python3-pytest python3-mypy
+  # the dms command; the pip/wheel and Debian packages (tests/packaging)
+  libcli11-dev python3-setuptools python3-wheel python3-build python3-venv python3-pip dpkg-dev
 )
 
 dms_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -38,6 +40,8 @@ dms_install_deps() {
     command -v node >/dev/null 2>&1 || missing+=(nodejs)
     [ -f /usr/include/node/node_api.h ] || missing+=(libnode-dev)
   fi
+  # npm installs the Node package in tests/packaging (Debian ships it apart from nodejs).
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   [ ${#missing[@]} -eq 0 ] && return 0
   dms_log "installing ${missing[*]}"
   dms_as_root apt-get update -qq
