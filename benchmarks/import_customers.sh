@@ -22,6 +22,6 @@ PY
 "$dms" --db "$tmp/dealer.db" --json init --email admin@dealer.in --phone +919800000001 >/dev/null
 for run in first re-run; do
   out="$("$dms" --db "$tmp/dealer.db" --json import customers "$tmp/customers.csv" --batch-size "$batch")"
-  /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.argv[2]); print(f"{sys.argv[1]:7s} rows={d[\"rows\"]} imported={d[\"imported\"]} existing={d[\"existing\"]} rejected={d[\"rejected\"]} batches={d[\"batches\"]} seconds={d[\"seconds\"]:.2f} rows/s={d[\"rowsPerSecond\"]}")' "$run" "$out"
+  /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.argv[2]); print(sys.argv[1].ljust(7), " ".join("%s=%s" % (k, d[k]) for k in ("rows","imported","existing","rejected","batches","rowsPerSecond")), "seconds=%.2f" % d["seconds"])' "$run" "$out"
 done
 echo "file: $(du -h "$tmp/dealer.db" | cut -f1) SQLite, batch size $batch"

@@ -18,7 +18,7 @@ cp "$src/tests/packaging/workflow.py" "$tmp/"
 (cd "$tmp" && "$tmp/venv/bin/python" workflow.py)
 
 start=$SECONDS
-(cd "$src/bindings/python" && /usr/bin/python3 -m build -q --no-isolation --wheel --outdir "$tmp/dist" . >/dev/null)
+(cd "$src/bindings/python" && /usr/bin/python3 -m build --no-isolation --wheel --outdir "$tmp/dist" . >/dev/null)
 echo "wheel: $((SECONDS - start)) s: $(basename "$tmp"/dist/*.whl)"
 /usr/bin/python3 -m zipfile -l "$tmp"/dist/*.whl >"$tmp/wheel.txt"
 for f in dms/_native dms/libdms.so.0 dms/libdms_c.so.0 dms/__init__.pyi dms/py.typed; do
