@@ -7,6 +7,15 @@
 # Usage: tests/packaging/node.sh <source dir>
 set -euo pipefail
 src="$1"
+# npm 11 warns that dependencies' install scripts need an allowScripts entry (and may come to
+# enforce it): approve the package and rebuild when its install script did not run.
+ensure_built() {  # ensure_built <log>
+  if [ ! -f node_modules/dms/dms.node ]; then
+    npm install-scripts approve dms >>"$1" 2>&1
+    npm rebuild --foreground-scripts dms >>"$1" 2>&1 || { cat "$1" >&2; exit 1; }
+  fi
+  [ -f node_modules/dms/dms.node ] || { echo "the addon was not built" >&2; cat "$1" >&2; exit 1; }
+}
 tmp="$(mktemp -d /tmp/dms-npm.XXXXXX)"
 trap 'rm -rf "$tmp"' EXIT
 unset DMS_NODE_ADDON DMS_NODE_SKIP_BUILD
@@ -17,6 +26,7 @@ npm init -y >/dev/null
 start=$SECONDS
 npm install --foreground-scripts "$src/bindings/node" >"$tmp/by-path.log" 2>&1 ||
   { cat "$tmp/by-path.log" >&2; exit 1; }
+ensure_built "$tmp/by-path.log"
 echo "npm install <path>: $((SECONDS - start)) s"
 cp "$src/tests/packaging/workflow.js" .
 node workflow.js
@@ -39,6 +49,7 @@ npm init -y >/dev/null
 start=$SECONDS
 CCACHE_BASEDIR="$tmp/from-tarball" npm install --foreground-scripts "$tmp/pack/$tarball" \
   >"$tmp/tarball.log" 2>&1 || { cat "$tmp/tarball.log" >&2; exit 1; }
+CCACHE_BASEDIR="$tmp/from-tarball" ensure_built "$tmp/tarball.log"
 echo "npm install <tarball>: $((SECONDS - start)) s"
 cp "$src/tests/packaging/workflow.js" .
 node workflow.js
