@@ -147,8 +147,9 @@ def test_import_batches_commit_around_a_bad_row(db, tmp_path):
 
 def test_import_malformed_csv_rows_are_reported(db, tmp_path):
     src = tmp_path / "broken.csv"
-    src.write_text('name,phone\r\nAsha Rao,+919811111111\r\nBad "quote,+919811111112\r\n'
-                   'Too,many,+919811111113\r\nRavi K,+919811111114\r\n')
+    # a spreadsheet's UTF-8 byte order mark, CRLF line ends
+    src.write_text('\ufeffname,phone\r\nAsha Rao,+919811111111\r\nBad "quote,+919811111112\r\n'
+                   'Too,many,+919811111113\r\nRavi K,+919811111114\r\n', encoding="utf-8")
     out = dms_json("import", "customers", src, db=db, check=3)
     assert out["imported"] == 2
     assert sorted(r["line"] for r in out["rejects"]) == [3, 4]
