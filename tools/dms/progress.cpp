@@ -40,6 +40,7 @@ void Progress::update(int64_t done) {
   const auto now = std::chrono::steady_clock::now();
   const auto interval = bar_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(1000);
   if (now - last_draw_ < interval) return;
+  if (!bar_ && total_ > 0 && done_ >= total_) return;  // finish() prints the last line
   last_draw_ = now;
   draw(false);
 }
