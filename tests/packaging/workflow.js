@@ -25,6 +25,12 @@ const dms = require('dms');
   assert.strictEqual(moved.newStock, '10');
   await assert.rejects(me.users.get({ id: 'no-such-user' }), (e) => e.codeNumber === 300);
   db.close();
+  // The addon runs on the package's own copies of the libraries.
+  const pkg = path.dirname(fs.realpathSync(resolved));
+  const loaded = new Set(fs.readFileSync('/proc/self/maps', 'utf8').split('\n')
+    .filter((line) => line.includes('libdms')).map((line) => line.split(/\s+/).pop()));
+  assert.deepStrictEqual([...loaded].sort(),
+                         [path.join(pkg, 'libdms.so.0'), path.join(pkg, 'libdms_c.so.0')]);
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(`node workflow ok: ${resolved}`);
 })().catch((e) => {

@@ -31,4 +31,8 @@ with tempfile.TemporaryDirectory() as tmp, dms.open(os.path.join(tmp, "dealer.db
         raise AssertionError("expected NotFoundError")
     except dms.NotFoundError as e:
         assert e.code_number == 300
+# The library the module runs on is the package's own copy.
+with open("/proc/self/maps") as maps:
+    loaded = {line.split()[-1] for line in maps if "libdms" in line}
+assert loaded == {str(pkg / "libdms.so.0"), str(pkg / "libdms_c.so.0")}, loaded
 print(f"python workflow ok: dms {dms.__version__} from {pkg}")
