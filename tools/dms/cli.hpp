@@ -45,6 +45,7 @@ struct Options {
   bool yes = false;         // restore: replace the database
   // jobs run
   bool once = false;
+  std::string job;  // only this job
   int interval_seconds = 60;
 };
 

@@ -370,10 +370,26 @@ int cmd_jobs_run(Options& o) {
                             "needs the jobs module");
   }
   auto db = open_database(o);
+  Json request = Json::object();
+  if (!o.job.empty()) request["name"] = o.job;
   for (;;) {
-    Json result = db->call(db->system_context(), "jobs.RunDue");
-    emit(o, result, "jobs: " + result.dump());
-    if (o.once) return kExitOk;
+    Json result = db->call(db->system_context(), "jobs.RunDue", request);
+    std::string text;
+    bool failed = false;
+    const Json runs = result.value("runs", Json::array());
+    for (const Json& run : runs) {
+      const std::string outcome = run.value("result", "");
+      failed = failed || outcome != "ok";
+      text +=
+          run.value("jobName", "?") + ": " + outcome + " " +
+          (run.contains("summary") ? run["summary"].dump() : std::string()) +
+          (run.contains("error") && run["error"].is_string() ? " " + run["error"].get<std::string>()
+                                                             : std::string()) +
+          "\n";
+    }
+    if (runs.empty()) text = "no job was due\n";
+    emit(o, result, text);
+    if (o.once) return failed ? kExitFailed : kExitOk;
     std::this_thread::sleep_for(std::chrono::seconds(o.interval_seconds));
   }
 }

@@ -84,6 +84,7 @@ const std::vector<Command>& commands() {
       {"jobs run", "Run the due jobs (needs the scheduler module)",
        [](CLI::App& c, Options& o) {
          c.add_flag("--once", o.once, "Run once and exit");
+         c.add_option("--job", o.job, "Only this job (when it is due)");
          c.add_option("--interval", o.interval_seconds, "Seconds between runs")
              ->check(CLI::Range(1, 86400));
        },
