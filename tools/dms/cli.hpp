@@ -39,6 +39,7 @@ struct Options {
   std::string as_user;  // import: act as this user (e-mail); default the system context
   std::string entity;   // export: customers, vehicles, jobCards, ... or a method name
   std::vector<std::string> filters;  // export: field=value
+  std::vector<std::string> params;   // export --report: param=value (from, to, groupBy, ...)
   std::string fields;                // export: id,name,...
   std::string format = "csv";
   std::string report_name;  // export --report NAME (reports module)

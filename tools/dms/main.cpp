@@ -76,8 +76,10 @@ const std::vector<Command>& commands() {
          c.add_option("-o,--output", o.file, "Output file ('-' for stdout)")->required();
          c.add_option("--filter", o.filters, "field=value (repeatable)");
          c.add_option("--fields", o.fields, "Columns: id,name,...");
-         c.add_option("--format", o.format, "csv (xlsx and pdf need the reports module)");
-         c.add_option("--report", o.report_name, "A report by name (needs the reports module)");
+         c.add_option("--format", o.format, "csv; xlsx or pdf for a report");
+         c.add_option("--report", o.report_name,
+                      "A report by name (financial.revenue_by_period, ...; the reports module)");
+         c.add_option("--param", o.params, "A report parameter: from=2026-11-01, groupBy=month");
        },
        dms::cli::cmd_export},
       {"jobs", "The scheduler's jobs", nullptr, nullptr},
