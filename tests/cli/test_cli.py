@@ -343,3 +343,20 @@ def test_postgresql_init_import_verify(postgres_url, tmp_path):
     assert verified["ok"] and verified["audit"]["rows"] >= 1198
     run = dms("backup", tmp_path / "x.db", db=postgres_url, check=1)
     assert "pg_dump" in run.stderr
+
+
+def test_export_a_report_to_csv_xlsx_pdf(db, tmp_path):
+    """With the reports and exports modules: a report in each format; without: a clear refusal."""
+    run = dms("export", "--report", "financial.revenue_by_period", "--param", "groupBy=month",
+              "--format", "csv", "-o", tmp_path / "r.csv", db=db)
+    if "lacks" in run.stderr:  # this libdms has no report engine
+        assert run.returncode == 1
+        return
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "r.csv").read_bytes().split(b"\r\n")[0]  # a header row
+    for fmt, magic in (("xlsx", b"PK"), ("pdf", b"%PDF")):
+        out = dms_json("export", "--report", "financial.revenue_by_period", "--format", fmt,
+                       "-o", tmp_path / f"r.{fmt}", db=db)
+        assert out["format"] == fmt and out["title"]
+        assert (tmp_path / f"r.{fmt}").read_bytes().startswith(magic)
+    assert dms("export", "--report", "no.such_report", "-o", tmp_path / "x.csv", db=db).returncode == 1
