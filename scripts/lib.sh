@@ -19,6 +19,8 @@ DMS_PACKAGES=(
   libcurl4-openssl-dev python3-aiosmtpd
   libcairo2-dev libpango1.0-dev fonts-noto-core poppler-utils libxlsxwriter-dev libqrencode-dev
   python3-openpyxl
+  # the dms command; the pip/wheel and Debian packages (tests/packaging)
+  libcli11-dev python3-setuptools python3-wheel python3-build python3-venv python3-pip dpkg-dev
 )
 
 dms_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -42,7 +44,8 @@ dms_install_deps() {
     command -v node >/dev/null 2>&1 || missing+=(nodejs)
     [ -f /usr/include/node/node_api.h ] || missing+=(libnode-dev)
   fi
-  # npm (the REST server's packages): Debian's, unless the Node.js installed ships its own.
+  # npm: the REST server's packages and tests/packaging (Debian ships it apart from nodejs),
+  # unless the Node.js installed ships its own.
   command -v npm >/dev/null 2>&1 || missing+=(npm)
   [ ${#missing[@]} -eq 0 ] && return 0
   dms_log "installing ${missing[*]}"

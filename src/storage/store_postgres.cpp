@@ -28,6 +28,7 @@
 #include <unordered_set>
 
 #include "dms/error.hpp"
+#include "storage/batch.hpp"
 #include "storage/engine.hpp"
 
 namespace dms::storage::detail {
@@ -344,6 +345,12 @@ class PostgresStore final : public Store {
 
  protected:
   void run(TxMode mode, const std::function<void(Transaction&)>& body) override {
+    // Inside run_batch (storage/batch.hpp): join the batch's transaction; a retryable failure
+    // propagates to the batch's own run, which re-runs the whole batch.
+    if (Transaction* joined = batch_transaction(this)) {
+      body(*joined);
+      return;
+    }
     for (int attempt = 0;; ++attempt) {
       try {
         run_once(mode, body);

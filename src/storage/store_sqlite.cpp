@@ -22,6 +22,7 @@
 #include <unordered_map>
 
 #include "dms/error.hpp"
+#include "storage/batch.hpp"
 #include "storage/engine.hpp"
 
 namespace dms::storage::detail {
@@ -307,6 +308,11 @@ class SqliteStore final : public Store {
 
  protected:
   void run(TxMode mode, const std::function<void(Transaction&)>& body) override {
+    // Inside run_batch (storage/batch.hpp): join the batch's transaction.
+    if (Transaction* joined = batch_transaction(this)) {
+      body(*joined);
+      return;
+    }
     std::unique_lock<std::mutex> writer_turn(writer_mutex_, std::defer_lock);
     // An in-memory database is one connection: every transaction takes the writer's turn.
     if (mode == TxMode::kWrite || in_memory_) writer_turn.lock();

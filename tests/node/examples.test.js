@@ -31,7 +31,8 @@ test("the README's Node section", () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const section = readme.split('## Embedding from Node\n')[1].split('\n## ')[0];
   const code = /```js\n([\s\S]*?)```/.exec(section)[1]
-    .replace("require('./bindings/node')", `require(${JSON.stringify(path.join(ROOT, 'bindings', 'node'))})`);
+    .replace(/require\('(?:\.\/bindings\/node|dms)'\)/,
+             `require(${JSON.stringify(path.join(ROOT, 'bindings', 'node'))})`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dms-readme-'));
   try {
     fs.writeFileSync(path.join(dir, 'readme.js'), code);
