@@ -167,7 +167,9 @@ export type BusinessRuleCode =
   | 'COUNTER_ORDER_NOT_RESERVED'
   | 'COUNTER_ORDER_INVOICED'
   | 'DELIVERY_METHOD_MISMATCH'
-  | 'COUNTER_ORDER_ITEMS_FIXED';
+  | 'COUNTER_ORDER_ITEMS_FIXED'
+  | 'PURCHASE_REQUEST_LOCATIONS_DIFFER'
+  | 'JOB_KIND_NOT_REGISTERED';
 /** Each business rule's code number, by name. */
 export const BUSINESS_RULE_CODES: Readonly<Record<BusinessRuleCode, number>>;
 export function errorClass(codeNumber: number): typeof DmsError;
