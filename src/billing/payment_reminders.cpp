@@ -73,8 +73,8 @@ Json send_payment_reminders(storage::Transaction& tx, const jobs::JobRun& run) {
   const Context& ctx = *run.ctx;
   const std::vector<int64_t> cadence = cadence_of(run.config);
   const Date as_of = run.local_date();
-  std::vector<storage::Value> params = service::names_of(
-      kInvoiceFlow, {InvoiceStatus::kFinalized, InvoiceStatus::kPartiallyPaid});
+  std::vector<storage::Value> params =
+      service::names_of(kInvoiceFlow, {InvoiceStatus::kFinalized, InvoiceStatus::kPartiallyPaid});
   params.emplace_back(as_of.to_string());
   const storage::Rows invoices = tx.query(
       "SELECT i.id, i.invoice_number, i.service_center_id, i.customer_id, i.due_date, "
@@ -94,8 +94,7 @@ Json send_payment_reminders(storage::Transaction& tx, const jobs::JobRun& run) {
     }
     if (step == 0) continue;
     if (auto last = inv.opt_i64("last_step"); last && *last >= step) continue;
-    const Money balance =
-        rows::money_of(inv, "grand_total") - rows::money_of(inv, "paid_amount");
+    const Money balance = rows::money_of(inv, "grand_total") - rows::money_of(inv, "paid_amount");
     const std::string id = inv.str("id");
     const std::string center = inv.str("service_center_id");
     tx.exec(

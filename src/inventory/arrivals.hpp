@@ -21,8 +21,8 @@ struct StockArrival {
   std::string part_id;
   std::string location_id;
   std::optional<std::string> service_center_id;  // of a store location
-  Quantity quantity;      // what arrived
-  Quantity on_hand;       // at the location, after the arrival
+  Quantity quantity;                             // what arrived
+  Quantity on_hand;                              // at the location, after the arrival
   std::string reference_type;  // "PURCHASE_ORDER", "PARTS_ISSUE", "STOCK_TRANSFER"
   std::string reference_id;
   std::string reference_number;

@@ -1,6 +1,7 @@
 // Document numbers of the inventory documents, from the storage module's allocator (gapless,
-// per calendar year): PO-{YYYY}-{SEQ4}, PI-{YYYY}-{SEQ4}, ST-{YYYY}-{SEQ4}, PR-{YYYY}-{SEQ4}. The year is that of
-// the actor's clock in India. The series are defined here, by the module that owns the documents.
+// per calendar year): PO-{YYYY}-{SEQ4}, PI-{YYYY}-{SEQ4}, ST-{YYYY}-{SEQ4}, PR-{YYYY}-{SEQ4}. The
+// year is that of the actor's clock in India. The series are defined here, by the module that owns
+// the documents.
 //
 // Thread-safety: a function over the caller's Transaction.
 #pragma once

@@ -130,17 +130,17 @@ Json request_json(Transaction& tx, const std::string& id) {
 
 // What open purchase orders still bring to `location_id` of each part: ordered minus received.
 std::map<std::string, Quantity> on_order_at(Transaction& tx, const std::string& location_id) {
-  std::vector<Value> params = service::names_of(
-      kPoFlow, {PoStatus::kDraft, PoStatus::kPendingApproval, PoStatus::kApproved,
-                PoStatus::kOrdered, PoStatus::kPartiallyReceived});
+  std::vector<Value> params =
+      service::names_of(kPoFlow, {PoStatus::kDraft, PoStatus::kPendingApproval, PoStatus::kApproved,
+                                  PoStatus::kOrdered, PoStatus::kPartiallyReceived});
   params.emplace_back(location_id);
   std::map<std::string, Quantity> out;
-  for (const Row& row : tx.query(
-           "SELECT i.part_id, CAST(SUM(i.quantity - i.received_qty) AS BIGINT) AS pending "
-           "FROM inv_purchase_order_items i JOIN inv_purchase_orders po ON po.id = "
-           "i.purchase_order_id WHERE po.status IN (" +
-               service::placeholders(5) + ") AND po.location_id = ? GROUP BY i.part_id",
-           params)) {
+  for (const Row& row :
+       tx.query("SELECT i.part_id, CAST(SUM(i.quantity - i.received_qty) AS BIGINT) AS pending "
+                "FROM inv_purchase_order_items i JOIN inv_purchase_orders po ON po.id = "
+                "i.purchase_order_id WHERE po.status IN (" +
+                    service::placeholders(5) + ") AND po.location_id = ? GROUP BY i.part_id",
+                params)) {
     out[row.str("part_id")] = Quantity::from_units(row.i64("pending"));
   }
   return out;
@@ -149,7 +149,8 @@ std::map<std::string, Quantity> on_order_at(Transaction& tx, const std::string& 
 void check_scan_config(const Json& config) {
   if (!config.contains("locationIds")) return;
   const Json& ids = config["locationIds"];
-  if (!ids.is_array()) throw Error::Validation("config.locationIds", "locationIds must be an array");
+  if (!ids.is_array())
+    throw Error::Validation("config.locationIds", "locationIds must be an array");
   for (const Json& id : ids) {
     if (!id.is_string() || id.get<std::string>().empty()) {
       throw Error::Validation("config.locationIds", "locationIds must be location ids");
@@ -197,9 +198,10 @@ Json scan_low_stock(Transaction& tx, const jobs::JobRun& run) {
     const Quantity target = levels.max_level ? *levels.max_level : *threshold + *threshold;
     Quantity suggested = target - position;
     if (suggested < Quantity::from_units(1000)) suggested = Quantity::from_units(1000);
-    const std::string reason =
-        "on hand " + on_hand.to_string() + (incoming.units() > 0 ? " + on order " + incoming.to_string() : "") +
-        " at or below the low-stock threshold " + threshold->to_string() + " at " + b.str("code");
+    const std::string reason = "on hand " + on_hand.to_string() +
+                               (incoming.units() > 0 ? " + on order " + incoming.to_string() : "") +
+                               " at or below the low-stock threshold " + threshold->to_string() +
+                               " at " + b.str("code");
     const std::string id = storage::new_id();
     const std::string number = next_document_number(tx, ctx, series::kPurchaseRequest);
     const int64_t now = ctx.now().unix_micros();
@@ -243,8 +245,8 @@ std::vector<std::string> read_ids(const Fields& f) {
       throw Error::Validation(path, path + " must be a purchase request id");
     }
     if (!seen.insert(ids[i].get<std::string>()).second) {
-      throw Error::Validation(path, "purchase request " + ids[i].get<std::string>() +
-                                        " is listed twice");
+      throw Error::Validation(path,
+                              "purchase request " + ids[i].get<std::string>() + " is listed twice");
     }
     out.push_back(ids[i].get<std::string>());
   }
@@ -356,11 +358,11 @@ Json convert_requests(Env& env, const Context& ctx, const Json& req) {
       kPurchaseRequestFlow.require(requests.back().status, PurchaseRequestStatus::kConverted);
       if (requests.back().location_id != requests.front().location_id) {
         throw Error(ErrorCode::kPurchaseRequestLocationsDiffer,
-                                  "purchase requests " + requests.front().number + " and " +
-                                      requests.back().number +
-                                      " are for different locations: one purchase order "
-                                      "receives at one location",
-                                  "ids");
+                    "purchase requests " + requests.front().number + " and " +
+                        requests.back().number +
+                        " are for different locations: one purchase order "
+                        "receives at one location",
+                    "ids");
       }
     }
     PurchaseOrderDraft draft;
@@ -392,8 +394,8 @@ Json convert_requests(Env& env, const Context& ctx, const Json& req) {
                    {{"purchaseOrderId", po_id}, {"poNumber", po["poNumber"]}});
       out.push_back(request_json(tx, r.id));
     }
-    return Json{{"purchaseOrder", service::render_entity(tx, purchase_order_spec(), po_id,
-                                                          "purchase order")},
+    return Json{{"purchaseOrder",
+                 service::render_entity(tx, purchase_order_spec(), po_id, "purchase order")},
                 {"data", out}};
   });
 }

@@ -483,10 +483,10 @@ MoveRecord move_stock(Transaction& tx, const Context& ctx, const MoveRequest& re
     emit_low_stock(tx, ctx, request.part_id, from, record.from_after, source.levels);
   }
   if (to.real() && request.type == TxnType::kReceive) {
-    announce_arrival(tx, ctx,
-                     {request.part_id, to.id, to.service_center_id, request.quantity,
-                      record.to_after, request.reference_type, request.reference_id,
-                      request.reference_number});
+    announce_arrival(
+        tx, ctx,
+        {request.part_id, to.id, to.service_center_id, request.quantity, record.to_after,
+         request.reference_type, request.reference_id, request.reference_number});
   }
   return record;
 }

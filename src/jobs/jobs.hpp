@@ -24,8 +24,8 @@
 // re-checks the condition; SQLite serializes writers), so it skips the slot. Each job runs in its
 // own transaction: its effects, its run record and the claim commit together or not at all. A job
 // that throws rolls back; its failure is then recorded (result "failed" with the error) and the
-// slot is passed, so the next slot runs again (the jobs are written as catch-up-safe "as of" scans).
-// Missed slots are not replayed: a job due long ago runs once and is scheduled after as_of.
+// slot is passed, so the next slot runs again (the jobs are written as catch-up-safe "as of"
+// scans). Missed slots are not replayed: a job due long ago runs once and is scheduled after as_of.
 //
 // Thread-safety: run_due may be called from any number of threads and processes at once; each
 // call uses its own transactions. The registry is filled before main() and only read afterwards.
@@ -61,7 +61,8 @@ struct Schedule {
   Timestamp next_after(Timestamp t, int utc_offset_minutes) const;
 };
 
-// ---- Job kinds -----------------------------------------------------------------------------------
+// ---- Job kinds
+// -----------------------------------------------------------------------------------
 
 // What a job's function is given: its row, the slot being run and the as-of time. `ctx` is the
 // system context on a clock fixed at as_of, so rows the job writes are stamped as of the run.

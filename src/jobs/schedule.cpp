@@ -40,7 +40,8 @@ bool time_of_day(const std::string& w, int& hour, int& minute) {
 }
 
 int days_in_month(int year, int month) {
-  const Date first_next = month == 12 ? Date::from_ymd(year + 1, 1, 1) : Date::from_ymd(year, month + 1, 1);
+  const Date first_next =
+      month == 12 ? Date::from_ymd(year + 1, 1, 1) : Date::from_ymd(year, month + 1, 1);
   return first_next.plus_days(-1).day();
 }
 
@@ -60,9 +61,10 @@ Schedule Schedule::parse(std::string_view text, std::string_view field) {
   Schedule s;
   const auto bad = [&] {
     return Error::Validation(
-        std::string(field), std::string(field) +
-                   " must be \"every N minutes\" (N 1-1440), \"daily at HH:MM\" or \"monthly on "
-                   "day D at HH:MM\" (D 1-31)");
+        std::string(field),
+        std::string(field) +
+            " must be \"every N minutes\" (N 1-1440), \"daily at HH:MM\" or \"monthly on "
+            "day D at HH:MM\" (D 1-31)");
   };
   if (w.size() == 3 && w[0] == "every" && (w[2] == "minutes" || w[2] == "minute")) {
     s.kind = Kind::kEveryMinutes;

@@ -127,8 +127,8 @@ enum class Claim { kRan, kSkipped };
 // kSkipped when the slot is not (or no longer) this caller's to run.
 Claim run_one(storage::Transaction& tx, const Clock& clock, const std::string& name,
               Timestamp as_of, RunOutcome& out) {
-  const auto row = tx.query_one(
-      std::string("SELECT * FROM jobs WHERE name = ?") + tx.for_update(), {name});
+  const auto row =
+      tx.query_one(std::string("SELECT * FROM jobs WHERE name = ?") + tx.for_update(), {name});
   if (!row || !row->flag("enabled") || row->i64("next_run") > as_of.unix_micros()) {
     return Claim::kSkipped;
   }
@@ -150,9 +150,9 @@ Claim run_one(storage::Transaction& tx, const Clock& clock, const std::string& n
   out.slot = slot;
   const auto registered = find_kind(kind);
   if (!registered) {
-    throw Error::BusinessRule(ErrorCode::kJobKindNotRegistered,
-                              "job " + name + " has kind " + kind +
-                                  ", which this build does not implement");
+    throw Error::BusinessRule(
+        ErrorCode::kJobKindNotRegistered,
+        "job " + name + " has kind " + kind + ", which this build does not implement");
   }
   ManualClock fixed(as_of);
   const Context ctx = Context::system(fixed);
@@ -174,8 +174,8 @@ Claim run_one(storage::Transaction& tx, const Clock& clock, const std::string& n
 // job moves on to its next slot. Nothing when another caller has moved the job meanwhile.
 bool record_failure(storage::Transaction& tx, const Clock& clock, const std::string& name,
                     Timestamp as_of, const std::string& error, RunOutcome& out) {
-  const auto row = tx.query_one(
-      std::string("SELECT * FROM jobs WHERE name = ?") + tx.for_update(), {name});
+  const auto row =
+      tx.query_one(std::string("SELECT * FROM jobs WHERE name = ?") + tx.for_update(), {name});
   if (!row || row->i64("next_run") > as_of.unix_micros()) return false;
   const int64_t due = row->i64("next_run");
   const Timestamp slot = due == 0 ? as_of : Timestamp::from_unix_micros(due);
@@ -209,8 +209,9 @@ Json job_json(storage::Transaction& tx, const std::string& name) {
 
 Json list_jobs(Env& env, const Context& ctx, const Json& req) {
   ctx.require("jobs:read");
-  return env.store->read(
-      [&](storage::Transaction& tx) { return service::list_entity(env, ctx, tx, job_spec(), req); });
+  return env.store->read([&](storage::Transaction& tx) {
+    return service::list_entity(env, ctx, tx, job_spec(), req);
+  });
 }
 
 Json get_job(Env& env, const Context& ctx, const Json& req) {
@@ -239,8 +240,8 @@ Json update_job(Env& env, const Context& ctx, const Json& req) {
   const std::optional<bool> enabled =
       f.has("enabled") ? std::optional<bool>(f.boolean("enabled", true)) : std::nullopt;
   return env.store->write([&](storage::Transaction& tx) {
-    const auto row = tx.query_one(
-        std::string("SELECT * FROM jobs WHERE name = ?") + tx.for_update(), {id});
+    const auto row =
+        tx.query_one(std::string("SELECT * FROM jobs WHERE name = ?") + tx.for_update(), {id});
     if (!row) throw Error::NotFound("job", id);
     const auto kind = find_kind(row->str("kind"));
     if (config && kind && kind->check) kind->check(*config);
@@ -301,8 +302,9 @@ Json run_due_method(Env& env, const Context& ctx, const Json& req) {
 
 Json list_runs(Env& env, const Context& ctx, const Json& req) {
   ctx.require("jobs:read");
-  return env.store->read(
-      [&](storage::Transaction& tx) { return service::list_entity(env, ctx, tx, run_spec(), req); });
+  return env.store->read([&](storage::Transaction& tx) {
+    return service::list_entity(env, ctx, tx, run_spec(), req);
+  });
 }
 
 const service::MethodRegistration kList("jobs.List", list_jobs, job_spec);

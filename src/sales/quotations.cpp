@@ -353,7 +353,8 @@ Json reject_quotation(Env& env, const Context& ctx, const Json& req) {
 // before `as_of` becomes EXPIRED, one audited transition each; their documents.
 Json expire_quotations(storage::Transaction& tx, const Context& ctx, Date as_of) {
   std::vector<storage::Value> params = service::names_of(
-      kQuotationFlow, {QuotationStatus::kDraft, QuotationStatus::kApproved, QuotationStatus::kSent});
+      kQuotationFlow,
+      {QuotationStatus::kDraft, QuotationStatus::kApproved, QuotationStatus::kSent});
   params.emplace_back(as_of.to_string());
   std::string sql = "SELECT * FROM sales_quotations WHERE status IN (?, ?, ?) AND valid_until < ?";
   if (auto scope = service::tenant_scope(ctx)) {

@@ -23,10 +23,10 @@ void tell_waiting_engineers(storage::Transaction& tx, const Context& ctx,
       "JOIN job_cards jc ON jc.id = pr.job_card_id "
       "WHERE pr.service_center_id = ? AND pr.status = ? AND l.part_id = ? "
       "ORDER BY pr.job_card_id";
-  for (const auto& row : tx.query(sql, {*arrival.service_center_id,
-                                        std::string(kPartsRequestFlow.name(
-                                            PartsRequestStatus::kPending)),
-                                        arrival.part_id})) {
+  for (const auto& row :
+       tx.query(sql, {*arrival.service_center_id,
+                      std::string(kPartsRequestFlow.name(PartsRequestStatus::kPending)),
+                      arrival.part_id})) {
     const auto engineer = row.opt_str("assigned_engineer_id");
     events::emit(tx, ctx, "parts.arrived",
                  {{"jobCardId", row.str("job_card_id")},
