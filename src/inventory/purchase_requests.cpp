@@ -1,7 +1,8 @@
 // Purchase requests (issue 13, item 5; seed 000 section 6.2): the low-stock scan (job kind
-// low_stock_scan) raises one OPEN request per part and location whose stock position (on hand
+// low_stock_scan) raises one OPEN request per part and location whose stock position (available
 // plus what open purchase orders still bring) is at or below its low-stock threshold (the larger
-// of min level and reorder point). The suggested quantity fills the position up to the max
+// of min level and reorder point); stock is judged on available (on hand minus allocated), as
+// inventory.LowStock does. The suggested quantity fills the position up to the max
 // level, or, without one, up to twice the threshold (at least one unit). A re-scan adds nothing
 // for a part and location that already has an open request (inv_purchase_requests.open_key is
 // UNIQUE while OPEN). A central inventory manager converts one or several open requests of one
@@ -166,7 +167,8 @@ Json scan_low_stock(Transaction& tx, const jobs::JobRun& run) {
     for (const Json& id : run.config["locationIds"]) only.insert(id.get<std::string>());
   }
   const storage::Rows candidates = tx.query(
-      "SELECT b.part_id, b.location_id, b.on_hand, b.min_level, b.max_level, b.reorder_point, "
+      "SELECT b.part_id, b.location_id, b.on_hand, b.allocated, b.min_level, b.max_level, "
+      "b.reorder_point, "
       "l.kind, l.code, l.service_center_id, p.part_number FROM inv_balances b "
       "JOIN inv_locations l ON l.id = b.location_id JOIN inv_parts p ON p.id = b.part_id "
       "WHERE l.kind IN (?, ?) AND l.is_active = 1 AND p.is_active = 1 AND "
@@ -187,7 +189,8 @@ Json scan_low_stock(Transaction& tx, const jobs::JobRun& run) {
     const auto pending = on_order[location_id].find(b.str("part_id"));
     const Quantity incoming = pending == on_order[location_id].end() ? Quantity() : pending->second;
     const Quantity on_hand = quantity_of(b, "on_hand");
-    const Quantity position = on_hand + incoming;
+    const Quantity available = on_hand - quantity_of(b, "allocated");
+    const Quantity position = available + incoming;
     if (position > *threshold) continue;
     const std::string part_id = b.str("part_id");
     const std::string open_key = part_id + "|" + location_id;
@@ -198,7 +201,7 @@ Json scan_low_stock(Transaction& tx, const jobs::JobRun& run) {
     const Quantity target = levels.max_level ? *levels.max_level : *threshold + *threshold;
     Quantity suggested = target - position;
     if (suggested < Quantity::from_units(1000)) suggested = Quantity::from_units(1000);
-    const std::string reason = "on hand " + on_hand.to_string() +
+    const std::string reason = "available " + available.to_string() +
                                (incoming.units() > 0 ? " + on order " + incoming.to_string() : "") +
                                " at or below the low-stock threshold " + threshold->to_string() +
                                " at " + b.str("code");
