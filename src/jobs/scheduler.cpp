@@ -360,8 +360,7 @@ std::vector<RunOutcome> run_due(storage::Store& store, const Clock& clock, Times
       if (claim == Claim::kRan) outcomes.push_back(out);
       continue;
     } catch (const Error& e) {
-      if (e.code() == ErrorCode::kDuplicate) continue;  // another caller's run of this slot
-      error = e.what();
+      error = e.what();  // record_failure finds the slot gone if another caller ran it
     } catch (const std::exception& e) {
       error = e.what();
     }

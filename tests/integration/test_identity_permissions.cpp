@@ -61,6 +61,10 @@ std::map<std::string, std::set<std::string>> expected_matrix() {
   matrix["call_center"].insert({"leads:create", "leads:read"});
   matrix["inventory_manager"].insert({"counter_orders:*", "invoices:create", "invoices:read",
                                       "invoices:finalize", "payments:create", "payments:read"});
+  // Purchase requests (issue 13, migration 453; docs/jobs.md).
+  matrix["central_inventory_manager"].insert(
+      {"purchase_requests:read", "purchase_requests:convert", "purchase_requests:reject"});
+  matrix["inventory_manager"].insert("purchase_requests:read");
   return matrix;
 }
 
