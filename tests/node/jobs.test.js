@@ -40,7 +40,7 @@ for (const engine of ['sqlite', 'postgresql']) {
       });
       run = await d.admin.call('jobs.RunDue', { asOf: '2030-01-12T04:00:00Z', name: 'low_stock_scan' });
       assert.equal(run.runs[0].summary.created, 1);
-      const open = await d.centralManager.call('purchaseRequests.List', { status: 'OPEN' });
+      const open = await d.centralManager.call('purchaseRequests.List', { filter: { status: 'OPEN' } });
       assert.equal(open.data.length, 1);
       const rejected = await d.centralManager.call('purchaseRequests.Reject', {
         ids: [open.data[0].id], reason: 'Discontinued model',
