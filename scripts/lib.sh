@@ -15,6 +15,7 @@ DMS_PACKAGES=(
   libprotobuf-dev protobuf-compiler
   catch2 libbenchmark-dev
   pybind11-dev python3-dev python3-pytest python3-mypy
+  libcurl4-openssl-dev python3-aiosmtpd
 )
 
 dms_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, starts a throwaway PostgreSQL, runs every test suite.
+# Installs what is missing, builds, starts a throwaway PostgreSQL, SMTP sink and SMS gateway
+# stand-in, runs every test suite.
 # Exits non-zero when any suite fails or runs no test. Usage: scripts/test.sh
 # Always: the malformed-request fuzzers of the C ABI and the Node addon also run in an ASan+UBSan
 # build (build/asan). DMS_TEST_ASAN=1 runs every C++ suite under ASan+UBSan as well.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$DMS_ROOT/scripts/pg.sh"
+source "$DMS_ROOT/scripts/smtp.sh"
+source "$DMS_ROOT/scripts/gateway.sh"
 
 dms_install_deps
 dms_build
 
-trap dms_pg_stop EXIT INT TERM
+stop_servers() { dms_pg_stop; dms_smtp_stop; dms_gateway_stop; }
+trap stop_servers EXIT INT TERM
 dms_pg_start
+dms_smtp_start
+dms_gateway_start
 
 status=0
 run_suite() {  # run_suite name command...

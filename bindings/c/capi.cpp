@@ -99,6 +99,7 @@ DMS_CHECK_CODE(DMS_ERROR_COUNTER_ORDER_NOT_RESERVED, kCounterOrderNotReserved);
 DMS_CHECK_CODE(DMS_ERROR_COUNTER_ORDER_INVOICED, kCounterOrderInvoiced);
 DMS_CHECK_CODE(DMS_ERROR_DELIVERY_METHOD_MISMATCH, kDeliveryMethodMismatch);
 DMS_CHECK_CODE(DMS_ERROR_COUNTER_ORDER_ITEMS_FIXED, kCounterOrderItemsFixed);
+DMS_CHECK_CODE(DMS_ERROR_MESSAGE_BODY_ERASED, kMessageBodyErased);
 DMS_CHECK_CODE(DMS_ERROR_PURCHASE_REQUEST_LOCATIONS_DIFFER, kPurchaseRequestLocationsDiffer);
 DMS_CHECK_CODE(DMS_ERROR_JOB_KIND_NOT_REGISTERED, kJobKindNotRegistered);
 DMS_CHECK_CODE(DMS_ERROR_RATE_LIMITED, kRateLimited);
@@ -273,6 +274,10 @@ dms::DatabaseOptions parse_options(const char* url, const char* options_json) {
       options.pool_size = value.get<int>();
     } else if (key == "tokenSecret" && value.is_string()) {
       options.token_secret = value.get<std::string>();
+    } else if (key == "delivery") {
+      options.delivery = dms::DeliverySettings::from_json(value);
+    } else if (key == "background") {
+      options.background = dms::BackgroundSettings::from_json(value);
     } else {
       throw Error::Validation(key, "unknown or invalid option '" + key.substr(0, 100) + "'");
     }
@@ -408,6 +413,14 @@ extern "C" void dms_close(dms_database** database) {
   if (database == nullptr) return;
   delete *database;  // ~Database does not throw
   *database = nullptr;
+}
+
+extern "C" dms_status dms_start_dispatcher(dms_database* database, dms_error** out_error) {
+  return guarded(out_error, [&] { require_handle(database, "database").db->start_dispatcher(); });
+}
+
+extern "C" dms_status dms_stop_dispatcher(dms_database* database, dms_error** out_error) {
+  return guarded(out_error, [&] { require_handle(database, "database").db->stop_dispatcher(); });
 }
 
 // ---- Contexts -----------------------------------------------------------------------------------

@@ -20,6 +20,35 @@ export interface OpenOptions {
   poolSize?: number;
   /** HS256 key of access tokens; default: random per database (tokens die with the process). */
   tokenSecret?: string;
+  /** E-mail and SMS delivery (docs/settings.md). Credentials are never printed. */
+  delivery?: DeliveryOptions;
+  /** Background threads: {dispatcher: true} delivers queued messages without calls. */
+  background?: { dispatcher?: boolean; dispatcherIntervalMs?: number };
+}
+
+/** docs/settings.md: where queued messages go and how failures are retried. */
+export interface DeliveryOptions {
+  smtp?: {
+    /** "smtp://host:587" or "smtps://host:465" */
+    url?: string;
+    username?: string;
+    password?: string;
+    /** "noreply@dealer.in" or "Dealer DMS <noreply@dealer.in>" */
+    from?: string;
+    starttls?: boolean;
+    timeoutSeconds?: number;
+  };
+  sms?: {
+    url?: string;
+    method?: 'POST' | 'PUT';
+    headers?: Record<string, string>;
+    /** JSON with {{to}}, {{body}}, {{messageId}} (JSON-string-escaped values). */
+    bodyTemplate?: string;
+    timeoutSeconds?: number;
+  };
+  retry?: { maxAttempts?: number; baseDelaySeconds?: number; factor?: number; maxDelaySeconds?: number };
+  batchSize?: number;
+  leaseSeconds?: number;
 }
 
 /** Who is acting. Made by a Database; immutable. */
@@ -79,6 +108,10 @@ export class Database {
   /** TRUSTED HOSTS ONLY: the all-permission Session that bootstraps a new database. */
   systemSession(meta?: RequestMeta): Session;
   /** Rejects later calls; closes once the calls in flight have finished. */
+  /** Runs the message dispatcher on the database's background thread until stopped or closed. */
+  startDispatcher(): void;
+  /** Stops the background dispatcher (waits for the batch in progress). */
+  stopDispatcher(): void;
   close(): void;
   [service: string]: any;
 }
@@ -168,6 +201,7 @@ export type BusinessRuleCode =
   | 'COUNTER_ORDER_INVOICED'
   | 'DELIVERY_METHOD_MISMATCH'
   | 'COUNTER_ORDER_ITEMS_FIXED'
+  | 'MESSAGE_BODY_ERASED'
   | 'PURCHASE_REQUEST_LOCATIONS_DIFFER'
   | 'JOB_KIND_NOT_REGISTERED';
 /** Each business rule's code number, by name. */

@@ -201,6 +201,17 @@ class Database {
     return new Session(this, new Context(native.contextSystem(this[HANDLE], encodeMeta(meta))));
   }
 
+  /** Runs the message dispatcher on the database's background thread (docs/settings.md):
+   *  queued e-mail and SMS go out until stopDispatcher() or close(). Idempotent. */
+  startDispatcher() {
+    native.startDispatcher(this[HANDLE]);
+  }
+
+  /** Stops the background dispatcher (waits for the batch in progress). */
+  stopDispatcher() {
+    native.stopDispatcher(this[HANDLE]);
+  }
+
   /** Rejects later calls; the database closes once the calls in flight have finished. */
   close() {
     native.close(this[HANDLE]);

@@ -366,13 +366,21 @@ class NativeDatabase {
   explicit NativeDatabase(std::shared_ptr<dms::Database> db) : db_(std::move(db)) {}
 
   static NativeDatabase open(const std::string& url, std::optional<std::string> sqlite_synchronous,
-                             std::optional<int> pool_size,
-                             std::optional<std::string> token_secret) {
+                             std::optional<int> pool_size, std::optional<std::string> token_secret,
+                             std::optional<std::string> delivery_json,
+                             std::optional<std::string> background_json) {
     dms::DatabaseOptions options;
     options.url = url;
     if (sqlite_synchronous) options.sqlite_synchronous = *sqlite_synchronous;
     if (pool_size) options.pool_size = *pool_size;
     if (token_secret) options.token_secret = *token_secret;
+    // Settings documents (docs/settings.md), as JSON text from dms.open.
+    if (delivery_json) {
+      options.delivery = dms::DeliverySettings::from_json(Json::parse(*delivery_json));
+    }
+    if (background_json) {
+      options.background = dms::BackgroundSettings::from_json(Json::parse(*background_json));
+    }
     std::shared_ptr<dms::Database> db;
     {
       py::gil_scoped_release release;
@@ -382,6 +390,17 @@ class NativeDatabase {
   }
 
   void close() { db_.reset(); }
+
+  void start_dispatcher() {
+    auto db = get();
+    py::gil_scoped_release release;
+    db->start_dispatcher();
+  }
+  void stop_dispatcher() {
+    auto db = get();
+    py::gil_scoped_release release;
+    db->stop_dispatcher();
+  }
   bool closed() const { return db_ == nullptr; }
 
   py::object call(const dms::Context* ctx, const std::string& method, const py::object& request) {
@@ -486,10 +505,15 @@ PYBIND11_MODULE(_native, m) {
                              "the library works.")
       .def_static("open", &NativeDatabase::open, py::arg("url"), py::kw_only(),
                   py::arg("sqlite_synchronous") = py::none(), py::arg("pool_size") = py::none(),
-                  py::arg("token_secret") = py::none(),
+                  py::arg("token_secret") = py::none(), py::arg("delivery_json") = py::none(),
+                  py::arg("background_json") = py::none(),
                   "Opens (creating and migrating) a SQLite file, ':memory:', or a "
                   "'postgresql://' URL.")
       .def("close", &NativeDatabase::close, "Closes the database; later calls raise dms.Error.")
+      .def("start_dispatcher", &NativeDatabase::start_dispatcher,
+           "Runs the message dispatcher on the database's background thread.")
+      .def("stop_dispatcher", &NativeDatabase::stop_dispatcher,
+           "Stops the background dispatcher (waits for the batch in progress).")
       .def_property_readonly("closed", &NativeDatabase::closed)
       .def("call", &NativeDatabase::call, py::arg("ctx").none(true), py::arg("method"),
            py::arg("request") = py::none(),

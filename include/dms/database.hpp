@@ -12,9 +12,11 @@
 // Thread-safety: a Database is safe to use from many threads at once.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dms/context.hpp"
@@ -22,6 +24,52 @@
 #include "dms/time.hpp"
 
 namespace dms {
+
+// How queued e-mail and SMS leave the library (docs/settings.md). Credentials (the SMTP password,
+// gateway headers) are never printed: not in errors, logs, message lists or audit rows.
+struct SmtpSettings {
+  // "smtp://host:587" (plain or STARTTLS) or "smtps://host:465" (TLS). Empty: e-mail stays queued.
+  std::string url;
+  std::string username;  // AUTH login when not empty
+  std::string password;
+  std::string from;          // the sender: "noreply@dealer.in" or "Dealer DMS <noreply@dealer.in>"
+  bool starttls = false;     // smtp:// only: require STARTTLS before login and mail
+  int timeout_seconds = 30;  // connect and whole-transfer limit of one message
+};
+struct SmsGatewaySettings {
+  // The provider's HTTP(S) endpoint. Empty: SMS stays queued.
+  std::string url;
+  std::string method = "POST";
+  // Request headers ("Authorization": "Bearer ..."); their values are credentials.
+  std::vector<std::pair<std::string, std::string>> headers;
+  // The request body with placeholders {{to}}, {{body}} and {{messageId}}, replaced by the
+  // JSON-string-escaped value (no quotes added): {"to": "{{to}}", "text": "{{body}}"}.
+  std::string body_template = R"({"to":"{{to}}","body":"{{body}}"})";
+  int timeout_seconds = 30;
+};
+struct RetrySettings {
+  int max_attempts = 5;              // tries before a message is dead-lettered
+  int64_t base_delay_seconds = 30;   // delay after the first failure
+  int64_t factor = 2;                // each further failure multiplies the delay
+  int64_t max_delay_seconds = 3600;  // the delay's cap
+};
+struct DeliverySettings {
+  SmtpSettings smtp;
+  SmsGatewaySettings sms;
+  RetrySettings retry;
+  int batch_size = 50;          // messages claimed at once by one dispatcher
+  int64_t lease_seconds = 120;  // a claim's lifetime: a dispatcher that died releases it then
+  // The settings of an options document {"smtp": {...}, "sms": {...}, "retry": {...},
+  // "batchSize": 50, "leaseSeconds": 120} (camelCase keys, docs/settings.md); VALIDATION naming
+  // the key for an unknown key or a bad value.
+  static DeliverySettings from_json(const Json& document);
+};
+struct BackgroundSettings {
+  bool dispatcher = false;                // run the message dispatcher on a background thread
+  int64_t dispatcher_interval_ms = 1000;  // pause between batches when nothing was due
+  // {"dispatcher": true, "dispatcherIntervalMs": 1000}
+  static BackgroundSettings from_json(const Json& document);
+};
 
 struct DatabaseOptions {
   // "dealer.db", ":memory:", or "postgresql://...".
@@ -35,6 +83,9 @@ struct DatabaseOptions {
   // HS256 secret for access tokens. Empty: a random secret per Database (tokens then do not
   // survive a restart).
   std::string token_secret;
+  // Delivery of e-mail and SMS; background threads (docs/settings.md).
+  DeliverySettings delivery;
+  BackgroundSettings background;
 };
 
 class Database {
@@ -63,6 +114,13 @@ class Database {
   Context system_context() const;
 
   const Clock& clock() const;
+
+  // The message dispatcher on the Database's background thread (docs/settings.md): delivers due
+  // messages batch after batch while running. start is idempotent; stop waits for the batch in
+  // progress. Closing the Database stops it. One batch on the caller's thread instead:
+  // call(ctx, "messages.DeliverBatch").
+  void start_dispatcher();
+  void stop_dispatcher();
 
   struct Impl;
   Impl& impl() { return *impl_; }

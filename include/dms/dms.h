@@ -115,6 +115,7 @@ typedef int32_t dms_status;
 #define DMS_ERROR_COUNTER_ORDER_INVOICED 545
 #define DMS_ERROR_DELIVERY_METHOD_MISMATCH 546
 #define DMS_ERROR_COUNTER_ORDER_ITEMS_FIXED 547
+#define DMS_ERROR_MESSAGE_BODY_ERASED 555
 #define DMS_ERROR_PURCHASE_REQUEST_LOCATIONS_DIFFER 560
 #define DMS_ERROR_JOB_KIND_NOT_REGISTERED 561
 #define DMS_ERROR_RATE_LIMITED 600
@@ -174,12 +175,21 @@ DMS_C_API const char* dms_status_name(dms_status status);
  * "postgresql://user@host:port/db" URL. */
 DMS_C_API dms_status dms_open(const char* url, dms_database** out_database, dms_error** out_error);
 /* The same with options, a JSON object (NULL or "" for none):
- *   {"sqliteSynchronous": "FULL" | "NORMAL", "poolSize": 8, "tokenSecret": "..."}
- * Unknown keys are DMS_ERROR_VALIDATION naming the key. */
+ *   {"sqliteSynchronous": "FULL" | "NORMAL", "poolSize": 8, "tokenSecret": "...",
+ *    "delivery": {"smtp": {...}, "sms": {...}, "retry": {...}, "batchSize": 50,
+ *                 "leaseSeconds": 120},
+ *    "background": {"dispatcher": true, "dispatcherIntervalMs": 1000}}
+ * (docs/settings.md). Unknown keys are DMS_ERROR_VALIDATION naming the key ("delivery.smtp.x");
+ * setting values (credentials) never appear in an error. */
 DMS_C_API dms_status dms_open_ext(const char* url, const char* options_json,
                                   dms_database** out_database, dms_error** out_error);
 /* Closes the database. REQUIRES: no call on it is running or will start. */
 DMS_C_API void dms_close(dms_database** database);
+/* The message dispatcher on the database's background thread (docs/settings.md): delivers queued
+ * e-mail and SMS until stopped. start is idempotent; stop waits for the batch in progress;
+ * dms_close stops it too. */
+DMS_C_API dms_status dms_start_dispatcher(dms_database* database, dms_error** out_error);
+DMS_C_API dms_status dms_stop_dispatcher(dms_database* database, dms_error** out_error);
 
 /* ---- Contexts ------------------------------------------------------------------------------- *
  * Every constructor takes optional request metadata as a JSON object (NULL for none), recorded in

@@ -95,6 +95,9 @@ enum class ErrorCode : int32_t {
       560,  // purchase requests converted into one purchase order are for one location
   kJobKindNotRegistered = 561,  // the scheduled job's kind has no implementation in this build
 
+  // Delivery of outbound messages (555-559).
+  kMessageBodyErased = 555,  // a dead sensitive message lost its secret: it is not retried
+
   // Throttling: 600-699.
   kRateLimited = 600,
 

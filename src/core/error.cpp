@@ -68,6 +68,7 @@ constexpr ErrorInfo kInfos[] = {
     {ErrorCode::kCounterOrderInvoiced, "COUNTER_ORDER_INVOICED", "BUSINESS_001", 409, false},
     {ErrorCode::kDeliveryMethodMismatch, "DELIVERY_METHOD_MISMATCH", "BUSINESS_001", 409, false},
     {ErrorCode::kCounterOrderItemsFixed, "COUNTER_ORDER_ITEMS_FIXED", "BUSINESS_001", 409, false},
+    {ErrorCode::kMessageBodyErased, "MESSAGE_BODY_ERASED", "BUSINESS_001", 409, false},
     {ErrorCode::kPurchaseRequestLocationsDiffer, "PURCHASE_REQUEST_LOCATIONS_DIFFER", "BUSINESS_001", 422, false},
     {ErrorCode::kJobKindNotRegistered, "JOB_KIND_NOT_REGISTERED", "BUSINESS_001", 409, false},
     {ErrorCode::kRateLimited, "RATE_LIMIT_EXCEEDED", "BUSINESS_001", 429, true},

@@ -2,14 +2,12 @@
 //
 // Services never talk to a mail server inside a transaction: a transaction may roll back or be
 // re-run (PostgreSQL retries), and a message must go out exactly when its cause commits. So
-// enqueue() writes an `outbound_messages` row in the caller's transaction (the outbox), and
-// deliver_pending() later hands committed rows to a Channel. The SMTP and SMS gateway channels
-// come with the notifications issue; until then the outbox table is where tests (and a host)
-// read what would have been sent. Bodies of sensitive messages (temporary passwords, reset
-// codes) are erased once delivered.
+// enqueue() writes an `outbound_messages` row in the caller's transaction (the outbox), and the
+// dispatcher (src/delivery/dispatcher.hpp) later sends committed rows by SMTP or the SMS gateway,
+// at least once, with retries. Bodies of sensitive messages (temporary passwords, reset codes)
+// are erased once sent or dead-lettered.
 //
-// Thread-safety: enqueue() uses only the caller's transaction. deliver_pending() may run on any
-// thread; two concurrent runs may deliver a message twice (delivery is at-least-once).
+// Thread-safety: enqueue() uses only the caller's transaction.
 #pragma once
 
 #include <cstdint>
@@ -47,18 +45,5 @@ struct Message {
 
 // Queues `message` in the caller's transaction; returns its outbox id.
 int64_t enqueue(storage::Transaction& tx, const Context& ctx, const Message& message);
-
-// Where a message is actually sent (an SMTP client, an SMS gateway, a test recorder).
-class Channel {
- public:
-  virtual ~Channel() = default;
-  // Sends one message; throws to leave it queued for another attempt.
-  virtual void deliver(const Message& message) = 0;
-};
-
-// Delivers up to `max_messages` queued messages, oldest first, through `email` or `sms` (a null
-// channel leaves its messages queued). Returns how many were delivered.
-int deliver_pending(storage::Store& store, const Clock& clock, Channel* email, Channel* sms,
-                    int max_messages = 100);
 
 }  // namespace dms::notify

@@ -2,8 +2,10 @@
 
 #include <sodium.h>
 
+#include "delivery/dispatcher.hpp"
 #include "dms/error.hpp"
 #include "identity/auth.hpp"
+#include "service/background.hpp"
 #include "service/schema.hpp"
 #include "service/service.hpp"
 
@@ -19,7 +21,15 @@ std::string random_secret() {
   return hex;
 }
 
+constexpr const char* kDispatcherTask = "dispatcher";
+
 }  // namespace
+
+Database::Impl::Impl() : background(std::make_unique<service::Background>()) {}
+// The tasks stop before the store they use closes (members are destroyed after this body).
+Database::Impl::~Impl() {
+  background->stop_all();
+}
 
 Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Database::~Database() = default;
@@ -41,7 +51,11 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions& options) {
   if (options.clock != nullptr) impl->clock = options.clock;
   impl->settings.token_secret =
       options.token_secret.empty() ? random_secret() : options.token_secret;
-  return std::unique_ptr<Database>(new Database(std::move(impl)));
+  impl->settings.delivery = options.delivery;
+  impl->settings.background = options.background;
+  auto db = std::unique_ptr<Database>(new Database(std::move(impl)));
+  if (options.background.dispatcher) db->start_dispatcher();
+  return db;
 }
 
 Json Database::call(const Context& ctx, std::string_view method, const Json& request) {
@@ -89,6 +103,22 @@ Context Database::system_context() const {
 
 const Clock& Database::clock() const {
   return *impl_->clock;
+}
+
+void Database::start_dispatcher() {
+  Env& env = *impl_;
+  auto dispatcher = std::shared_ptr<delivery::Dispatcher>(
+      delivery::Dispatcher::from_settings(*env.store, *env.clock, env.settings.delivery));
+  env.background->start(kDispatcherTask,
+                        std::chrono::milliseconds(env.settings.background.dispatcher_interval_ms),
+                        [dispatcher, batch = env.settings.delivery.batch_size] {
+                          // A full batch: more may be due at once.
+                          return dispatcher->run_batch().claimed >= batch;
+                        });
+}
+
+void Database::stop_dispatcher() {
+  impl_->background->stop(kDispatcherTask);
 }
 
 }  // namespace dms

@@ -42,12 +42,23 @@ struct Settings {
   // own cost, so existing ones keep verifying.
   uint64_t password_hash_opslimit = 2;
   size_t password_hash_memlimit_bytes = size_t{64} * 1024 * 1024;
+  // E-mail and SMS delivery (src/delivery/dispatcher.hpp).
+  DeliverySettings delivery;
+  BackgroundSettings background;
 };
 
+namespace service {
+class Background;
+}
+
 struct Database::Impl {
+  Impl();
+  ~Impl();  // stops the background tasks before the store closes
   std::unique_ptr<storage::Store> store;
   const Clock* clock = &Clock::system();
   Settings settings;
+  // Named periodic tasks on their own threads (src/service/background.hpp).
+  std::unique_ptr<service::Background> background;
 };
 using Env = Database::Impl;
 

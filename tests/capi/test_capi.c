@@ -197,6 +197,28 @@ TEST(open_rejects_bad_arguments_with_codes) {
       DMS_OK, err);
   CHECK(db != NULL);
   dms_close(&db);
+
+  /* Delivery settings: a bad key is named, its value (a credential) never repeated. */
+  CHECK_STATUS(dms_open_ext(":memory:",
+                            "{\"delivery\": {\"smtp\": {\"url\": \"smtp://127.0.0.1:1\", "
+                            "\"from\": \"a@b.test\", \"pasword\": \"hunter2-secret\"}}}",
+                            &db, &err),
+               DMS_ERROR_VALIDATION, err);
+  CHECK_STR(dms_error_field(err), "delivery.smtp.pasword");
+  CHECK(strstr(dms_error_message(err), "hunter2-secret") == NULL);
+  dms_error_destroy(&err);
+
+  /* The background dispatcher starts and stops (nothing configured: nothing is claimed). */
+  CHECK_STATUS(dms_open_ext(":memory:",
+                            "{\"background\": {\"dispatcher\": true, "
+                            "\"dispatcherIntervalMs\": 10}}",
+                            &db, &err),
+               DMS_OK, err);
+  CHECK_STATUS(dms_stop_dispatcher(db, &err), DMS_OK, err);
+  CHECK_STATUS(dms_start_dispatcher(db, &err), DMS_OK, err);
+  CHECK_STATUS(dms_start_dispatcher(db, &err), DMS_OK, err); /* idempotent */
+  dms_close(&db);                                            /* stops it */
+  CHECK(dms_start_dispatcher(NULL, NULL) == DMS_ERROR_VALIDATION);
 }
 
 TEST(ping_and_version_in_json) {

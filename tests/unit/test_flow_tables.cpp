@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "billing/workflows.hpp"
+#include "delivery/workflows.hpp"
 #include "inventory/workflows.hpp"
 #include "sales/workflows.hpp"
 #include "workshop/workflows.hpp"
@@ -55,7 +56,8 @@ std::vector<Flow> all_flows() {
           flow_of(sales::kLeadFlow),
           flow_of(sales::kQuotationFlow),
           flow_of(sales::kCounterOrderFlow),
-          flow_of(sales::kOrderPaymentFlow)};
+          flow_of(sales::kOrderPaymentFlow),
+          flow_of(delivery::kMessageFlow)};
 }
 
 std::string read(const fs::path& path) {

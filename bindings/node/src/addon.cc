@@ -518,6 +518,30 @@ napi_value Close(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// startDispatcher(database) / stopDispatcher(database): the message dispatcher on the database's
+// background thread (docs/settings.md). stop waits for the batch in progress.
+napi_value DispatcherSwitch(napi_env env, napi_callback_info info, bool start) {
+  Args args(env, info);
+  napi_value error = nullptr;
+  Database* db = open_database(env, args[0], &error);
+  if (db == nullptr) return throw_value(env, error);
+  dms_error* err = nullptr;
+  const dms_status status =
+      start ? dms_start_dispatcher(db->db, &err) : dms_stop_dispatcher(db->db, &err);
+  if (status != DMS_OK) {
+    napi_value e = make_error(env, err, status);
+    dms_error_destroy(&err);
+    return throw_value(env, e);
+  }
+  return undefined(env);
+}
+napi_value StartDispatcher(napi_env env, napi_callback_info info) {
+  return DispatcherSwitch(env, info, true);
+}
+napi_value StopDispatcher(napi_env env, napi_callback_info info) {
+  return DispatcherSwitch(env, info, false);
+}
+
 // call(database, context|null, method, request: string | Uint8Array) -> Promise<string | Buffer>.
 // The call waits in the database's queue until flush(database).
 napi_value Call(napi_env env, napi_callback_info info) {
@@ -716,6 +740,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"schema", nullptr, Schema, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"open", nullptr, Open, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"close", nullptr, Close, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"startDispatcher", nullptr, StartDispatcher, nullptr, nullptr, nullptr, napi_default,
+       nullptr},
+      {"stopDispatcher", nullptr, StopDispatcher, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"flush", nullptr, Flush, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"call", nullptr, Call, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"login", nullptr, Login, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -17,6 +17,7 @@ schema (proto/dms/v1) marks as decimal, date or timestamp. Failures raise dms.Er
 (see dms._errors). A Database is thread-safe and releases the GIL while the library works.
 """
 
+import json as _json
 from pkgutil import extend_path
 
 # The package's Python files and the built dms._native may live in two directories (the source
@@ -112,6 +113,15 @@ class Database:
         (creating the first service center and admin)."""
         return self._native.system_context(**meta)
 
+    def start_dispatcher(self):
+        """Runs the message dispatcher on the database's background thread: queued e-mail and
+        SMS go out (docs/settings.md) until stop_dispatcher() or close(). Idempotent."""
+        self._native.start_dispatcher()
+
+    def stop_dispatcher(self):
+        """Stops the background dispatcher (waits for the batch in progress)."""
+        self._native.stop_dispatcher()
+
     def close(self):
         """Closes the database; calls already running finish first, later ones raise."""
         self._native.close()
@@ -127,12 +137,18 @@ class Database:
         self.close()
 
 
-def open(url, *, sqlite_synchronous=None, pool_size=None, token_secret=None):  # noqa: A001
+def open(url, *, sqlite_synchronous=None, pool_size=None, token_secret=None,  # noqa: A001
+         delivery=None, background=None):
     """Opens (creating and migrating as needed) a database: a SQLite file path, ":memory:", or a
     "postgresql://user@host:port/db" URL.
 
     sqlite_synchronous: "FULL" (default, durable commits) or "NORMAL"; pool_size: PostgreSQL
     connections; token_secret: the HS256 key of access tokens (default: random per Database, so
-    tokens do not survive a restart)."""
-    return Database(_native.Database.open(url, sqlite_synchronous=sqlite_synchronous,
-                                          pool_size=pool_size, token_secret=token_secret))
+    tokens do not survive a restart); delivery: the e-mail and SMS settings, a dict like
+    {"smtp": {...}, "sms": {...}, "retry": {...}} (docs/settings.md); background:
+    {"dispatcher": True} runs the message dispatcher on a background thread."""
+    return Database(_native.Database.open(
+        url, sqlite_synchronous=sqlite_synchronous, pool_size=pool_size,
+        token_secret=token_secret,
+        delivery_json=None if delivery is None else _json.dumps(delivery),
+        background_json=None if background is None else _json.dumps(background)))

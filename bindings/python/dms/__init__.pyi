@@ -71,7 +71,8 @@ BUSINESS_RULE_CODES: dict[str, int]
 def methods() -> list[str]: ...
 def schema() -> dict[str, Any]: ...
 def open(url: str, *, sqlite_synchronous: str | None = ..., pool_size: int | None = ...,
-         token_secret: str | None = ...) -> Database: ...
+         token_secret: str | None = ..., delivery: dict[str, Any] | None = ...,
+         background: dict[str, Any] | None = ...) -> Database: ...
 
 class AcceptQuotationRequest(TypedDict, total=False):
     """dms.v1.AcceptQuotationRequest"""
@@ -675,6 +676,17 @@ class DeleteCustomerResponse(TypedDict, total=False):
     deleted: bool
     message: str
 
+class DeliverBatchRequest(TypedDict, total=False):
+    """dms.v1.DeliverBatchRequest"""
+
+class DeliverBatchResponse(TypedDict, total=False):
+    """dms.v1.DeliverBatchResponse"""
+    claimed: int
+    sent: int
+    retried: int
+    dead: int
+    expired: int
+
 class DeliverJobCardRequest(TypedDict, total=False):
     """dms.v1.DeliverJobCardRequest"""
     id: str
@@ -1067,6 +1079,11 @@ class ListLocationsResponse(TypedDict, total=False):
     """dms.v1.ListLocationsResponse"""
     data: list[Location]
 
+class ListOutboundMessagesResponse(TypedDict, total=False):
+    """dms.v1.ListOutboundMessagesResponse"""
+    data: list[OutboundMessage]
+    pagination: Pagination
+
 class ListPartsRequest(TypedDict, total=False):
     """dms.v1.ListPartsRequest"""
     locationId: str | None
@@ -1229,6 +1246,25 @@ class NotesRequest(TypedDict, total=False):
     """dms.v1.NotesRequest"""
     id: str
     notes: str | None
+
+class OutboundMessage(TypedDict, total=False):
+    """dms.v1.OutboundMessage"""
+    id: str
+    channel: str
+    recipient: str
+    subject: str
+    purpose: str
+    userId: str | None
+    sensitive: bool
+    status: str
+    attempts: int
+    nextAttemptAt: datetime.datetime
+    lastError: str | None
+    messageId: str | None
+    attachmentCount: int
+    createdAt: datetime.datetime
+    sentAt: datetime.datetime | None
+    deadAt: datetime.datetime | None
 
 class OverdueInvoicesRequest(TypedDict, total=False):
     """dms.v1.OverdueInvoicesRequest"""
@@ -2455,6 +2491,12 @@ class _LeadsService:
     def qualify(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> Lead: ...
     def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., customer_id: str | None = ..., customer_name: str | None = ..., phone: str | None = ..., email: str | None = ..., lead_type: str | None = ..., description: str | None = ..., assigned_to: str | None = ..., follow_up_date: DateLike | None = ...) -> Lead: ...
 
+class _MessagesService:
+    """The messages.* methods."""
+    def deliver_batch(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /) -> DeliverBatchResponse: ...
+    def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListOutboundMessagesResponse: ...
+    def retry(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> OutboundMessage: ...
+
 class _PartsIssuesService:
     """The partsIssues.* methods."""
     def approve(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., notes: str | None = ..., approved_items: Sequence[Mapping[str, Any]] | None = ...) -> Transfer: ...
@@ -2584,6 +2626,7 @@ class _Services:
     job_cards: _JobCardsService
     jobs: _JobsService
     leads: _LeadsService
+    messages: _MessagesService
     parts_issues: _PartsIssuesService
     parts_requests: _PartsRequestsService
     purchase_orders: _PurchaseOrdersService
@@ -2612,6 +2655,8 @@ class Database(_Services):
                          idempotency_key: str | None = ...) -> Context: ...
     def system_context(self, *, request_id: str | None = ..., ip: str | None = ...,
                        user_agent: str | None = ...) -> Context: ...
+    def start_dispatcher(self) -> None: ...
+    def stop_dispatcher(self) -> None: ...
     def close(self) -> None: ...
     @property
     def closed(self) -> bool: ...
