@@ -358,3 +358,32 @@ TEST_CASE("jobs: payment reminders as of three dates go to exactly the expected 
   CHECK(d_events == 2);
   (void)inv_a;
 }
+
+TEST_CASE("jobs: the scheduler runs due jobs on the Database's background thread") {
+  test::TestDatabase database(GENERATE(test::engines()));
+  INFO("engine: " << database.engine_name());
+  ManualClock clock(Timestamp::parse("2025-06-02T10:00:30Z"));
+  DatabaseOptions options;
+  options.url = database.url();
+  options.clock = &clock;
+  options.sqlite_synchronous = "NORMAL";
+  options.background = BackgroundSettings::from_json(
+      Json::parse(R"({"scheduler": true, "schedulerIntervalMs": 20})"));
+  CHECK(options.background.scheduler);
+  auto db = Database::open(options);
+  const auto runs = [&] {
+    return db->impl().store->read([](storage::Transaction& tx) {
+      return tx.query_one("SELECT COUNT(*) FROM job_runs")->i64(0);
+    });
+  };
+  // Every seeded job is due at once: the thread runs each of them once.
+  for (int i = 0; i < 500 && runs() < 4; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(runs() == 4);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(runs() == 4);  // nothing more is due until the clock moves
+  db->stop_scheduler();
+  CHECK(caught([] { BackgroundSettings::from_json(Json::parse(R"({"scheduler": 1})")); }).field ==
+        "background.scheduler");
+}
