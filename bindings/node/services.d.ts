@@ -327,6 +327,28 @@ export interface ComponentServiceRecord {
   jobCardId?: string;
 }
 
+/** dms.v1.ConvertPurchaseRequestItem */
+export interface ConvertPurchaseRequestItem {
+  purchaseRequestId?: string;
+  quantity?: Decimal;
+  unitPrice?: Decimal;
+}
+
+/** dms.v1.ConvertPurchaseRequestsRequest */
+export interface ConvertPurchaseRequestsRequest {
+  ids?: string[];
+  supplierId?: string;
+  expectedDeliveryDate?: DateString;
+  notes?: string;
+  items?: ConvertPurchaseRequestItem[];
+}
+
+/** dms.v1.ConvertPurchaseRequestsResponse */
+export interface ConvertPurchaseRequestsResponse {
+  purchaseOrder?: PurchaseOrder;
+  data?: PurchaseRequest[];
+}
+
 /** dms.v1.CounterOrder */
 export interface CounterOrder {
   id?: string;
@@ -1041,6 +1063,26 @@ export interface InvoiceLine {
   total?: Decimal;
 }
 
+/** dms.v1.Job */
+export interface Job {
+  id?: string;
+  name?: string;
+  kind?: string;
+  description?: string;
+  schedule?: string;
+  utcOffsetMinutes?: number;
+  config?: Record<string, unknown>;
+  enabled?: boolean;
+  nextRunAt?: Timestamp;
+  lastRunAt?: Timestamp;
+  lastSlot?: Timestamp;
+  lastResult?: string;
+  lastError?: string;
+  lastRunId?: string;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+}
+
 /** dms.v1.JobCard */
 export interface JobCard {
   id?: string;
@@ -1134,6 +1176,20 @@ export interface JobCardServiceLine {
   jobCardId?: string;
 }
 
+/** dms.v1.JobRun */
+export interface JobRun {
+  id?: string;
+  jobName?: string;
+  kind?: string;
+  slot?: Timestamp;
+  asOf?: Timestamp;
+  startedAt?: Timestamp;
+  finishedAt?: Timestamp;
+  result?: string;
+  summary?: Record<string, unknown>;
+  error?: string;
+}
+
 /** dms.v1.Lead */
 export interface Lead {
   id?: string;
@@ -1205,6 +1261,18 @@ export interface ListJobCardsResponse {
   pagination?: Pagination;
 }
 
+/** dms.v1.ListJobRunsResponse */
+export interface ListJobRunsResponse {
+  data?: JobRun[];
+  pagination?: Pagination;
+}
+
+/** dms.v1.ListJobsResponse */
+export interface ListJobsResponse {
+  data?: Job[];
+  pagination?: Pagination;
+}
+
 /** dms.v1.ListLeadsResponse */
 export interface ListLeadsResponse {
   data?: Lead[];
@@ -1264,6 +1332,12 @@ export interface ListPartsResponse {
 /** dms.v1.ListPurchaseOrdersResponse */
 export interface ListPurchaseOrdersResponse {
   data?: PurchaseOrder[];
+  pagination?: Pagination;
+}
+
+/** dms.v1.ListPurchaseRequestsResponse */
+export interface ListPurchaseRequestsResponse {
+  data?: PurchaseRequest[];
   pagination?: Pagination;
 }
 
@@ -1822,6 +1896,39 @@ export interface PurchaseOrderReceiptLine {
   notes?: string;
   id?: string;
   receiptId?: string;
+}
+
+/** dms.v1.PurchaseRequest */
+export interface PurchaseRequest {
+  id?: string;
+  requestNumber?: string;
+  partId?: string;
+  partNumber?: string;
+  partName?: string;
+  locationId?: string;
+  locationCode?: string;
+  serviceCenterId?: string;
+  status?: string;
+  suggestedQuantity?: Decimal;
+  onHandAtScan?: Decimal;
+  onOrderAtScan?: Decimal;
+  threshold?: Decimal;
+  maxLevel?: Decimal;
+  reason?: string;
+  createdBy?: string;
+  purchaseOrderId?: string;
+  convertedBy?: string;
+  convertedAt?: Timestamp;
+  rejectedBy?: string;
+  rejectedAt?: Timestamp;
+  rejectionReason?: string;
+  createdAt?: Timestamp;
+  updatedAt?: Timestamp;
+}
+
+/** dms.v1.PurchaseRequestsResponse */
+export interface PurchaseRequestsResponse {
+  data?: PurchaseRequest[];
 }
 
 /** dms.v1.Quotation */
@@ -2491,6 +2598,15 @@ export interface UpdateJobCardStatusRequest {
   feedbackRating?: number;
 }
 
+/** dms.v1.UpdateJobRequest */
+export interface UpdateJobRequest {
+  id?: string;
+  schedule?: string;
+  config?: Record<string, unknown>;
+  enabled?: boolean;
+  utcOffsetMinutes?: number;
+}
+
 /** dms.v1.UpdateLeadRequest */
 export interface UpdateLeadRequest {
   id?: string;
@@ -2849,6 +2965,11 @@ export interface MethodMap {
   'jobCards.Start': [NotesRequest, JobCard];
   'jobCards.UpdateServiceLine': [UpdateServiceLineRequest, JobCard];
   'jobCards.UpdateStatus': [UpdateJobCardStatusRequest, JobCard];
+  'jobs.Get': [GetRequest, Job];
+  'jobs.List': [ListQuery, ListJobsResponse];
+  'jobs.ListRuns': [ListQuery, ListJobRunsResponse];
+  'jobs.RunDue': [RunDueJobsRequest, RunDueJobsResponse];
+  'jobs.Update': [UpdateJobRequest, Job];
   'leads.AddNote': [AddLeadNoteRequest, Lead];
   'leads.Contact': [IdRequest, Lead];
   'leads.Create': [CreateLeadRequest, Lead];
@@ -2894,6 +3015,10 @@ export interface MethodMap {
   'purchaseOrders.Reject': [ReasonRequest, PurchaseOrder];
   'purchaseOrders.Submit': [IdRequest, PurchaseOrder];
   'purchaseOrders.Update': [UpdatePurchaseOrderRequest, PurchaseOrder];
+  'purchaseRequests.Convert': [ConvertPurchaseRequestsRequest, ConvertPurchaseRequestsResponse];
+  'purchaseRequests.Get': [GetRequest, PurchaseRequest];
+  'purchaseRequests.List': [ListQuery, ListPurchaseRequestsResponse];
+  'purchaseRequests.Reject': [RejectPurchaseRequestsRequest, PurchaseRequestsResponse];
   'quotations.Accept': [AcceptQuotationRequest, Quotation];
   'quotations.Approve': [IdRequest, Quotation];
   'quotations.Create': [CreateQuotationRequest, Quotation];
@@ -3057,6 +3182,13 @@ export interface DatabaseServices {
     updateServiceLine(ctx: ContextLike | null, request?: UpdateServiceLineRequest): Promise<JobCard>;
     updateStatus(ctx: ContextLike | null, request?: UpdateJobCardStatusRequest): Promise<JobCard>;
   };
+  jobs: {
+    get(ctx: ContextLike | null, request?: GetRequest): Promise<Job>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListJobsResponse>;
+    listRuns(ctx: ContextLike | null, request?: ListQuery): Promise<ListJobRunsResponse>;
+    runDue(ctx: ContextLike | null, request?: RunDueJobsRequest): Promise<RunDueJobsResponse>;
+    update(ctx: ContextLike | null, request?: UpdateJobRequest): Promise<Job>;
+  };
   leads: {
     addNote(ctx: ContextLike | null, request?: AddLeadNoteRequest): Promise<Lead>;
     contact(ctx: ContextLike | null, request?: IdRequest): Promise<Lead>;
@@ -3115,6 +3247,12 @@ export interface DatabaseServices {
     reject(ctx: ContextLike | null, request?: ReasonRequest): Promise<PurchaseOrder>;
     submit(ctx: ContextLike | null, request?: IdRequest): Promise<PurchaseOrder>;
     update(ctx: ContextLike | null, request?: UpdatePurchaseOrderRequest): Promise<PurchaseOrder>;
+  };
+  purchaseRequests: {
+    convert(ctx: ContextLike | null, request?: ConvertPurchaseRequestsRequest): Promise<ConvertPurchaseRequestsResponse>;
+    get(ctx: ContextLike | null, request?: GetRequest): Promise<PurchaseRequest>;
+    list(ctx: ContextLike | null, request?: ListQuery): Promise<ListPurchaseRequestsResponse>;
+    reject(ctx: ContextLike | null, request?: RejectPurchaseRequestsRequest): Promise<PurchaseRequestsResponse>;
   };
   quotations: {
     accept(ctx: ContextLike | null, request?: AcceptQuotationRequest): Promise<Quotation>;
@@ -3299,6 +3437,13 @@ export interface SessionServices {
     updateServiceLine(request?: UpdateServiceLineRequest): Promise<JobCard>;
     updateStatus(request?: UpdateJobCardStatusRequest): Promise<JobCard>;
   };
+  jobs: {
+    get(request?: GetRequest): Promise<Job>;
+    list(request?: ListQuery): Promise<ListJobsResponse>;
+    listRuns(request?: ListQuery): Promise<ListJobRunsResponse>;
+    runDue(request?: RunDueJobsRequest): Promise<RunDueJobsResponse>;
+    update(request?: UpdateJobRequest): Promise<Job>;
+  };
   leads: {
     addNote(request?: AddLeadNoteRequest): Promise<Lead>;
     contact(request?: IdRequest): Promise<Lead>;
@@ -3357,6 +3502,12 @@ export interface SessionServices {
     reject(request?: ReasonRequest): Promise<PurchaseOrder>;
     submit(request?: IdRequest): Promise<PurchaseOrder>;
     update(request?: UpdatePurchaseOrderRequest): Promise<PurchaseOrder>;
+  };
+  purchaseRequests: {
+    convert(request?: ConvertPurchaseRequestsRequest): Promise<ConvertPurchaseRequestsResponse>;
+    get(request?: GetRequest): Promise<PurchaseRequest>;
+    list(request?: ListQuery): Promise<ListPurchaseRequestsResponse>;
+    reject(request?: RejectPurchaseRequestsRequest): Promise<PurchaseRequestsResponse>;
   };
   quotations: {
     accept(request?: AcceptQuotationRequest): Promise<Quotation>;

@@ -86,7 +86,10 @@ struct DeliverySettings {
 struct BackgroundSettings {
   bool dispatcher = false;                // run the message dispatcher on a background thread
   int64_t dispatcher_interval_ms = 1000;  // pause between batches when nothing was due
-  // {"dispatcher": true, "dispatcherIntervalMs": 1000}
+  bool scheduler = false;                 // run the due scheduled jobs on a background thread
+  int64_t scheduler_interval_ms = 60000;  // how often the scheduler looks for due jobs
+  // {"dispatcher": true, "dispatcherIntervalMs": 1000, "scheduler": true,
+  //  "schedulerIntervalMs": 60000}
   static BackgroundSettings from_json(const Json& document);
 };
 
@@ -171,6 +174,12 @@ class Database {
   // call(ctx, "messages.DeliverBatch").
   void start_dispatcher();
   void stop_dispatcher();
+  // The scheduler of jobs (docs/jobs.md) on the Database's background thread: every
+  // BackgroundSettings::scheduler_interval_ms it runs the jobs due as of the clock's now, each
+  // once per slot however many processes do the same. start is idempotent; stop waits for the
+  // run in progress. Without it: call(ctx, "jobs.RunDue") from the host's own timer.
+  void start_scheduler();
+  void stop_scheduler();
 
   struct Impl;
   Impl& impl() { return *impl_; }

@@ -91,6 +91,9 @@ enum class ErrorCode : int32_t {
       546,  // a pickup is not shipped; a shipment is delivered after it is shipped
   kCounterOrderItemsFixed =
       547,  // a counter order's invoice takes its items and prices from the order
+  kPurchaseRequestLocationsDiffer =
+      560,  // purchase requests converted into one purchase order are for one location
+  kJobKindNotRegistered = 561,  // the scheduled job's kind has no implementation in this build
   // Exports and documents.
   kExportCancelled = 580,  // the export was cancelled by its progress callback (no file is left)
   kExportFormatUnsupported = 581,  // the export format is not csv, xlsx or pdf

@@ -157,6 +157,10 @@ BackgroundSettings BackgroundSettings::from_json(const Json& document) {
       b.dispatcher = boolean(value, at);
     } else if (key == "dispatcherIntervalMs") {
       b.dispatcher_interval_ms = integer(value, at, 1, 3600 * 1000);
+    } else if (key == "scheduler") {
+      b.scheduler = boolean(value, at);
+    } else if (key == "schedulerIntervalMs") {
+      b.scheduler_interval_ms = integer(value, at, 1, 3600 * 1000);
     } else {
       unknown(at);
     }

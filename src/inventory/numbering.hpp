@@ -1,6 +1,7 @@
 // Document numbers of the inventory documents, from the storage module's allocator (gapless,
-// per calendar year): PO-{YYYY}-{SEQ4}, PI-{YYYY}-{SEQ4}, ST-{YYYY}-{SEQ4}. The year is that of
-// the actor's clock in India. The series are defined here, by the module that owns the documents.
+// per calendar year): PO-{YYYY}-{SEQ4}, PI-{YYYY}-{SEQ4}, ST-{YYYY}-{SEQ4}, PR-{YYYY}-{SEQ4}. The
+// year is that of the actor's clock in India. The series are defined here, by the module that owns
+// the documents.
 //
 // Thread-safety: a function over the caller's Transaction.
 #pragma once
@@ -22,6 +23,9 @@ inline constexpr storage::NumberSeries kPartsIssue{"parts_issue", "PI-{YYYY}-{SE
 // ST-2025-0001: stock transfers between service centers, per calendar year.
 inline constexpr storage::NumberSeries kStockTransfer{"stock_transfer", "ST-{YYYY}-{SEQ4}",
                                                       "{YYYY}", 0};
+// PR-2025-0001: purchase requests of the low-stock scan, per calendar year.
+inline constexpr storage::NumberSeries kPurchaseRequest{"purchase_request", "PR-{YYYY}-{SEQ4}",
+                                                        "{YYYY}", 0};
 }  // namespace series
 
 inline std::string next_document_number(storage::Transaction& tx, const Context& ctx,

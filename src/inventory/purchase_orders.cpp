@@ -17,6 +17,7 @@
 #include "inventory/catalog.hpp"
 #include "inventory/list_specs.hpp"
 #include "inventory/numbering.hpp"
+#include "inventory/purchase_orders.hpp"
 #include "inventory/service_util.hpp"
 #include "inventory/stock.hpp"
 #include "inventory/suppliers.hpp"
@@ -41,13 +42,7 @@ constexpr const char* kReference = "PURCHASE_ORDER";
 
 // ---- Reading and pricing items -----------------------------------------------------------------
 
-struct ItemInput {
-  std::string part_id;
-  Quantity quantity;
-  Money unit_price;
-  std::optional<Percent> gst_rate;
-  std::optional<std::string> hsn_code;
-};
+using ItemInput = PurchaseOrderItemInput;
 
 std::vector<ItemInput> read_items(const Fields& f) {
   const Json& items = f.array("items", kMaxLines);
@@ -217,6 +212,32 @@ SupplierSummary active_supplier(Transaction& tx, const std::string& id) {
   return supplier;
 }
 
+// The DRAFT order at `location` (already checked to be real and visible): the one insert of
+// purchaseOrders.Create and of the purchase requests' Convert.
+Json insert_po(Transaction& tx, const Context& ctx, const SupplierSummary& supplier,
+               const Location& location, const HeaderInput& header,
+               const std::vector<ItemInput>& items) {
+  const PricedItems priced = price_items(tx, items, supply_between(supplier, location));
+  const std::string id = storage::new_id();
+  const std::string number = next_document_number(tx, ctx, series::kPurchaseOrder);
+  const int64_t now = ctx.now().unix_micros();
+  tx.exec(
+      "INSERT INTO inv_purchase_orders (id, po_number, supplier_id, location_id, status, "
+      "order_date, expected_delivery_date, notes, payment_terms, supply_type, subtotal, cgst, "
+      "sgst, igst, total_amount, requested_by, created_at, updated_at) VALUES (?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, 'intra_state', 0, 0, 0, 0, 0, ?, ?, ?)",
+      {id, number, supplier.id, location.id, std::string(kPoFlow.name(PoStatus::kDraft)),
+       null_if_empty(header.order_date.value_or(ctx.now().business_date().to_string())),
+       null_if_empty(header.expected_date), null_if_empty(header.notes),
+       null_if_empty(header.payment_terms), null_if_empty(ctx.user_id), now, now});
+  write_items(tx, id, priced);
+  write_totals(tx, id, priced.priced, ctx.now());
+  Json po = po_json(tx, id);
+  audit::record(tx, ctx, "CREATE", "purchase_order", id, Json::object(), po,
+                location.service_center_id);
+  return po;
+}
+
 Json create_po(Env& env, const Context& ctx, const Json& request) {
   ctx.require("purchase_orders:create");
   const Fields f(request);
@@ -229,25 +250,7 @@ Json create_po(Env& env, const Context& ctx, const Json& request) {
     if (!location.real())
       throw Error::Validation("locationId", "goods are received at a real location");
     service::require_visible(ctx, location.service_center_id, "location", location.id);
-    const PricedItems priced = price_items(tx, items, supply_between(supplier, location));
-    const std::string id = storage::new_id();
-    const std::string number = next_document_number(tx, ctx, series::kPurchaseOrder);
-    const int64_t now = ctx.now().unix_micros();
-    tx.exec(
-        "INSERT INTO inv_purchase_orders (id, po_number, supplier_id, location_id, status, "
-        "order_date, expected_delivery_date, notes, payment_terms, supply_type, subtotal, cgst, "
-        "sgst, igst, total_amount, requested_by, created_at, updated_at) VALUES (?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, 'intra_state', 0, 0, 0, 0, 0, ?, ?, ?)",
-        {id, number, supplier.id, location.id, std::string(kPoFlow.name(PoStatus::kDraft)),
-         null_if_empty(header.order_date.value_or(ctx.now().business_date().to_string())),
-         null_if_empty(header.expected_date), null_if_empty(header.notes),
-         null_if_empty(header.payment_terms), null_if_empty(ctx.user_id), now, now});
-    write_items(tx, id, priced);
-    write_totals(tx, id, priced.priced, ctx.now());
-    Json po = po_json(tx, id);
-    audit::record(tx, ctx, "CREATE", "purchase_order", id, Json::object(), po,
-                  location.service_center_id);
-    return po;
+    return insert_po(tx, ctx, supplier, location, header, items);
   });
 }
 
@@ -587,4 +590,28 @@ const service::MethodRegistration kGet("purchaseOrders.Get", get_po);
 const service::MethodRegistration kList("purchaseOrders.List", list_po, purchase_order_spec);
 
 }  // namespace
+
+Json create_purchase_order(Transaction& tx, const Context& ctx, const PurchaseOrderDraft& draft) {
+  const SupplierSummary supplier = active_supplier(tx, draft.supplier_id);
+  const Location location = location_by_id(tx, draft.location_id);
+  if (!location.real())
+    throw Error::Validation("locationId", "goods are received at a real location");
+  service::require_visible(ctx, location.service_center_id, "location", location.id);
+  for (size_t i = 0; i < draft.items.size(); ++i) {
+    const ItemInput& item = draft.items[i];
+    const std::string prefix = "items[" + std::to_string(i) + "].";
+    if (item.quantity.units() <= 0) {
+      throw Error::Validation(prefix + "quantity", prefix + "quantity must be positive");
+    }
+    if (item.unit_price.is_negative()) {
+      throw Error::Validation(prefix + "unitPrice", prefix + "unitPrice must not be negative");
+    }
+  }
+  HeaderInput header;
+  header.supplier_id = draft.supplier_id;
+  header.expected_date = draft.expected_delivery_date;
+  header.notes = draft.notes;
+  return insert_po(tx, ctx, supplier, location, header, draft.items);
+}
+
 }  // namespace dms::inventory

@@ -7,6 +7,7 @@
 #include "dms/error.hpp"
 #include "dms/gst.hpp"
 #include "events/outbox.hpp"
+#include "inventory/arrivals.hpp"
 #include "service/rows.hpp"
 
 namespace dms::inventory {
@@ -480,6 +481,12 @@ MoveRecord move_stock(Transaction& tx, const Context& ctx, const MoveRequest& re
   if (from.real() && crosses_into_low_stock(record.from_before, record.from_after, source.levels)) {
     record.became_low_stock = true;
     emit_low_stock(tx, ctx, request.part_id, from, record.from_after, source.levels);
+  }
+  if (to.real() && request.type == TxnType::kReceive) {
+    announce_arrival(
+        tx, ctx,
+        {request.part_id, to.id, to.service_center_id, request.quantity, record.to_after,
+         request.reference_type, request.reference_id, request.reference_number});
   }
   return record;
 }

@@ -91,4 +91,23 @@ inline constexpr Workflow<TransferStatus> kPartsIssueFlow{"parts issue", kTransf
 inline constexpr Workflow<TransferStatus> kStockTransferFlow{"stock transfer", kTransferStatusNames,
                                                              kTransferMoves};
 
+// Purchase requests (issue 13): raised by the low-stock scan (job low_stock_scan), one OPEN
+// request per part and location; a central inventory manager converts open requests into a
+// purchase order (CONVERTED) or rejects them with a reason (REJECTED).
+enum class PurchaseRequestStatus : uint8_t { kOpen, kConverted, kRejected };
+
+inline constexpr StateName<PurchaseRequestStatus> kPurchaseRequestStates[] = {
+    {PurchaseRequestStatus::kOpen, "OPEN"},
+    {PurchaseRequestStatus::kConverted, "CONVERTED"},
+    {PurchaseRequestStatus::kRejected, "REJECTED"},
+};
+
+inline constexpr Transition<PurchaseRequestStatus> kPurchaseRequestMoves[] = {
+    {PurchaseRequestStatus::kOpen, PurchaseRequestStatus::kConverted},
+    {PurchaseRequestStatus::kOpen, PurchaseRequestStatus::kRejected},
+};
+
+inline constexpr Workflow<PurchaseRequestStatus> kPurchaseRequestFlow{
+    "purchase request", kPurchaseRequestStates, kPurchaseRequestMoves};
+
 }  // namespace dms::inventory

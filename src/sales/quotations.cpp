@@ -10,6 +10,7 @@
 #include "audit/audit.hpp"
 #include "dms/error.hpp"
 #include "events/outbox.hpp"
+#include "jobs/jobs.hpp"
 #include "notify/messages.hpp"
 #include "notify/templates.hpp"
 #include "sales/counter_orders.hpp"
@@ -349,33 +350,50 @@ Json reject_quotation(Env& env, const Context& ctx, const Json& req) {
 }
 
 // Every unanswered quotation (DRAFT, APPROVED, SENT) of the actor's centers whose validUntil is
-// before `asOf` (default today) becomes EXPIRED, one audited transition each.
+// before `as_of` becomes EXPIRED, one audited transition each; their documents.
+Json expire_quotations(storage::Transaction& tx, const Context& ctx, Date as_of) {
+  std::vector<storage::Value> params = service::names_of(
+      kQuotationFlow,
+      {QuotationStatus::kDraft, QuotationStatus::kApproved, QuotationStatus::kSent});
+  params.emplace_back(as_of.to_string());
+  std::string sql = "SELECT * FROM sales_quotations WHERE status IN (?, ?, ?) AND valid_until < ?";
+  if (auto scope = service::tenant_scope(ctx)) {
+    sql += " AND service_center_id = ?";
+    params.emplace_back(*scope);
+  }
+  sql += " ORDER BY valid_until, id";
+  if (tx.engine() == storage::Engine::kPostgres) sql += " FOR UPDATE";
+  Json expired = Json::array();
+  for (const storage::Row& q : tx.query(sql, params)) {
+    move_quotation(tx, ctx, q, QuotationStatus::kExpired, {{"expired_at", micros(ctx.now())}},
+                   "quotation.expired", {{"validUntil", q.str("valid_until")}});
+    expired.push_back(quotation_document(tx, q.str("id")));
+  }
+  return expired;
+}
+
+// quotations.ExpireDue: expire_quotations as of `asOf` (default today).
 Json expire_due(Env& env, const Context& ctx, const Json& req) {
   ctx.require("quotations:update");
   request::Fields f(req);
   const Date as_of = f.opt_date("asOf").value_or(ctx.now().business_date());
   return env.store->write([&](storage::Transaction& tx) {
-    std::vector<storage::Value> params = service::names_of(
-        kQuotationFlow,
-        {QuotationStatus::kDraft, QuotationStatus::kApproved, QuotationStatus::kSent});
-    params.emplace_back(as_of.to_string());
-    std::string sql =
-        "SELECT * FROM sales_quotations WHERE status IN (?, ?, ?) AND valid_until < ?";
-    if (auto scope = service::tenant_scope(ctx)) {
-      sql += " AND service_center_id = ?";
-      params.emplace_back(*scope);
-    }
-    sql += " ORDER BY valid_until, id";
-    if (tx.engine() == storage::Engine::kPostgres) sql += " FOR UPDATE";
-    Json expired = Json::array();
-    for (const storage::Row& q : tx.query(sql, params)) {
-      move_quotation(tx, ctx, q, QuotationStatus::kExpired, {{"expired_at", micros(ctx.now())}},
-                     "quotation.expired", {{"validUntil", q.str("valid_until")}});
-      expired.push_back(quotation_document(tx, q.str("id")));
-    }
-    return Json{{"asOf", as_of.to_string()}, {"expired", expired}};
+    return Json{{"asOf", as_of.to_string()}, {"expired", expire_quotations(tx, ctx, as_of)}};
   });
 }
+
+// Job kind quotation_expiry (src/jobs/jobs.hpp): the same as of the run's local date, for every
+// center. Config: none.
+Json expire_quotations_job(storage::Transaction& tx, const jobs::JobRun& run) {
+  const Json expired = expire_quotations(tx, *run.ctx, run.local_date());
+  Json ids = Json::array();
+  for (const Json& q : expired) ids.push_back(q["id"]);
+  return {{"asOfDate", run.local_date().to_string()},
+          {"expired", static_cast<int64_t>(ids.size())},
+          {"quotationIds", ids}};
+}
+
+const jobs::JobRegistration kExpiryJob("quotation_expiry", expire_quotations_job);
 
 Json get_quotation(Env& env, const Context& ctx, const Json& req) {
   ctx.require("quotations:read");

@@ -7,6 +7,7 @@
 #include "events/feed.hpp"
 #include "events/outbox.hpp"
 #include "identity/auth.hpp"
+#include "jobs/jobs.hpp"
 #include "reports/rollups.hpp"
 #include "service/background.hpp"
 #include "service/schema.hpp"
@@ -25,6 +26,7 @@ std::string random_secret() {
 }
 
 constexpr const char* kDispatcherTask = "dispatcher";
+constexpr const char* kSchedulerTask = "scheduler";
 
 }  // namespace
 
@@ -71,6 +73,7 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions& options) {
   impl->settings.background = options.background;
   auto db = std::unique_ptr<Database>(new Database(std::move(impl)));
   if (options.background.dispatcher) db->start_dispatcher();
+  if (options.background.scheduler) db->start_scheduler();
   return db;
 }
 
@@ -140,6 +143,20 @@ void Database::start_dispatcher() {
 
 void Database::stop_dispatcher() {
   impl_->background->stop(kDispatcherTask);
+}
+
+void Database::start_scheduler() {
+  Env& env = *impl_;
+  env.background->start(kSchedulerTask,
+                        std::chrono::milliseconds(env.settings.background.scheduler_interval_ms),
+                        [&env] {
+                          jobs::run_due(*env.store, *env.clock, env.clock->now());
+                          return false;  // the next look after the interval
+                        });
+}
+
+void Database::stop_scheduler() {
+  impl_->background->stop(kSchedulerTask);
 }
 
 }  // namespace dms

@@ -115,6 +115,17 @@ std::vector<Entity> entities() {
               {"items", {{{"partId", w.part_id}, {"quantity", "3"}, {"unitPrice", "90.00"}}}}});
        },
        "status", Json{{"expand", "supplier,items,receipts,receipts.items"}}, false},
+      {"purchaseRequests.Get", "purchaseRequests.List",
+       [](EntityWorld& w) {
+         // The low-stock scan raises it: 20 in SC001's store, reorder point 30.
+         w.call(w.system, "inventory.SetStockLevels",
+                {{"partId", w.part_id}, {"serviceCenterId", w.center_id}, {"reorderPoint", "30"}});
+         w.exec("UPDATE jobs SET next_run = 0 WHERE name = 'low_stock_scan'");
+         w.call(w.system, "jobs.RunDue", {{"name", "low_stock_scan"}});
+         return w.call(w.system, "purchaseRequests.List",
+                       {{"status", "OPEN"}, {"serviceCenterId", w.center_id}})["data"][0];
+       },
+       "status"},
       {"partsIssues.Get", "partsIssues.List",
        [](EntityWorld& w) {
          return w.call(w.manager, "partsIssues.Create",

@@ -74,6 +74,10 @@ std::map<std::string, std::set<std::string>> expected_matrix() {
   for (auto& [role, grants] : matrix) {
     if (role != "admin") grants.insert({"notifications:read", "notifications:update"});
   }
+  // Purchase requests (issue 13, migration 453; docs/jobs.md).
+  matrix["central_inventory_manager"].insert(
+      {"purchase_requests:read", "purchase_requests:convert", "purchase_requests:reject"});
+  matrix["inventory_manager"].insert("purchase_requests:read");
   return matrix;
 }
 

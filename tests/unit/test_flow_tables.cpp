@@ -52,6 +52,7 @@ std::vector<Flow> all_flows() {
           flow_of(inventory::kPoFlow),
           flow_of(inventory::kPartsIssueFlow),
           flow_of(inventory::kStockTransferFlow),
+          flow_of(inventory::kPurchaseRequestFlow),
           flow_of(sales::kLeadFlow),
           flow_of(sales::kQuotationFlow),
           flow_of(sales::kCounterOrderFlow),

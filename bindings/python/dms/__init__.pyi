@@ -387,6 +387,25 @@ class ComponentServiceRecord(TypedDict, total=False):
     cost: Decimal
     jobCardId: str | None
 
+class ConvertPurchaseRequestItem(TypedDict, total=False):
+    """dms.v1.ConvertPurchaseRequestItem"""
+    purchaseRequestId: str
+    quantity: Decimal | None
+    unitPrice: Decimal | None
+
+class ConvertPurchaseRequestsRequest(TypedDict, total=False):
+    """dms.v1.ConvertPurchaseRequestsRequest"""
+    ids: list[str]
+    supplierId: str
+    expectedDeliveryDate: datetime.date | None
+    notes: str | None
+    items: list[ConvertPurchaseRequestItem]
+
+class ConvertPurchaseRequestsResponse(TypedDict, total=False):
+    """dms.v1.ConvertPurchaseRequestsResponse"""
+    purchaseOrder: PurchaseOrder
+    data: list[PurchaseRequest]
+
 class CounterOrder(TypedDict, total=False):
     """dms.v1.CounterOrder"""
     id: str
@@ -1040,6 +1059,25 @@ class InvoiceLine(TypedDict, total=False):
     igst: Decimal
     total: Decimal
 
+class Job(TypedDict, total=False):
+    """dms.v1.Job"""
+    id: str
+    name: str
+    kind: str
+    description: str | None
+    schedule: str
+    utcOffsetMinutes: int
+    config: dict[str, Any]
+    enabled: bool
+    nextRunAt: datetime.datetime
+    lastRunAt: datetime.datetime | None
+    lastSlot: datetime.datetime | None
+    lastResult: str | None
+    lastError: str | None
+    lastRunId: str | None
+    createdAt: datetime.datetime
+    updatedAt: datetime.datetime
+
 class JobCard(TypedDict, total=False):
     """dms.v1.JobCard"""
     id: str
@@ -1130,6 +1168,19 @@ class JobCardServiceLine(TypedDict, total=False):
     completedAt: datetime.datetime | None
     jobCardId: str
 
+class JobRun(TypedDict, total=False):
+    """dms.v1.JobRun"""
+    id: str
+    jobName: str
+    kind: str
+    slot: datetime.datetime
+    asOf: datetime.datetime
+    startedAt: datetime.datetime
+    finishedAt: datetime.datetime
+    result: str
+    summary: dict[str, Any]
+    error: str | None
+
 class Lead(TypedDict, total=False):
     """dms.v1.Lead"""
     id: str
@@ -1193,6 +1244,16 @@ class ListJobCardsResponse(TypedDict, total=False):
     data: list[JobCard]
     pagination: Pagination
 
+class ListJobRunsResponse(TypedDict, total=False):
+    """dms.v1.ListJobRunsResponse"""
+    data: list[JobRun]
+    pagination: Pagination
+
+class ListJobsResponse(TypedDict, total=False):
+    """dms.v1.ListJobsResponse"""
+    data: list[Job]
+    pagination: Pagination
+
 class ListLeadsResponse(TypedDict, total=False):
     """dms.v1.ListLeadsResponse"""
     data: list[Lead]
@@ -1244,6 +1305,11 @@ class ListPartsResponse(TypedDict, total=False):
 class ListPurchaseOrdersResponse(TypedDict, total=False):
     """dms.v1.ListPurchaseOrdersResponse"""
     data: list[PurchaseOrder]
+    pagination: Pagination
+
+class ListPurchaseRequestsResponse(TypedDict, total=False):
+    """dms.v1.ListPurchaseRequestsResponse"""
+    data: list[PurchaseRequest]
     pagination: Pagination
 
 class ListQuery(TypedDict, total=False):
@@ -1752,6 +1818,37 @@ class PurchaseOrderReceiptLine(TypedDict, total=False):
     notes: str | None
     id: str
     receiptId: str
+
+class PurchaseRequest(TypedDict, total=False):
+    """dms.v1.PurchaseRequest"""
+    id: str
+    requestNumber: str
+    partId: str
+    partNumber: str
+    partName: str
+    locationId: str
+    locationCode: str
+    serviceCenterId: str | None
+    status: str
+    suggestedQuantity: Decimal
+    onHandAtScan: Decimal
+    onOrderAtScan: Decimal
+    threshold: Decimal
+    maxLevel: Decimal | None
+    reason: str
+    createdBy: str | None
+    purchaseOrderId: str | None
+    convertedBy: str | None
+    convertedAt: datetime.datetime | None
+    rejectedBy: str | None
+    rejectedAt: datetime.datetime | None
+    rejectionReason: str | None
+    createdAt: datetime.datetime
+    updatedAt: datetime.datetime
+
+class PurchaseRequestsResponse(TypedDict, total=False):
+    """dms.v1.PurchaseRequestsResponse"""
+    data: list[PurchaseRequest]
 
 class Quotation(TypedDict, total=False):
     """dms.v1.Quotation"""
@@ -2362,6 +2459,14 @@ class UpdateJobCardStatusRequest(TypedDict, total=False):
     customerFeedback: str | None
     feedbackRating: int | None
 
+class UpdateJobRequest(TypedDict, total=False):
+    """dms.v1.UpdateJobRequest"""
+    id: str
+    schedule: str | None
+    config: dict[str, Any]
+    enabled: bool | None
+    utcOffsetMinutes: int | None
+
 class UpdateLeadRequest(TypedDict, total=False):
     """dms.v1.UpdateLeadRequest"""
     id: str
@@ -2726,6 +2831,14 @@ class _JobCardsService:
     def update_service_line(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., line_id: str | None = ..., status: str | None = ..., actual_hours: DecimalLike | None = ..., estimated_hours: DecimalLike | None = ...) -> JobCard: ...
     def update_status(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., status: str | None = ..., notes: str | None = ..., engineer_id: str | None = ..., reason: str | None = ..., lines: Sequence[Mapping[str, Any]] | None = ..., components: Sequence[Mapping[str, Any]] | None = ..., waive_payment: bool | None = ..., waiver_reason: str | None = ..., customer_feedback: str | None = ..., feedback_rating: int | None = ...) -> JobCard: ...
 
+class _JobsService:
+    """The jobs.* methods."""
+    def get(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., fields: str | None = ..., expand: str | None = ...) -> Job: ...
+    def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListJobsResponse: ...
+    def list_runs(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListJobRunsResponse: ...
+    def run_due(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, as_of: TimestampLike | None = ..., name: str | None = ...) -> RunDueJobsResponse: ...
+    def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., schedule: str | None = ..., config: Mapping[str, Any] | None = ..., enabled: bool | None = ..., utc_offset_minutes: int | None = ...) -> Job: ...
+
 class _LeadsService:
     """The leads.* methods."""
     def add_note(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., note: str | None = ..., follow_up_date: DateLike | None = ...) -> Lead: ...
@@ -2791,6 +2904,13 @@ class _PurchaseOrdersService:
     def reject(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., reason: str | None = ...) -> PurchaseOrder: ...
     def submit(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ...) -> PurchaseOrder: ...
     def update(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., supplier_id: str | None = ..., order_date: DateLike | None = ..., expected_delivery_date: DateLike | None = ..., notes: str | None = ..., payment_terms: str | None = ..., location_id: str | None = ..., service_center_id: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ...) -> PurchaseOrder: ...
+
+class _PurchaseRequestsService:
+    """The purchaseRequests.* methods."""
+    def convert(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, ids: Sequence[str] | None = ..., supplier_id: str | None = ..., expected_delivery_date: DateLike | None = ..., notes: str | None = ..., items: Sequence[Mapping[str, Any]] | None = ...) -> ConvertPurchaseRequestsResponse: ...
+    def get(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, id: str | None = ..., fields: str | None = ..., expand: str | None = ...) -> PurchaseRequest: ...
+    def list(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, filter: Mapping[str, Any] | None = ..., sort: str | None = ..., page: int | None = ..., limit: int | None = ..., cursor: str | None = ..., fields: str | None = ..., expand: str | None = ..., search: str | None = ..., search_fields: str | None = ...) -> ListPurchaseRequestsResponse: ...
+    def reject(self, ctx: ContextLike, request: Mapping[str, Any] | None = ..., /, *, ids: Sequence[str] | None = ..., reason: str | None = ...) -> PurchaseRequestsResponse: ...
 
 class _QuotationsService:
     """The quotations.* methods."""
@@ -2891,6 +3011,7 @@ class _Services:
     inventory: _InventoryService
     invoices: _InvoicesService
     job_cards: _JobCardsService
+    jobs: _JobsService
     leads: _LeadsService
     messages: _MessagesService
     notification_templates: _NotificationTemplatesService
@@ -2898,6 +3019,7 @@ class _Services:
     parts_issues: _PartsIssuesService
     parts_requests: _PartsRequestsService
     purchase_orders: _PurchaseOrdersService
+    purchase_requests: _PurchaseRequestsService
     quotations: _QuotationsService
     reports: _ReportsService
     roles: _RolesService
