@@ -2041,6 +2041,12 @@ export interface RefreshResponse {
   expiresIn?: number;
 }
 
+/** dms.v1.RejectPurchaseRequestsRequest */
+export interface RejectPurchaseRequestsRequest {
+  ids?: string[];
+  reason?: string;
+}
+
 /** dms.v1.Report */
 export interface Report {
   name?: string;
@@ -2156,6 +2162,18 @@ export interface RunCustomReportRequest {
   to?: DateString;
   serviceCenterId?: string;
   title?: string;
+}
+
+/** dms.v1.RunDueJobsRequest */
+export interface RunDueJobsRequest {
+  asOf?: Timestamp;
+  name?: string;
+}
+
+/** dms.v1.RunDueJobsResponse */
+export interface RunDueJobsResponse {
+  asOf?: Timestamp;
+  runs?: JobRun[];
 }
 
 /** dms.v1.RunReportRequest */

@@ -287,7 +287,13 @@ async function buildApp(options) {
             }
           }
         }
-        if (route.into) fields = { [route.into]: fields };
+        if (route.into) {
+          const kept = {};
+          for (const name of route.keep || []) {
+            if (name in fields) { kept[name] = fields[name]; delete fields[name]; }
+          }
+          fields = { [route.into]: fields, ...kept };
+        }
         for (const [name, value] of Object.entries(request.params || {})) {
           fields[(route.params && route.params[name]) || name] = value;
         }
@@ -300,6 +306,13 @@ async function buildApp(options) {
         if (route.method.startsWith('auth.') && request.token) sessionCache.delete(request.token);
         if (route.composite) {
           return envelope('document', await COMPOSITES[route.composite](call, fields), request);
+        }
+        if (route.download) {
+          // A file (FileContent {filename, contentType, content: base64}) goes out as its bytes.
+          const file = await call(method, fields);
+          reply.type(file.contentType);
+          reply.header('Content-Disposition', `attachment; filename="${file.filename.replace(/["\\\r\n]/g, '_')}"`);
+          return Buffer.from(file.content, 'base64');
         }
         if (route.select) method = route.select(fields);
         if (from === 'query') coerce(fields, schema.messages[schema.methods[method].request]);

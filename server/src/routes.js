@@ -14,8 +14,10 @@
 //                        'lib' (a library capability neither seed gives a path)
 //               select   (request) => method, for one path serving several methods; `methods`
 //                        then lists them all
-//               into     put the non-path fields under this request field ({name, params})
+//               into     put the non-path fields under this request field ({name, params}),
+//                        except those `keep` names
 //               rename   {queryName: requestField} for fields the seed names differently
+//               download the method answers a FileContent: the route sends its bytes
 //               awaits   the branch that adds the method (k/notify, ...): until it is merged the
 //                        row is skipped (and listed by the routes test), after that it is live
 //               fromToken  fields seed 002 says are "auto-filled from JWT" (approvedBy,
@@ -282,8 +284,8 @@ r('GET', '/admin/audit-logs/:id', 'auditLogs.Get', s000());
 r('GET', '/system/version', 'system.Version', lib({ auth: false }));
 r('GET', '/system/ping', 'system.Ping', lib());
 
-// ---- waiting for other modules (live once the branch named in `awaits` is merged) -----------------
-const notify = (options = {}) => s000({ awaits: 'k/notify', ...options });
+// ---- notifications, reports, messages, jobs (issues 13 and 14) -------------------------------------
+const notify = (options = {}) => s000(options);
 r('GET', '/notifications', 'notifications.List', notify());
 r('GET', '/notifications/unread-count', 'notifications.UnreadCount', notify({ seed: 'lib' }));
 r('PUT', '/notifications/read-all', 'notifications.MarkAllRead', notify());
@@ -296,7 +298,7 @@ r('GET', '/dashboard/notifications', 'notifications.List', notify());
 r('GET', '/admin/notification-templates', 'notificationTemplates.List', notify({ seed: 'lib' }));
 r('PUT', '/admin/notification-templates', 'notificationTemplates.Update', notify({ seed: 'lib' }));
 
-const reports = (options = {}) => ({ awaits: 'k/reports', ...options });
+const reports = (options = {}) => ({ ...options });
 r('GET', '/analytics/dashboard', 'analytics.Dashboard', reports());
 r('GET', '/dashboard', 'analytics.Dashboard', reports({ seed: '000' }));
 r('GET', '/dashboard/kpis', 'analytics.Dashboard', reports({ seed: '000' }));
@@ -310,10 +312,27 @@ r('POST', '/reports/custom', 'reports.RunCustom', reports({ seed: '000' }));
 r('GET', '/reports/run/:name', 'reports.Run', reports({ seed: 'lib', into: 'params',
                                                          rename: { dateFrom: 'from', dateTo: 'to' } }));
 
-const deliver = (options = {}) => lib({ awaits: 'k/deliver', ...options });
+const deliver = (options = {}) => lib(options);
 r('GET', '/admin/messages', 'messages.List', deliver());
 r('POST', '/admin/messages/deliver', 'messages.DeliverBatch', deliver());
 r('PUT', '/admin/messages/:id/retry', 'messages.Retry', deliver());
+
+r('GET', '/reports/export/:name', 'reports.Export', reports({ seed: '000', into: 'params', keep: ['format'], download: true,
+                                                              rename: { dateFrom: 'from', dateTo: 'to' } }));
+r('POST', '/reports/monthly', 'reports.GenerateMonthly', lib(C));
+r('GET', '/reports/files/:id', 'reports.GetFile', lib({ download: true }));
+r('GET', '/invoices/:id/pdf', 'invoices.Pdf', s000({ download: true }));
+r('PUT', '/invoices/:id/send', 'invoices.Send', s000());
+
+r('GET', '/admin/jobs', 'jobs.List', lib());
+r('GET', '/admin/jobs/runs', 'jobs.ListRuns', lib());
+r('POST', '/admin/jobs/run-due', 'jobs.RunDue', lib());
+r('GET', '/admin/jobs/:id', 'jobs.Get', lib());
+r('PATCH', '/admin/jobs/:id', 'jobs.Update', lib());
+r('GET', '/central-inventory/purchase-requests', 'purchaseRequests.List', lib());
+r('GET', '/central-inventory/purchase-requests/:id', 'purchaseRequests.Get', lib());
+r('POST', '/central-inventory/purchase-requests/reject', 'purchaseRequests.Reject', lib());
+r('POST', '/central-inventory/purchase-requests/convert', 'purchaseRequests.Convert', lib(C));
 
 // Library methods without a route, and why.
 const EXCLUDED = {};

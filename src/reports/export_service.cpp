@@ -9,6 +9,7 @@
 #include "dms/error.hpp"
 #include "dms/export.hpp"
 #include "events/outbox.hpp"
+#include "jobs/jobs.hpp"
 #include "render/base64.hpp"
 #include "reports/engine.hpp"
 #include "reports/export.hpp"
@@ -194,6 +195,32 @@ Json run_monthly_report_job(storage::Transaction& tx, const Context& ctx, const 
   const Json result = generate_monthly(tx, ctx, month, center);
   return Json{{"month", result["month"]}, {"files", result["files"].size()}};
 }
+
+namespace {
+
+// Job kind monthly_report (docs/jobs.md): on the 1st, last month's compiled report. Config:
+// {"serviceCenterId": "..."} for one center, {} for the whole group.
+void check_monthly_config(const Json& config) {
+  for (const auto& [key, value] : config.items()) {
+    if (key != "serviceCenterId") throw Error::Validation("config." + key, "unknown setting");
+    if (!value.is_string() || value.get<std::string>().empty()) {
+      throw Error::Validation("config.serviceCenterId", "must be a service center id");
+    }
+  }
+}
+
+Json monthly_report_job(storage::Transaction& tx, const jobs::JobRun& run) {
+  return run_monthly_report_job(tx, *run.ctx, run.config, run.local_date());
+}
+
+const jobs::JobRegistration kMonthlyJob("monthly_report", monthly_report_job, check_monthly_config);
+
+const storage::MigrationRegistration kMonthlyJobRow({483, "reports: the monthly report job", R"SQL(
+INSERT INTO jobs (name, kind, description, schedule, config, created_at, updated_at) VALUES
+  ('monthly_report', 'monthly_report', 'The compiled report of last month (PDF and workbook) for the whole group', 'monthly on day 1 at 07:00', '{}', 0, 0);
+)SQL"});
+
+}  // namespace
 
 }  // namespace dms::reports
 

@@ -196,6 +196,12 @@ TEST_CASE("jobs: low stock to purchase request to receipt tells the waiting engi
   CHECK(arrived[0]["serviceCenterId"] == f.center_id);
   CHECK(arrived[0]["engineerUserId"] == f.engineer_id);
   CHECK(arrived[0]["onHand"] == "20");
+  // ... and the notification rules turned it into the engineer's in-app notification.
+  const Json inbox =
+      f.call(f.engineer, "notifications.List", {{"notificationType", "parts_arrived"}})["data"];
+  REQUIRE(inbox.size() == 1);
+  CHECK(inbox[0]["relatedEntityId"] == jc["id"]);
+  CHECK(inbox[0]["isRead"] == false);
   // Now the store can issue the 12 cells the engineer asked for.
   CHECK(f.call(f.inventory_manager, "partsRequests.Approve", {{"id", pr["id"]}})["status"] ==
         "ISSUED");

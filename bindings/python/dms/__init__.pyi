@@ -1951,6 +1951,11 @@ class RefreshResponse(TypedDict, total=False):
     tokenType: str
     expiresIn: int
 
+class RejectPurchaseRequestsRequest(TypedDict, total=False):
+    """dms.v1.RejectPurchaseRequestsRequest"""
+    ids: list[str]
+    reason: str
+
 class Report(TypedDict, total=False):
     """dms.v1.Report"""
     name: str
@@ -2052,6 +2057,16 @@ class RunCustomReportRequest(TypedDict, total=False):
     to: datetime.date
     serviceCenterId: str
     title: str
+
+class RunDueJobsRequest(TypedDict, total=False):
+    """dms.v1.RunDueJobsRequest"""
+    asOf: datetime.datetime | None
+    name: str | None
+
+class RunDueJobsResponse(TypedDict, total=False):
+    """dms.v1.RunDueJobsResponse"""
+    asOf: datetime.datetime
+    runs: list[JobRun]
 
 class RunReportRequest(TypedDict, total=False):
     """dms.v1.RunReportRequest"""
