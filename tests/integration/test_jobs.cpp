@@ -134,8 +134,8 @@ TEST_CASE("jobs: methods, a failing run recorded and coded errors") {
   const Json list = f.call(f.system, "jobs.List", {{"sort", "name"}});
   std::set<std::string> names;
   for (const Json& j : list["data"]) names.insert(j["name"]);
-  CHECK(names == std::set<std::string>{"low_stock_scan", "payment_reminders", "quotation_expiry",
-                                       "session_cleanup"});
+  CHECK(names == std::set<std::string>{"low_stock_scan", "monthly_report", "payment_reminders",
+                                       "quotation_expiry", "session_cleanup"});
   const Json reminders = f.call(f.system, "jobs.Get", {{"id", "payment_reminders"}});
   CHECK(reminders["schedule"] == "daily at 09:00");
   CHECK(reminders["utcOffsetMinutes"] == 330);
@@ -376,13 +376,17 @@ TEST_CASE("jobs: the scheduler runs due jobs on the Database's background thread
       return tx.query_one("SELECT COUNT(*) FROM job_runs")->i64(0);
     });
   };
+  const int64_t seeded = db->impl().store->read([](storage::Transaction& tx) {
+    return tx.query_one("SELECT COUNT(*) FROM jobs WHERE enabled = 1")->i64(0);
+  });
+  CHECK(seeded == 5);
   // Every seeded job is due at once: the thread runs each of them once.
-  for (int i = 0; i < 500 && runs() < 4; ++i) {
+  for (int i = 0; i < 500 && runs() < seeded; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  CHECK(runs() == 4);
+  CHECK(runs() == seeded);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  CHECK(runs() == 4);  // nothing more is due until the clock moves
+  CHECK(runs() == seeded);  // nothing more is due until the clock moves
   db->stop_scheduler();
   CHECK(caught([] { BackgroundSettings::from_json(Json::parse(R"({"scheduler": 1})")); }).field ==
         "background.scheduler");
