@@ -21,6 +21,7 @@ DMS_PACKAGES=(
   python3-openpyxl
   # the dms command; the pip/wheel and Debian packages (tests/packaging)
   libcli11-dev python3-setuptools python3-wheel python3-build python3-venv python3-pip dpkg-dev
+  ccache  # the pip and npm package builds compile the library once between them
 )
 
 dms_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
