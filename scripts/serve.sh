@@ -42,7 +42,8 @@ dms_build dms_node
 cd "$DMS_ROOT/server"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   dms_log "npm ci (server/)"
-  npm ci --no-audit --no-fund --loglevel=error
+  # dms (../bindings/node) is linked; its addon is the one dms_build made (DMS_NODE_ADDON).
+  DMS_NODE_SKIP_BUILD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
 
 export DMS_NODE_ADDON="$DMS_BUILD_DIR/node/dms.node"

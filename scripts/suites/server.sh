@@ -13,7 +13,8 @@ if [ ! -f "$DMS_NODE_ADDON" ]; then
 fi
 cd "$root/server"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  # dms (../bindings/node) is linked; its addon is the one dms_build made (DMS_NODE_ADDON).
+  DMS_NODE_SKIP_BUILD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
 tap="$(mktemp)"
 trap 'rm -f "$tap"' EXIT
