@@ -169,8 +169,10 @@ function buildOpenApi(schema, routes, extraPaths = {}) {
           message: { type: 'string' },
           success: { type: 'boolean', enum: [true] },
           meta: { $ref: '#/components/schemas/Meta' } } };
-    operation.responses[String(route.status || 200)] = {
-      description: 'success', content: { 'application/json': { schema: body } } };
+    operation.responses[String(route.status || 200)] = route.download
+      ? { description: 'the file (PDF, XLSX or CSV), with Content-Disposition: attachment',
+          content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }
+      : { description: 'success', content: { 'application/json': { schema: body } } };
     Object.assign(operation.responses, errorResponses);
     paths[url] = paths[url] || {};
     paths[url][route.verb.toLowerCase()] = operation;

@@ -185,6 +185,12 @@ test('workflow 4: complete job -> invoice -> paid -> customer update', async () 
   invoice = (await ok(200, 'PATCH', `/api/invoices/${invoice.id}/status`, d.manager.token,
                       { status: 'PAID' })).data;
   assert.equal(invoice.status, 'PAID');
+  // The tax invoice as a file: its bytes, not an envelope.
+  const pdf = await server.http('GET', `/api/invoices/${invoice.id}/pdf`, { token: d.manager.token });
+  assert.equal(pdf.status, 200);
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+  assert.match(pdf.headers.get('content-disposition'), /^attachment; filename=".+\.pdf"$/);
+  assert.ok(pdf.text.startsWith('%PDF-'));
   const after = (await ok(200, 'GET', `/api/customers/${customer.id}?expand=vehicles`,
                           d.advisor.token)).data;
   assert.equal(after.lastServiceCenterId, d.center.id);
