@@ -54,9 +54,8 @@ async function seed(file) {
 }
 
 function startServer(file) {
-  const child = spawn(process.execPath, [path.join(__dirname, '../../server/bin/dms-server.js'),
-                                         '--db', file, '--port', '0', '--quiet'], {
-    env: { ...process.env, DMS_RATE_LIMIT_MAX: '1000000000' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(__dirname, 'server.js'), file], {
+    env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c) => {
@@ -97,11 +96,17 @@ function run(base, route, token) {
       const token = login.data.accessToken;
       await json(base, 'PUT', '/api/auth/change-password', token,
                  { currentPassword: password, newPassword: 'Bench-Secret-2025' });
+      const list = '/api/job-cards?filter[status]=CREATED&sort=-createdAt,jobCardNumber&limit=20';
+      // The reference: the list's own answer (same bytes, same headers) without the library.
+      const page = await (await fetch(base + list, { headers: { authorization: `Bearer ${token}` } })).text();
+      await fetch(`${base}/api/bench/reference`, { method: 'PUT', body: page,
+                                                    headers: { 'content-type': 'text/plain' } });
       const routes = [
         ['ceiling: GET /api/live', '/api/live', null],
         ['GET /api/customers/:id', `/api/customers/${customers[7].id}`, token],
-        ['GET /api/job-cards?filter[status]=CREATED&sort=-createdAt&limit=20',
-         '/api/job-cards?filter[status]=CREATED&sort=-createdAt,jobCardNumber&limit=20', token],
+        ['GET /api/job-cards?filter[status]=CREATED&sort=-createdAt,jobCardNumber&limit=20', list, token],
+        [`reference: the list's ${Buffer.byteLength(page)} bytes without the library`,
+         '/api/bench/reference', null],
       ];
       // Warm up and check that each route answers 200.
       for (const [, route, t] of routes) {

@@ -188,8 +188,7 @@ void* copy_out(const std::string& bytes) {
 }
 
 char* json_out(const Json& document) {
-  return static_cast<char*>(
-      copy_out(document.dump(-1, ' ', false, Json::error_handler_t::replace)));
+  return static_cast<char*>(copy_out(dms::json_text(document)));
 }
 
 // ---- Reading requests ---------------------------------------------------------------------------
@@ -535,7 +534,7 @@ extern "C" dms_status dms_call(dms_database* database, const dms_context* contex
     std::string response;
     if (format == DMS_FORMAT_JSON) {
       const Json result = db.call(ctx, name, parse_object(request, request_size, "request"));
-      response = result.dump(-1, ' ', false, Json::error_handler_t::replace);
+      response = dms::json_text(result);
     } else {
       const dms::wire::MethodTypes& types = require_schema(name);
       const Json result =
@@ -573,7 +572,7 @@ extern "C" dms_status dms_export(dms_database* database, const dms_context* cont
     }
     const Json result = dms::export_report(
         db, ctx, parse_object(request.data(), request.size(), "request_json"), file, on_progress);
-    if (out_json != nullptr) *out_json = static_cast<char*>(copy_out(result.dump()));
+    if (out_json != nullptr) *out_json = static_cast<char*>(copy_out(dms::json_text(result)));
   });
 }
 
@@ -619,7 +618,7 @@ extern "C" dms_status dms_convert(const char* message_type, dms_format from_form
       parse_binary(*message, input, input_size, "input");
     }
     if (to_format == DMS_FORMAT_JSON) {
-      output = dms::wire::to_json(*message).dump(-1, ' ', false, Json::error_handler_t::replace);
+      output = dms::json_text(dms::wire::to_json(*message));
     } else if (!message->SerializeToString(&output)) {
       throw Error::Internal("cannot serialize " + name);
     }
@@ -688,7 +687,7 @@ extern "C" dms_status dms_subscribe_ext(dms_database* database, const char* curs
     if (on_event == nullptr) throw Error::Validation("on_event", "on_event must not be NULL");
     const dms::Database::SubscribeOptions options = parse_subscribe_options(options_json);
     auto deliver = [on_event, user_data](const Json& event) {
-      const std::string text = event.dump(-1, ' ', false, Json::error_handler_t::replace);
+      const std::string text = dms::json_text(event);
       on_event(user_data, text.c_str(), text.size());
     };
     std::function<void(const Error&)> failed;

@@ -17,15 +17,21 @@ const greg::date& epoch() {
   return kEpoch;
 }
 
-greg::date to_boost(Date d) { return epoch() + greg::days(d.days_since_epoch()); }
+greg::date to_boost(Date d) {
+  return epoch() + greg::days(d.days_since_epoch());
+}
 
 Date from_boost(const greg::date& d) {
   return Date::from_days_since_epoch(static_cast<int32_t>((d - epoch()).days()));
 }
 
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+int64_t floor_div(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Reads `count` digits at text[pos]; returns -1 if they are not all digits.
 int read_digits(std::string_view text, size_t pos, size_t count) {
@@ -36,6 +42,43 @@ int read_digits(std::string_view text, size_t pos, size_t count) {
     v = v * 10 + (text[i] - '0');
   }
   return v;
+}
+
+// The civil (proleptic Gregorian) date of a day count since 1970-01-01, by whole 400-year eras
+// (146097 days) from 0000-03-01, so that a year's leap day comes last.
+struct Civil {
+  int year;
+  int month;
+  int day;
+};
+Civil civil_of(int64_t days) {
+  const int64_t z = days + 719468;  // days since 0000-03-01
+  const int64_t era = floor_div(z, 146097);
+  const int64_t doe = z - era * 146097;                                       // [0, 146096]
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
+  const int64_t mp = (5 * doy + 2) / 153;                                     // March = 0
+  const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return {static_cast<int>(yoe + era * 400 + (month <= 2)), month, day};
+}
+
+// Writes `value` as exactly `width` decimal digits at `out` (value in range).
+char* put_digits(char* out, int value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + width;
+}
+
+// "YYYY-MM-DD" at `out` (10 characters; years 0-9999).
+char* put_date(char* out, const Civil& c) {
+  out = put_digits(out, c.year, 4);
+  *out++ = '-';
+  out = put_digits(out, c.month, 2);
+  *out++ = '-';
+  return put_digits(out, c.day, 2);
 }
 
 class SystemClock final : public Clock {
@@ -71,14 +114,25 @@ Date Date::parse(std::string_view text, std::string_view field) {
   return from_ymd(y, m, d, field);
 }
 
-int Date::year() const { return to_boost(*this).year(); }
-int Date::month() const { return to_boost(*this).month(); }
-int Date::day() const { return to_boost(*this).day(); }
+int Date::year() const {
+  return to_boost(*this).year();
+}
+int Date::month() const {
+  return to_boost(*this).month();
+}
+int Date::day() const {
+  return to_boost(*this).day();
+}
 
 std::string Date::to_string() const {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year(), month(), day());
-  return buf;
+  const Civil c = civil_of(days_);
+  if (c.year < 0 || c.year > 9999) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.year, c.month, c.day);
+    return buf;
+  }
+  char buf[10];
+  return std::string(buf, put_date(buf, c));
 }
 
 Timestamp Timestamp::start_of(Date date) {
@@ -138,16 +192,32 @@ std::string Timestamp::to_string() const {
   const int64_t frac = micros_ - seconds * 1000000;
   const int64_t days = floor_div(seconds, 86400);
   const int64_t rem = seconds - days * 86400;
-  const std::string date = Date::from_days_since_epoch(static_cast<int32_t>(days)).to_string();
-  char buf[48];
-  if (frac == 0) {
-    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", date.c_str(), int(rem / 3600),
-                  int(rem / 60 % 60), int(rem % 60));
-  } else {
-    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d.%06dZ", date.c_str(), int(rem / 3600),
-                  int(rem / 60 % 60), int(rem % 60), int(frac));
+  const Civil c = civil_of(days);
+  if (c.year < 0 || c.year > 9999) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", c.year, c.month, c.day,
+                  int(rem / 3600), int(rem / 60 % 60), int(rem % 60));
+    std::string out = buf;
+    if (frac != 0) {
+      std::snprintf(buf, sizeof buf, ".%06d", int(frac));
+      out += buf;
+    }
+    return out + "Z";
   }
-  return buf;
+  char buf[32];  // YYYY-MM-DDTHH:MM:SS.ffffffZ
+  char* out = put_date(buf, c);
+  *out++ = 'T';
+  out = put_digits(out, static_cast<int>(rem / 3600), 2);
+  *out++ = ':';
+  out = put_digits(out, static_cast<int>(rem / 60 % 60), 2);
+  *out++ = ':';
+  out = put_digits(out, static_cast<int>(rem % 60), 2);
+  if (frac != 0) {
+    *out++ = '.';
+    out = put_digits(out, static_cast<int>(frac), 6);
+  }
+  *out++ = 'Z';
+  return std::string(buf, out);
 }
 
 Date Timestamp::business_date(int utc_offset_minutes) const {
@@ -159,8 +229,12 @@ FinancialYear FinancialYear::of(Date date) {
   return FinancialYear(date.month() >= 4 ? date.year() : date.year() - 1);
 }
 
-Date FinancialYear::first_day() const { return Date::from_ymd(start_year_, 4, 1); }
-Date FinancialYear::last_day() const { return Date::from_ymd(start_year_ + 1, 3, 31); }
+Date FinancialYear::first_day() const {
+  return Date::from_ymd(start_year_, 4, 1);
+}
+Date FinancialYear::last_day() const {
+  return Date::from_ymd(start_year_ + 1, 3, 31);
+}
 
 std::string FinancialYear::label() const {
   char buf[16];

@@ -117,12 +117,12 @@ Value typed_value(const ListField& field, const std::string& text, const std::st
 }
 
 // A column value as the API shows it.
-Json json_value(const ListField& field, const Value& value) {
+Json json_value(const ListField& field, Value value) {
   if (std::holds_alternative<std::monostate>(value)) return nullptr;
-  if (const auto* text = std::get_if<std::string>(&value)) {
-    if (field.type != FieldType::kJsonText) return *text;
+  if (auto* text = std::get_if<std::string>(&value)) {
+    if (field.type != FieldType::kJsonText) return std::move(*text);
     Json parsed = Json::parse(*text, nullptr, false);
-    return parsed.is_discarded() ? Json(*text) : parsed;
+    return parsed.is_discarded() ? Json(std::move(*text)) : parsed;
   }
   int64_t number = std::get<int64_t>(value);
   switch (field.type) {
@@ -493,13 +493,22 @@ void require_field(const ListSpec& spec, const std::string& name, Selection& sel
   selection.index_of(field);
 }
 
-std::vector<Json> to_json_rows(const Rows& rows, const Selection& selection, size_t count) {
+// The rows as JSON objects, their values moved out of `rows`. Keys go in in name order, each at
+// the end of the object's map (no key comparisons beyond the hint's).
+std::vector<Json> to_json_rows(Rows& rows, const Selection& selection, size_t count) {
+  std::vector<size_t> by_name(selection.columns.size());
+  for (size_t i = 0; i < by_name.size(); ++i) by_name[i] = i;
+  std::sort(by_name.begin(), by_name.end(), [&](size_t a, size_t b) {
+    return selection.columns[a]->name < selection.columns[b]->name;
+  });
   std::vector<Json> out;
   out.reserve(count);
   for (size_t r = 0; r < count; ++r) {
     Json row = Json::object();
-    for (size_t i = 0; i < selection.columns.size(); ++i) {
-      row[selection.columns[i]->name] = json_value(*selection.columns[i], rows[r].at(i));
+    auto& object = row.get_ref<Json::object_t&>();
+    for (size_t i : by_name) {
+      const ListField& field = *selection.columns[i];
+      object.emplace_hint(object.end(), field.name, json_value(field, rows[r].take(i)));
     }
     out.push_back(std::move(row));
   }

@@ -312,5 +312,15 @@ CREATE UNIQUE INDEX uq_job_cards_open_per_vehicle ON job_cards(vehicle_id)
   WHERE status NOT IN ('INVOICED', 'DELIVERED', 'CANCELLED')
 )SQL"});
 
+// The job-card board: one center's cards, of a status or all of them, newest first
+// (jobCards.List's default order; seed 002's idx_jobcards_sc_status and idx_jobcards_sc_created).
+// An index read in that order stops at the page's limit instead of sorting every match; the
+// (center, status, created) one also serves everything the (center, status) one it replaces did.
+const storage::MigrationRegistration kJobCardBoardIndexes({306, "job card board order", R"SQL(
+CREATE INDEX idx_job_cards_sc_status_created ON job_cards(service_center_id, status, created_at);
+CREATE INDEX idx_job_cards_sc_created ON job_cards(service_center_id, created_at);
+DROP INDEX idx_job_cards_sc_status
+)SQL"});
+
 }  // namespace
 }  // namespace dms::workshop

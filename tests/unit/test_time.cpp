@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+
 #include "dms/error.hpp"
 #include "dms/time.hpp"
 
@@ -60,4 +62,23 @@ TEST_CASE("manual clock is injectable") {
   clock.advance_seconds(15 * 60);
   CHECK(c.now().to_string() == "2025-01-01T00:15:00Z");
   CHECK(dms::Clock::system().now() > Timestamp::parse("2026-01-01"));
+}
+
+TEST_CASE("Date and Timestamp text agree with the calendar for every day of 1900-2199", "[time]") {
+  // year()/month()/day() go through Boost's calendar; to_string has its own day arithmetic.
+  const Date first = Date::parse("1900-01-01");
+  const Date last = Date::parse("2199-12-31");
+  int checked = 0;
+  for (Date d = first; d.days_since_epoch() <= last.days_since_epoch(); d = d.plus_days(1)) {
+    char expected[16];
+    std::snprintf(expected, sizeof expected, "%04d-%02d-%02d", d.year(), d.month(), d.day());
+    if (d.to_string() != expected) FAIL("day " << d.days_since_epoch() << ": " << d.to_string());
+    ++checked;
+  }
+  CHECK(checked == 109573);
+  CHECK(Timestamp::from_unix_micros(-1).to_string() == "1969-12-31T23:59:59.999999Z");
+  CHECK(Timestamp::from_unix_micros(951782400000000).to_string() == "2000-02-29T00:00:00Z");
+  CHECK(Timestamp::from_unix_micros(4102444799000001).to_string() == "2099-12-31T23:59:59.000001Z");
+  CHECK(Timestamp::parse("1901-03-01T12:34:56.000789Z").to_string() ==
+        "1901-03-01T12:34:56.000789Z");
 }
