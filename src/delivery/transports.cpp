@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "dms/json.hpp"
+
 namespace dms::delivery {
 namespace {
 
@@ -290,36 +292,8 @@ class SmsTransport final : public CurlTransport {
 }  // namespace
 
 std::string json_string_content(std::string_view text) {
-  std::string out;
-  static const char* const kHex = "0123456789abcdef";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out;
+  const std::string quoted = json_text(Json(std::string(text)));
+  return quoted.substr(1, quoted.size() - 2);
 }
 
 std::string sms_request_body(const SmsGatewaySettings& sms, const Outgoing& message) {

@@ -27,7 +27,7 @@ std::unique_ptr<Transport> make_sms_transport(const DeliverySettings& settings);
 std::string mime_message(const SmtpSettings& smtp, const Outgoing& message, Timestamp now);
 // The gateway request body of an SMS.
 std::string sms_request_body(const SmsGatewaySettings& sms, const Outgoing& message);
-// `text` escaped for the inside of a JSON string (no quotes added).
+// `text` escaped for the inside of a JSON string, as dms::json_text writes it (no quotes added).
 std::string json_string_content(std::string_view text);
 
 }  // namespace dms::delivery
