@@ -2,13 +2,16 @@
 // The REST server under load (autocannon, 50 connections): GET /api/customers/:id and a
 // filtered, sorted job-card list, against the same server's cheapest route that does not call the
 // library (GET /api/live: the framework's ceiling), in the same run. Goal: each library route at
-// least half the ceiling's requests per second. Prints req/s, p50 and p99 latency.
+// least half the ceiling's requests per second. Prints req/s, p50 and p99 latency. A fourth
+// route answers the list's own bytes from memory (benchmarks/server/server.js), so a run tells
+// what the bytes cost from what the library costs.
 //
 //   DMS_NODE_ADDON=build/dev/node/dms.node node benchmarks/server/bench.js [seconds] [rounds]
 //
 // Each round runs every route for `seconds`; the figures are the medians over the rounds (the
 // machine is shared, so the routes alternate rather than run one after the other).
-// The server runs in its own process on a fresh SQLite file (synchronous=NORMAL is not used: the
+// The server (benchmarks/server/server.js: bin/dms-server.js's wiring plus that reference route)
+// runs in its own process on a fresh SQLite file (synchronous=NORMAL is not used: the
 // routes measured only read); the load generator runs here.
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
