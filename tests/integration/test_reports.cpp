@@ -26,6 +26,20 @@ std::string rupees(int64_t paise) {
   return reports::decimal_text(paise, 2);
 }
 
+// A finalized one-line service invoice of 1,000.00 + 18% GST (1,180.00) for `customer`.
+void finalized_check_invoice(test::WorkshopFixture& f, const Json& customer) {
+  const Json inv = f.call(f.manager, "invoices.Create",
+                          {{"customerId", customer["id"]},
+                           {"items",
+                            {{{"type", "service"},
+                              {"description", "Check"},
+                              {"hsnSac", "998714"},
+                              {"quantity", "1"},
+                              {"unitPrice", "1000.00"},
+                              {"gstRate", "18"}}}}});
+  f.call(f.manager, "invoices.Finalize", {{"id", inv["id"]}});
+}
+
 // The hand computation's rounding: a / b half away from zero (b > 0).
 int64_t half_away(int64_t a, int64_t b) {
   return a >= 0 ? (2 * a + b) / (2 * b) : -((2 * -a + b) / (2 * b));
@@ -437,18 +451,7 @@ TEST_CASE("reports: a long report read never blocks a writer") {
   test::WorkshopFixture f(GENERATE(test::engines()));
   INFO("engine: " << storage::engine_name(f.database.engine()));
   const Json c = f.customer();
-  auto invoice = [&] {
-    const Json inv = f.call(f.manager, "invoices.Create",
-                            {{"customerId", c["id"]},
-                             {"items",
-                              {{{"type", "service"},
-                                {"description", "Check"},
-                                {"hsnSac", "998714"},
-                                {"quantity", "1"},
-                                {"unitPrice", "1000.00"},
-                                {"gstRate", "18"}}}}});
-    f.call(f.manager, "invoices.Finalize", {{"id", inv["id"]}});
-  };
+  auto invoice = [&] { finalized_check_invoice(f, c); };
   invoice();
   const Json today{{"from", "2025-06-02"}, {"to", "2025-06-02"}};
   f.db->impl().report_store().read([&](storage::Transaction& tx) {
@@ -507,18 +510,7 @@ TEST_CASE("reports: PostgreSQL reports read the replica") {
         ->i64(0);
   }) == 1);
   const Json c = f.customer();
-  auto invoice = [&] {
-    const Json inv = f.call(f.manager, "invoices.Create",
-                            {{"customerId", c["id"]},
-                             {"items",
-                              {{{"type", "service"},
-                                {"description", "Check"},
-                                {"hsnSac", "998714"},
-                                {"quantity", "1"},
-                                {"unitPrice", "1000.00"},
-                                {"gstRate", "18"}}}}});
-    f.call(f.manager, "invoices.Finalize", {{"id", inv["id"]}});
-  };
+  auto invoice = [&] { finalized_check_invoice(f, c); };
   const Json today{{"name", "financial.revenue_by_center"},
                    {"params", {{"from", "2025-06-02"}, {"to", "2025-06-02"}}}};
   auto replica_revenue = [&]() -> std::string {

@@ -567,6 +567,16 @@ napi_value StopDispatcher(napi_env env, napi_callback_info info) {
   return DispatcherSwitch(env, info, false);
 }
 
+// A context argument that may be null or undefined (the anonymous caller): false when it is
+// something else than a context handle.
+bool optional_context(napi_env env, napi_value value, Context** out) {
+  const napi_valuetype type = type_of(env, value);
+  *out = nullptr;
+  if (type == napi_null || type == napi_undefined) return true;
+  *out = unwrap<Context>(env, value, kContextTag);
+  return *out != nullptr;
+}
+
 // call(database, context|null, method, request: string | Uint8Array) -> Promise<string | Buffer>.
 // The call waits in the database's queue until flush(database).
 napi_value Call(napi_env env, napi_callback_info info) {
@@ -574,13 +584,9 @@ napi_value Call(napi_env env, napi_callback_info info) {
   napi_value error = nullptr;
   Database* db = open_database(env, args[0], &error);
   if (db == nullptr) return rejected(env, error);
-  const napi_valuetype context_type = type_of(env, args[1]);
   Context* context = nullptr;
-  if (context_type != napi_null && context_type != napi_undefined) {
-    context = unwrap<Context>(env, args[1], kContextTag);
-    if (context == nullptr) {
-      return rejected(env, argument_error(env, "context", "context must be a context handle"));
-    }
+  if (!optional_context(env, args[1], &context)) {
+    return rejected(env, argument_error(env, "context", "context must be a context handle"));
   }
   auto* w = new Work(Work::Kind::kCall);
   w->database = db;
@@ -738,13 +744,9 @@ napi_value ExportReport(napi_env env, napi_callback_info info) {
   napi_value error = nullptr;
   Database* db = open_database(env, args[0], &error);
   if (db == nullptr) return throw_value(env, error);
-  const napi_valuetype context_type = type_of(env, args[1]);
   Context* context = nullptr;
-  if (context_type != napi_null && context_type != napi_undefined) {
-    context = unwrap<Context>(env, args[1], kContextTag);
-    if (context == nullptr) {
-      return throw_value(env, argument_error(env, "context", "context must be a context handle"));
-    }
+  if (!optional_context(env, args[1], &context)) {
+    return throw_value(env, argument_error(env, "context", "context must be a context handle"));
   }
   std::string request;
   std::string path;
