@@ -56,7 +56,7 @@ class Row {
   const std::vector<std::string>& columns() const { return *columns_; }
   const Value& at(size_t index) const { return values_.at(index); }
   const Value& at(std::string_view column) const { return values_.at(index_of(column)); }
-  // Moves the value out (the row keeps an empty value): for a reader done with the row.
+  // Moves the value out, leaving the row's own moved-from: for a reader done with the row.
   Value take(size_t index) { return std::move(values_.at(index)); }
 
   bool is_null(size_t i) const { return std::holds_alternative<std::monostate>(at(i)); }
